@@ -1,0 +1,297 @@
+package bulk
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// The on-disk records. One JSON object per line:
+//
+//	{"kind":"header","version":1,"action":"assign","params":{…},"command":[…],"targets":2,"created":"…"}
+//	{"kind":"target","i":0,"id":"id:123","params":{"to":"a@x.com"}}
+//	{"kind":"start","i":0}
+//	{"kind":"result","i":0,"id":"id:123","outcome":"done","detail":"assigned to Lee Wong","extra":{…},"at":"…"}
+type headerRecord struct {
+	Kind    string         `json:"kind"`
+	Version int            `json:"version"`
+	Action  string         `json:"action"`
+	Params  map[string]any `json:"params,omitempty"`
+	Command []string       `json:"command,omitempty"`
+	Targets int            `json:"targets"`
+	Created time.Time      `json:"created"`
+}
+
+type targetRecord struct {
+	Kind   string            `json:"kind"`
+	I      int               `json:"i"`
+	ID     string            `json:"id"`
+	Params map[string]string `json:"params,omitempty"`
+}
+
+type startRecord struct {
+	Kind string `json:"kind"`
+	I    int    `json:"i"`
+}
+
+type resultRecord struct {
+	Kind    string         `json:"kind"`
+	I       int            `json:"i"`
+	ID      string         `json:"id"`
+	Outcome Outcome        `json:"outcome"`
+	Detail  string         `json:"detail,omitempty"`
+	Extra   map[string]any `json:"extra,omitempty"`
+	At      time.Time      `json:"at,omitzero"`
+}
+
+// anyRecord decodes every kind; pointers tell "absent" from zero.
+type anyRecord struct {
+	Kind    string          `json:"kind"`
+	Version int             `json:"version"`
+	Action  string          `json:"action"`
+	Params  json.RawMessage `json:"params"`
+	Command []string        `json:"command"`
+	Targets *int            `json:"targets"`
+	Created time.Time       `json:"created"`
+	I       *int            `json:"i"`
+	ID      string          `json:"id"`
+	Outcome Outcome         `json:"outcome"`
+	Detail  string          `json:"detail"`
+	Extra   map[string]any  `json:"extra"`
+	At      time.Time       `json:"at"`
+}
+
+func encodeSnapshot(w *bytes.Buffer, h JournalHeader, targets []Target) error {
+	enc := json.NewEncoder(w)
+	if err := enc.Encode(headerRecord{Kind: "header", Version: h.Version, Action: h.Action,
+		Params: h.Params, Command: h.Command, Targets: h.Targets, Created: h.Created}); err != nil {
+		return fmt.Errorf("journal header: %w", err)
+	}
+	for i, t := range targets {
+		if err := enc.Encode(targetRecord{Kind: "target", I: i, ID: t.ID, Params: t.Params}); err != nil {
+			return fmt.Errorf("journal target %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// start records that target i is about to be acted on. durable forces an
+// fsync before returning: required before a non-idempotent action, so a
+// crash mid-send is detectable; for idempotent ones the next result's fsync
+// covers it.
+func (j *Journal) start(i int, durable bool) error {
+	seq, err := j.append(startRecord{Kind: "start", I: i}, func(st *JournalState) { st.InFlight[i] = true })
+	if err != nil || !durable {
+		return err
+	}
+	return j.syncThrough(seq)
+}
+
+// result records target i's outcome and returns once it is on disk.
+func (j *Journal) result(i int, r Result) error {
+	rec := resultRecord{Kind: "result", I: i, ID: r.Target.ID, Outcome: r.Outcome,
+		Detail: r.Detail, Extra: r.Extra, At: j.now().UTC().Truncate(time.Second)}
+	seq, err := j.append(rec, func(st *JournalState) {
+		delete(st.InFlight, i)
+		st.Results[i] = JournalEntry{Outcome: rec.Outcome, Detail: rec.Detail, Extra: rec.Extra, At: rec.At}
+	})
+	if err != nil {
+		return err
+	}
+	return j.syncThrough(seq)
+}
+
+// append writes one record in a single write (O_APPEND) and returns its sequence number.
+func (j *Journal) append(rec any, apply func(*JournalState)) (uint64, error) {
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return 0, fmt.Errorf("journal %s: encoding record: %w", j.path, err)
+	}
+	line = append(line, '\n')
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.err != nil {
+		return 0, j.err
+	}
+	if j.f == nil {
+		return 0, fmt.Errorf("journal %s: closed", j.path)
+	}
+	if _, err := j.f.Write(line); err != nil {
+		j.err = fmt.Errorf("journal %s: %w", j.path, err)
+		return 0, j.err
+	}
+	j.written++
+	apply(j.state)
+	return j.written, nil
+}
+
+// syncThrough returns once record seq is durable. Group commit: while one
+// goroutine fsyncs, the others wait; a single fsync then covers every record
+// written before it began, so N concurrent workers cost ~1 fsync, not N.
+func (j *Journal) syncThrough(seq uint64) error {
+	j.syncMu.Lock()
+	defer j.syncMu.Unlock()
+	j.mu.Lock()
+	if j.err != nil {
+		defer j.mu.Unlock()
+		return j.err
+	}
+	if j.synced >= seq {
+		j.mu.Unlock()
+		return nil
+	}
+	upTo, f := j.written, j.f
+	j.mu.Unlock()
+	if f == nil {
+		return fmt.Errorf("journal %s: closed", j.path)
+	}
+	err := f.Sync()
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err != nil {
+		j.err = fmt.Errorf("journal %s: sync: %w", j.path, err)
+		return j.err
+	}
+	j.synced = upTo
+	return nil
+}
+
+// maxJournalLine bounds one record; a longer line is corruption, not data.
+const maxJournalLine = 1 << 20
+
+// ReadJournal parses a journal. It tolerates an incomplete or unreadable
+// final record (reported as TruncatedTail) and rejects anything else that is
+// inconsistent, with the line number. It never panics on any input.
+func ReadJournal(r io.Reader) (*JournalState, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	st := &JournalState{Results: map[int]JournalEntry{}, InFlight: map[int]bool{}}
+	var offset int64
+	lineNo := 0
+	haveHeader := false
+	for len(data) > 0 {
+		lineNo++
+		nl := bytes.IndexByte(data, '\n')
+		complete := nl >= 0
+		line := data
+		if complete {
+			line = data[:nl]
+		}
+		rest := data[len(line):]
+		if complete {
+			rest = data[nl+1:]
+		}
+		last := len(bytes.TrimSpace(rest)) == 0
+		if !complete {
+			st.TruncatedTail = len(bytes.TrimSpace(line)) != 0 // written without its newline: the write never finished
+			break
+		}
+		if len(bytes.TrimSpace(line)) != 0 {
+			err := st.apply(line, &haveHeader)
+			if err != nil && last {
+				st.TruncatedTail = true
+				break
+			}
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", lineNo, err)
+			}
+		}
+		offset += int64(len(line)) + 1
+		data = rest
+	}
+	if !haveHeader {
+		return nil, errors.New("not a bulk journal: no header record")
+	}
+	if len(st.Targets) != st.Header.Targets {
+		return nil, fmt.Errorf("target snapshot incomplete (%d of %d): the run stopped before acting on anything; start it again",
+			len(st.Targets), st.Header.Targets)
+	}
+	st.validLen = offset
+	return st, nil
+}
+
+func (st *JournalState) apply(line []byte, haveHeader *bool) error {
+	if len(line) > maxJournalLine {
+		return errors.New("record too long")
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	var rec anyRecord
+	if err := dec.Decode(&rec); err != nil {
+		return fmt.Errorf("unreadable record: %v", err)
+	}
+	if rec.Kind != "header" && !*haveHeader {
+		return errors.New("record before the header")
+	}
+	switch rec.Kind {
+	case "header":
+		return st.applyHeader(rec, haveHeader)
+	case "target":
+		if rec.I == nil || *rec.I != len(st.Targets) || len(st.Targets) >= st.Header.Targets {
+			return errors.New("target record out of sequence")
+		}
+		if rec.ID == "" {
+			return errors.New("target record without id")
+		}
+		t := Target{ID: rec.ID}
+		if len(rec.Params) > 0 && string(rec.Params) != "null" {
+			if err := json.Unmarshal(rec.Params, &t.Params); err != nil {
+				return fmt.Errorf("target params: %v", err)
+			}
+		}
+		st.Targets = append(st.Targets, t)
+	case "start", "result":
+		if len(st.Targets) != st.Header.Targets {
+			return errors.New("record before the target snapshot is complete")
+		}
+		if rec.I == nil || *rec.I < 0 || *rec.I >= len(st.Targets) {
+			return fmt.Errorf("%s record for an unknown target", rec.Kind)
+		}
+		i := *rec.I
+		if rec.Kind == "start" {
+			st.InFlight[i] = true
+			return nil
+		}
+		if rec.ID != st.Targets[i].ID {
+			return fmt.Errorf("result for %q does not match target %d (%q)", rec.ID, i, st.Targets[i].ID)
+		}
+		switch rec.Outcome {
+		case OutcomeDone, OutcomeSkipped, OutcomeFailed, OutcomeUnknown:
+		default:
+			return fmt.Errorf("unknown outcome %q", rec.Outcome)
+		}
+		delete(st.InFlight, i)
+		st.Results[i] = JournalEntry{Outcome: rec.Outcome, Detail: rec.Detail, Extra: rec.Extra, At: rec.At}
+	default:
+		return fmt.Errorf("unknown record kind %q", rec.Kind)
+	}
+	return nil
+}
+
+func (st *JournalState) applyHeader(rec anyRecord, haveHeader *bool) error {
+	if *haveHeader {
+		return errors.New("second header record")
+	}
+	if rec.Version != JournalVersion {
+		return fmt.Errorf("unsupported journal version %d (this respondctl writes version %d)", rec.Version, JournalVersion)
+	}
+	if rec.Action == "" || rec.Targets == nil || *rec.Targets < 0 {
+		return errors.New("incomplete header record")
+	}
+	h := JournalHeader{Version: rec.Version, Action: rec.Action, Command: rec.Command, Targets: *rec.Targets, Created: rec.Created}
+	if len(rec.Params) > 0 && string(rec.Params) != "null" {
+		dec := json.NewDecoder(bytes.NewReader(rec.Params))
+		dec.UseNumber()
+		if err := dec.Decode(&h.Params); err != nil {
+			return fmt.Errorf("header params: %v", err)
+		}
+	}
+	st.Header = h
+	*haveHeader = true
+	return nil
+}
