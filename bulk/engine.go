@@ -1,0 +1,133 @@
+package bulk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Action is one bulk operation on one target, adapted by the command layer
+// from API client calls. Apply and Check are called concurrently.
+type Action interface {
+	// Name is the command name, e.g. "assign"; it is journaled and used in the resume hint.
+	Name() string
+	// Idempotent is false for actions that must never be repeated (send, comment).
+	Idempotent() bool
+	// Check reads current state without changing it. When already is true the
+	// target is in the desired state and change describes it ("already assigned
+	// to Lee Wong"); otherwise change describes what Apply would do ("assign to
+	// Lee Wong"; the engine prints it as "would assign to Lee Wong").
+	Check(ctx context.Context, t Target) (already bool, change string, err error)
+	// Apply performs the change. A Result with Err set and no Outcome is
+	// classified by Options.Classify; no Err and no Outcome means done.
+	Apply(ctx context.Context, t Target) Result
+}
+
+// ProgressSink follows a run (see BarProgress). Calls are serialised.
+type ProgressSink interface {
+	Start(total int)
+	Increment(Result)
+	Finish()
+}
+
+// DefaultWorkers is the concurrency when Options.Workers is 0. The API
+// client's per-endpoint limiter, not the worker count, sets the pace; 8
+// workers keep a 5 req/s budget busy even with ~1 s latencies.
+const DefaultWorkers = 8
+
+// Options tunes a run. The zero value works: 8 workers, no journal, no progress.
+type Options struct {
+	Workers int
+	// DryRun calls Check for every target and reports what would change; it
+	// writes nothing, journal included.
+	DryRun bool
+	// CheckFirst calls Check before Apply on idempotent actions and skips
+	// targets already in the desired state (one extra read per target).
+	CheckFirst bool
+	// Journal, from CreateJournal (Run) or OpenJournal (Resume), records every outcome.
+	Journal  *Journal
+	Progress ProgressSink
+	// Classify maps an Apply error to failed or unknown; the command passes one
+	// that returns unknown for the client's outcome-unknown errors. Nil: failed.
+	Classify func(error) Outcome
+	// Fatal reports errors that doom every remaining item (e.g. 401): the run
+	// stops handing out work and Run returns that error. Nil: none.
+	Fatal func(error) bool
+	// Abort, when closed (a second Ctrl-C), cancels the context of Apply calls
+	// in flight. Cancelling Run's ctx only stops handing out new targets.
+	Abort <-chan struct{}
+	Now   func() time.Time
+	// OnResult is called once per target, in completion order, one call at a
+	// time, after the outcome is durable in the journal.
+	OnResult func(Result)
+}
+
+// Run applies action to every target. With a journal, the journal must have
+// been created for these targets (CreateJournal(path, header, targets)).
+// Cancelling ctx stops handing out targets; Apply calls in flight finish
+// (their ctx is not cancelled unless Options.Abort fires) and the Summary
+// comes back with Interrupted set.
+func Run(ctx context.Context, action Action, targets []Target, opts Options) (Summary, error) {
+	if opts.Journal != nil && !opts.DryRun {
+		jt := opts.Journal.Targets()
+		if len(jt) != len(targets) {
+			return Summary{}, fmt.Errorf("journal %s holds %d targets, run has %d", opts.Journal.Path(), len(jt), len(targets))
+		}
+		for i := range jt {
+			if jt[i].ID != targets[i].ID {
+				return Summary{}, fmt.Errorf("journal %s: target %d is %s, run has %s", opts.Journal.Path(), i, jt[i].ID, targets[i].ID)
+			}
+		}
+	}
+	items := make([]workItem, len(targets))
+	for i, t := range targets {
+		items[i] = workItem{i: i, target: t, mode: modeApply}
+	}
+	return newRunner(action, opts).run(ctx, items, 0)
+}
+
+// Resume finishes the run recorded in j. Targets with a done or skipped
+// result are not touched. Failed ones are tried again. Targets left in
+// flight (a start record, no result) are re-checked and applied only if
+// needed when the action is idempotent, and reported unknown — never resent —
+// when it is not; unknown non-idempotent results stay unknown and are
+// reported again.
+func Resume(ctx context.Context, action Action, j *Journal, opts Options) (Summary, error) {
+	if j == nil {
+		return Summary{}, errors.New("resume: no journal")
+	}
+	if name := j.Header().Action; name != action.Name() {
+		return Summary{}, fmt.Errorf("journal %s records %q, not %q", j.Path(), name, action.Name())
+	}
+	opts.Journal = j
+	st := j.State()
+	var items []workItem
+	complete := 0
+	for i, t := range st.Targets {
+		entry, hasResult := st.Results[i]
+		mode := modeApply
+		switch {
+		case st.InFlight[i] && action.Idempotent():
+			mode = modeRecheck
+		case st.InFlight[i]:
+			mode = modeLostInFlight
+		case hasResult && (entry.Outcome == OutcomeDone || entry.Outcome == OutcomeSkipped):
+			complete++
+			continue
+		case hasResult && entry.Outcome == OutcomeUnknown && action.Idempotent():
+			mode = modeRecheck
+		case hasResult && entry.Outcome == OutcomeUnknown:
+			mode = modeStillUnknown
+		}
+		items = append(items, workItem{i: i, target: t, mode: mode, earlier: entry})
+	}
+	return newRunner(action, opts).run(ctx, items, complete)
+}
+
+func (o Options) now() func() time.Time {
+	if o.Now != nil {
+		return o.Now
+	}
+	return time.Now
+}

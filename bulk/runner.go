@@ -1,0 +1,266 @@
+package bulk
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+type workMode int
+
+const (
+	modeApply        workMode = iota // not attempted yet (or failed before): apply
+	modeRecheck                      // idempotent, outcome not recorded: Check, Apply only if needed
+	modeLostInFlight                 // non-idempotent, started but no result: unknown, never resent
+	modeStillUnknown                 // non-idempotent, journaled unknown earlier: report again only
+)
+
+type workItem struct {
+	i       int
+	target  Target
+	mode    workMode
+	earlier JournalEntry
+}
+
+type runner struct {
+	action Action
+	opts   Options
+
+	stopOnce sync.Once
+	stop     chan struct{} // closed on a fatal error: hand out no more work
+
+	mu       sync.Mutex // serialises counting, progress and OnResult
+	sum      Summary
+	fatalErr error
+}
+
+func newRunner(action Action, opts Options) *runner {
+	if opts.Workers <= 0 {
+		opts.Workers = DefaultWorkers
+	}
+	if opts.Progress == nil {
+		opts.Progress = noProgress{}
+	}
+	if opts.DryRun {
+		opts.Journal = nil // a dry run writes nothing
+	}
+	return &runner{action: action, opts: opts, stop: make(chan struct{})}
+}
+
+func (r *runner) run(ctx context.Context, items []workItem, complete int) (Summary, error) {
+	now := r.opts.now()
+	start := now()
+	r.sum = Summary{Action: r.action.Name(), Total: len(items) + complete, AlreadyComplete: complete, DryRun: r.opts.DryRun}
+	if r.opts.Journal != nil {
+		r.sum.JournalPath = r.opts.Journal.Path()
+	}
+
+	// In-flight calls outlive a first Ctrl-C (ctx) but not Abort.
+	applyCtx, cancelApply := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelApply()
+	if r.opts.Abort != nil {
+		go func() {
+			select {
+			case <-r.opts.Abort:
+				cancelApply()
+			case <-applyCtx.Done():
+			}
+		}()
+	}
+
+	r.opts.Progress.Start(len(items))
+	work := make(chan workItem) // unbuffered: an item is handed out only when a worker is free
+	var wg sync.WaitGroup
+	for w := 0; w < min(r.opts.Workers, len(items)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for it := range work {
+				r.process(applyCtx, it)
+			}
+		}()
+	}
+dispatch:
+	for _, it := range items {
+		if ctx.Err() != nil || r.stopped() {
+			break
+		}
+		select {
+		case work <- it:
+		case <-ctx.Done():
+			break dispatch
+		case <-r.stop:
+			break dispatch
+		}
+	}
+	close(work)
+	wg.Wait()
+	r.opts.Progress.Finish()
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.sum
+	s.Elapsed = now().Sub(start)
+	settled := s.Done + s.Skipped + s.Failed + s.Unknown + s.WouldChange
+	s.NotAttempted = s.Total - s.AlreadyComplete - settled
+	if secs := s.Elapsed.Seconds(); secs > 0 {
+		s.Rate = float64(settled) / secs
+	}
+	s.Interrupted = ctx.Err() != nil && s.NotAttempted > 0
+	return s, r.fatalErr
+}
+
+func (r *runner) stopped() bool {
+	select {
+	case <-r.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// halt records the first fatal error and stops the dispatch loop.
+func (r *runner) halt(err error) {
+	r.mu.Lock()
+	if r.fatalErr == nil {
+		r.fatalErr = err
+	}
+	r.mu.Unlock()
+	r.stopOnce.Do(func() { close(r.stop) })
+}
+
+func (r *runner) process(ctx context.Context, it workItem) {
+	j := r.opts.Journal
+	var res Result
+	switch {
+	case it.mode == modeStillUnknown:
+		res = Result{Outcome: OutcomeUnknown, Earlier: true,
+			Detail: "outcome unknown since an earlier run (" + it.earlier.Detail + "); not resent — check it by hand"}
+		r.report(res, it.target)
+		return // already journaled as unknown
+	case it.mode == modeLostInFlight:
+		res = Result{Outcome: OutcomeUnknown,
+			Detail: "the earlier run stopped while this was in flight; outcome unknown, not resent — check it by hand"}
+	case r.opts.DryRun:
+		res = r.dryRun(ctx, it.target)
+	default:
+		if j != nil && it.mode == modeApply {
+			if err := j.start(it.i, !r.action.Idempotent()); err != nil {
+				r.halt(err) // without a durable start record a send must not go out
+				return
+			}
+		}
+		var ok bool
+		if res, ok = r.checkFirst(ctx, it); !ok {
+			res = r.apply(ctx, it.target)
+		}
+		if ctx.Err() != nil && r.action.Idempotent() && res.Outcome != OutcomeDone && res.Outcome != OutcomeSkipped {
+			return // aborted mid-call: left in flight; resume re-checks it
+		}
+	}
+	res.Target = it.target
+	if j != nil {
+		if err := j.result(it.i, res); err != nil {
+			r.halt(err)
+			// Still tell the user: the change may have happened even if we could not record it.
+		}
+	}
+	if res.Err != nil && r.opts.Fatal != nil && r.opts.Fatal(res.Err) {
+		r.halt(res.Err)
+	}
+	r.report(res, it.target)
+}
+
+// checkFirst reads state before applying when asked to (or when resuming an
+// idempotent target whose outcome was lost). ok means res is final.
+func (r *runner) checkFirst(ctx context.Context, it workItem) (res Result, ok bool) {
+	if !r.action.Idempotent() || (it.mode != modeRecheck && !r.opts.CheckFirst) {
+		return Result{}, false
+	}
+	already, change, err := r.action.Check(ctx, it.target)
+	switch {
+	case err != nil:
+		return Result{Outcome: OutcomeFailed, Err: err, Detail: err.Error()}, true
+	case already:
+		return Result{Outcome: OutcomeSkipped, Detail: change}, true
+	}
+	return Result{}, false
+}
+
+func (r *runner) dryRun(ctx context.Context, t Target) Result {
+	already, change, err := r.action.Check(ctx, t)
+	switch {
+	case err != nil:
+		return Result{Outcome: OutcomeFailed, Err: err, Detail: err.Error()}
+	case already:
+		return Result{Outcome: OutcomeSkipped, Detail: change}
+	}
+	return Result{Outcome: OutcomeWouldChange, Detail: "would " + change}
+}
+
+// apply calls Action.Apply and settles the outcome. A panic in the action is
+// contained to its target; for a non-idempotent action it may have happened
+// after the request left, so it is unknown.
+func (r *runner) apply(ctx context.Context, t Target) (res Result) {
+	defer func() {
+		if p := recover(); p != nil {
+			err := fmt.Errorf("internal error: %v", p)
+			res = Result{Outcome: OutcomeFailed, Err: err, Detail: err.Error()}
+			if !r.action.Idempotent() {
+				res.Outcome = OutcomeUnknown
+			}
+		}
+	}()
+	res = r.action.Apply(ctx, t)
+	if res.Err != nil && res.Outcome == "" {
+		res.Outcome = r.opts.classify(res.Err)
+	}
+	if res.Outcome == "" {
+		res.Outcome = OutcomeDone
+	}
+	// Aborted mid-send: unless it is known to have gone through, it may have.
+	if ctx.Err() != nil && !r.action.Idempotent() && res.Outcome == OutcomeFailed {
+		res.Outcome = OutcomeUnknown
+	}
+	if res.Detail == "" && res.Err != nil {
+		res.Detail = res.Err.Error()
+	}
+	return res
+}
+
+func (o Options) classify(err error) Outcome {
+	if o.Classify != nil {
+		if out := o.Classify(err); out == OutcomeUnknown || out == OutcomeFailed {
+			return out
+		}
+	}
+	return OutcomeFailed
+}
+
+func (r *runner) report(res Result, t Target) {
+	res.Target = t
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch res.Outcome {
+	case OutcomeDone:
+		r.sum.Done++
+	case OutcomeSkipped:
+		r.sum.Skipped++
+	case OutcomeWouldChange:
+		r.sum.WouldChange++
+	case OutcomeUnknown:
+		r.sum.Unknown++
+	default:
+		r.sum.Failed++
+	}
+	r.opts.Progress.Increment(res)
+	if r.opts.OnResult != nil {
+		r.opts.OnResult(res)
+	}
+}
+
+type noProgress struct{}
+
+func (noProgress) Start(int)        {}
+func (noProgress) Increment(Result) {}
+func (noProgress) Finish()          {}
