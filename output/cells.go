@@ -1,0 +1,132 @@
+package output
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+)
+
+const ellipsis = "…"
+
+// sanitizeCell keeps a cell on one line and strips control characters, so
+// contact-supplied text can neither break TSV rows nor inject escape codes.
+func sanitizeCell(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// displayWidth measures terminal columns the same way tablewriter does.
+func displayWidth(s string) int { return twwidth.Width(s) }
+
+// truncateText cuts s to at most n columns, ending in "…" when cut.
+func truncateText(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if displayWidth(s) <= n {
+		return s
+	}
+	limit := n - displayWidth(ellipsis)
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := displayWidth(string(r))
+		if w+rw > limit {
+			break
+		}
+		b.WriteRune(r)
+		w += rw
+	}
+	return b.String() + ellipsis
+}
+
+// cellText is the uncoloured text of a cell under the current TTY rules.
+func cellText(c Cell, tf TimeFormatter, cs *ColorScheme) string {
+	switch {
+	case !c.Time.IsZero():
+		return tf.Format(c.Time)
+	case c.Dot && cs.Enabled():
+		return DotGlyph
+	}
+	return sanitizeCell(c.Text)
+}
+
+// paintCell colours already-truncated text per the cell's Color.
+func paintCell(c Cell, text string, cs *ColorScheme) string {
+	if c.Color == "" {
+		return text
+	}
+	return cs.Color(c.Color, text)
+}
+
+// fitColumns picks which columns to show and how wide each may be so the
+// table fits in total columns: Wide columns go first (rightmost first),
+// then the widest columns share what is left equally.
+func fitColumns(natural []int, wide []bool, total, sep int) (keep []int, widths []int) {
+	for i := range natural {
+		keep = append(keep, i)
+	}
+	need := func() int {
+		n := sep * (len(keep) - 1)
+		for _, i := range keep {
+			n += natural[i]
+		}
+		return n
+	}
+	for j := len(keep) - 1; j >= 0 && need() > total; j-- {
+		if wide[keep[j]] && len(keep) > 1 {
+			keep = append(keep[:j:j], keep[j+1:]...)
+		}
+	}
+	widths = make([]int, len(keep))
+	for k, i := range keep {
+		widths[k] = natural[i]
+	}
+	if need() <= total {
+		return keep, widths
+	}
+	avail := total - sep*(len(keep)-1)
+	// Narrow columns keep their natural width; the rest share equally.
+	order := make([]int, len(keep))
+	for k := range order {
+		order[k] = k
+	}
+	sortByWidth(order, widths)
+	remaining := avail
+	for idx, k := range order {
+		left := len(order) - idx
+		share := remaining / left
+		if widths[k] <= share {
+			remaining -= widths[k]
+			continue
+		}
+		for j, kk := range order[idx:] {
+			w := share
+			if j < remaining%left {
+				w++
+			}
+			widths[kk] = max(w, 1)
+		}
+		break
+	}
+	return keep, widths
+}
+
+func sortByWidth(order, widths []int) {
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && widths[order[j]] < widths[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package output
+
+import (
+	"fmt"
+	"time"
+)
+
+// TimeFormatter renders times for humans (TTY: relative) or scripts
+// (RFC 3339). Loc nil means UTC for RFC 3339 and local time for clock
+// formats; callers set Loc only when the user gave --tz.
+type TimeFormatter struct {
+	TTY bool
+	Now func() time.Time
+	Loc *time.Location
+}
+
+// TimeFormatter returns a formatter for this stream's stdout.
+func (ios *IOStreams) TimeFormatter(opts Options) TimeFormatter {
+	return TimeFormatter{TTY: ios.IsStdoutTTY(), Now: opts.Now, Loc: opts.Loc}
+}
+
+func (tf TimeFormatter) now() time.Time {
+	if tf.Now != nil {
+		return tf.Now()
+	}
+	return time.Now()
+}
+
+func (tf TimeFormatter) clockLoc() *time.Location {
+	if tf.Loc != nil {
+		return tf.Loc
+	}
+	return time.Local
+}
+
+// Format: "" for the zero time; relative on a TTY; RFC 3339 otherwise.
+func (tf TimeFormatter) Format(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if !tf.TTY {
+		return tf.RFC3339(t)
+	}
+	return tf.Relative(t)
+}
+
+// RFC3339 formats t in UTC, or in Loc when set.
+func (tf TimeFormatter) RFC3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	loc := time.UTC
+	if tf.Loc != nil {
+		loc = tf.Loc
+	}
+	return t.In(loc).Format(time.RFC3339)
+}
+
+// Relative: "just now", "5m ago", "3h ago", "2d ago", "in 3h 12m"; times
+// more than 30 days in the past show as a date.
+func (tf TimeFormatter) Relative(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := tf.now().Sub(t)
+	switch {
+	case d > -time.Minute && d < time.Minute:
+		return "just now"
+	case d < 0:
+		return "in " + FormatDuration(-d)
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d/time.Hour))
+	case d < 30*24*time.Hour:
+		return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
+	default:
+		return t.In(tf.clockLoc()).Format("2006-01-02")
+	}
+}
+
+// Clock: "Tue 14:00" within six days of now, else "2026-11-24 14:00 MYT".
+func (tf TimeFormatter) Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	loc := tf.clockLoc()
+	lt := t.In(loc)
+	d := lt.Sub(tf.now())
+	if d < 0 {
+		d = -d
+	}
+	if d < 6*24*time.Hour {
+		return lt.Format("Mon 15:04")
+	}
+	return lt.Format("2006-01-02 15:04 MST")
+}
+
+// FormatTime is TimeFormatter.Format as a function.
+func FormatTime(t time.Time, tf TimeFormatter) string { return tf.Format(t) }
+
+// FormatClock formats t in loc (nil = local) relative to the real clock.
+func FormatClock(t time.Time, loc *time.Location) string {
+	return TimeFormatter{Loc: loc}.Clock(t)
+}
+
+// FormatDuration is compact with at most two units: "45s", "12m 5s",
+// "3h 12m", "2d 4h". Negative durations get a leading "-".
+func FormatDuration(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	type unit struct {
+		size time.Duration
+		name string
+	}
+	units := []unit{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
+	for i, u := range units {
+		if d < u.size {
+			continue
+		}
+		s := fmt.Sprintf("%s%d%s", sign, int64(d/u.size), u.name)
+		if i+1 < len(units) {
+			next := units[i+1]
+			if rest := (d % u.size) / next.size; rest > 0 {
+				s += fmt.Sprintf(" %d%s", int64(rest), next.name)
+			}
+		}
+		return s
+	}
+	return "0s"
+}
