@@ -113,7 +113,7 @@ func (c *collector) add(source string, line int, raw string) {
 // reject records a line that carries no usable identifier at all.
 func (c *collector) reject(source string, line int, text string, err error) {
 	c.report.Total++
-	c.report.Invalid = append(c.report.Invalid, LineError{Source: source, Line: line, Text: text, Err: err})
+	c.report.Invalid = append(c.report.Invalid, LineError{Source: source, Line: line, Text: text, Err: malformedLineError{err}})
 }
 
 func (c *collector) normalize(raw string) (string, error) {

@@ -24,6 +24,10 @@ func (e LineError) Error() string {
 	}
 	text := clip(strings.TrimSpace(e.Text), 60)
 	msg := e.Err.Error()
+	var malformed malformedLineError
+	if errors.As(e.Err, &malformed) {
+		return fmt.Sprintf("%s: %s: %q", where, msg, text)
+	}
 	// Avoid `invalid contact identifier "x": invalid contact identifier "x"` when the
 	// normaliser already names the value.
 	if strings.Contains(msg, fmt.Sprintf("%q", text)) {
@@ -33,6 +37,12 @@ func (e LineError) Error() string {
 }
 
 func (e LineError) Unwrap() error { return e.Err }
+
+// malformedLineError marks a line whose shape is wrong (bad JSON, no
+// identifier cell), as opposed to an identifier the normaliser rejected.
+type malformedLineError struct{ error }
+
+func (e malformedLineError) Unwrap() error { return e.error }
 
 // InputReport describes what was read: Total identifiers seen (valid,
 // invalid and duplicate), how many duplicates were collapsed, and the lines

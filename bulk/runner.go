@@ -76,6 +76,10 @@ func (r *runner) run(ctx context.Context, items []workItem, complete int) (Summa
 		go func() {
 			defer wg.Done()
 			for it := range work {
+				// An item handed over in the same instant as Ctrl-C stays for the resume.
+				if ctx.Err() != nil || r.stopped() {
+					continue
+				}
 				r.process(applyCtx, it)
 			}
 		}()
