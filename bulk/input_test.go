@@ -58,7 +58,7 @@ func TestReadTargetsPlain(t *testing.T) {
 func TestReadTargetsCSV(t *testing.T) {
 	tests := []struct {
 		name, in, column, want string
-		invalidLines         []int
+		invalidLines           []int
 	}{
 		{"named column", "name,email,phone\nAisha,aisha@example.com,+601\nLee,lee@example.com,\n", "email",
 			"email:aisha@example.com email:lee@example.com", nil},

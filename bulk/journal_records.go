@@ -193,7 +193,8 @@ func ReadJournal(r io.Reader) (*JournalState, error) {
 		}
 		if len(bytes.TrimSpace(line)) != 0 {
 			err := st.apply(line, &haveHeader)
-			if err != nil && last {
+			var unreadable unreadableRecordError
+			if last && errors.As(err, &unreadable) {
 				st.TruncatedTail = true
 				break
 			}
@@ -215,15 +216,22 @@ func ReadJournal(r io.Reader) (*JournalState, error) {
 	return st, nil
 }
 
+// unreadableRecordError is a line that is not a record at all: as the last
+// line, the remains of a write cut short by a crash (partial JSON, NUL bytes).
+type unreadableRecordError struct{ error }
+
 func (st *JournalState) apply(line []byte, haveHeader *bool) error {
 	if len(line) > maxJournalLine {
-		return errors.New("record too long")
+		return unreadableRecordError{errors.New("record too long")}
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	var rec anyRecord
 	if err := dec.Decode(&rec); err != nil {
-		return fmt.Errorf("unreadable record: %v", err)
+		return unreadableRecordError{fmt.Errorf("unreadable record: %v", err)}
+	}
+	if dec.More() {
+		return unreadableRecordError{errors.New("unreadable record: trailing data")}
 	}
 	if rec.Kind != "header" && !*haveHeader {
 		return errors.New("record before the header")
