@@ -1,0 +1,149 @@
+package actions
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// UserRef is the part of a workspace user that `--to` resolution needs.
+type UserRef struct {
+	ID    int64
+	Name  string // "Lee Wong"
+	Email string
+}
+
+// String renders the user for lists of candidates: "Lee Wong <lee@example.com> (id 7)".
+func (u UserRef) String() string {
+	s := u.Name
+	if u.Email != "" {
+		if s != "" {
+			s += " "
+		}
+		s += "<" + u.Email + ">"
+	}
+	return fmt.Sprintf("%s (id %d)", s, u.ID)
+}
+
+// Label is how result lines name the user: the name, else the email, else "user 7".
+func (u UserRef) Label() string {
+	switch {
+	case u.Name != "":
+		return u.Name
+	case u.Email != "":
+		return u.Email
+	}
+	return fmt.Sprintf("user %d", u.ID)
+}
+
+// AmbiguousUserError: the query matched several users; respondctl never guesses.
+type AmbiguousUserError struct {
+	Query      string
+	Candidates []UserRef
+}
+
+func (e *AmbiguousUserError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q matches %d users; use an email or id:", e.Query, len(e.Candidates))
+	for _, c := range e.Candidates {
+		b.WriteString("\n  " + c.String())
+	}
+	return b.String()
+}
+
+// UnknownUserError: nothing matched; Suggestions are the closest users by edit distance.
+type UnknownUserError struct {
+	Query       string
+	Suggestions []UserRef
+}
+
+func (e *UnknownUserError) Error() string {
+	s := fmt.Sprintf("no user matches %q", e.Query)
+	if len(e.Suggestions) == 0 {
+		return s + " (see `respondctl users list`)"
+	}
+	names := make([]string, len(e.Suggestions))
+	for i, u := range e.Suggestions {
+		names[i] = u.String()
+	}
+	return s + "; did you mean " + strings.Join(names, ", or ") + "?"
+}
+
+const maxSuggestions = 3
+
+// ResolveUser finds the one user a `--to` value means: "me" (the caller, me may be nil only
+// when the query is not "me"), a numeric id ("7" or "id:7"), an email (case-insensitive), a
+// full name, or a unique prefix of a first name, last name, full name or email. Several
+// matches are an *AmbiguousUserError, none an *UnknownUserError with close matches.
+func ResolveUser(users []UserRef, query string, me *UserRef) (UserRef, error) {
+	q := strings.TrimSpace(query)
+	if q == "" {
+		return UserRef{}, &UnknownUserError{Query: query}
+	}
+	if strings.EqualFold(q, "me") {
+		if me == nil {
+			return UserRef{}, fmt.Errorf("cannot resolve \"me\": the current user is unknown")
+		}
+		return *me, nil
+	}
+	if id, err := strconv.ParseInt(strings.TrimPrefix(strings.ToLower(q), "id:"), 10, 64); err == nil {
+		for _, u := range users {
+			if u.ID == id {
+				return u, nil
+			}
+		}
+		return UserRef{}, &UnknownUserError{Query: q}
+	}
+	lq := strings.ToLower(q)
+	// Exact matches win over prefixes: "Lee Wong" must not be ambiguous with "Lee Wongsa".
+	if m := filterUsers(users, func(u UserRef) bool {
+		return strings.EqualFold(u.Email, q) || strings.EqualFold(u.Name, q)
+	}); len(m) == 1 {
+		return m[0], nil
+	} else if len(m) > 1 {
+		return UserRef{}, &AmbiguousUserError{Query: q, Candidates: m}
+	}
+	m := filterUsers(users, func(u UserRef) bool {
+		for _, k := range userKeys(u) {
+			if strings.HasPrefix(strings.ToLower(k), lq) {
+				return true
+			}
+		}
+		return false
+	})
+	switch len(m) {
+	case 1:
+		return m[0], nil
+	case 0:
+		keys := make([][]string, len(users))
+		for i, u := range users {
+			keys[i] = userKeys(u)
+		}
+		var sugg []UserRef
+		for _, i := range closest(q, keys, maxSuggestions) {
+			sugg = append(sugg, users[i])
+		}
+		return UserRef{}, &UnknownUserError{Query: q, Suggestions: sugg}
+	}
+	return UserRef{}, &AmbiguousUserError{Query: q, Candidates: m}
+}
+
+// userKeys are the strings a query may match: full name, each name word, email, email local part.
+func userKeys(u UserRef) []string {
+	keys := []string{u.Name, u.Email}
+	keys = append(keys, strings.Fields(u.Name)...)
+	if at := strings.IndexByte(u.Email, '@'); at > 0 {
+		keys = append(keys, u.Email[:at])
+	}
+	return keys
+}
+
+func filterUsers(users []UserRef, keep func(UserRef) bool) []UserRef {
+	var out []UserRef
+	for _, u := range users {
+		if keep(u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
