@@ -1,0 +1,79 @@
+package bulk
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestBarProgressShowsCountRateAndETA(t *testing.T) {
+	var stderr bytes.Buffer
+	p := NewBarProgress(&stderr, "assign")
+	p.Start(10)
+	for range 4 {
+		p.Increment(Result{Outcome: OutcomeDone})
+	}
+	out := stderr.String()
+	for _, want := range []string{"assign", "4/10", "items/s"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bar %q lacks %q", out, want)
+		}
+	}
+	p.Finish()
+	p.Finish() // idempotent
+}
+
+func TestBarProgressWriterKeepsLinesWhole(t *testing.T) {
+	// One terminal: the bar (stderr) and result lines (stdout) share it.
+	var term bytes.Buffer
+	p := NewBarProgress(&term, "send")
+	stdout := p.Writer(&term)
+	p.Start(3)
+	p.Increment(Result{})
+	fmt.Fprintln(stdout, "id:1 sent")
+	p.Increment(Result{})
+	fmt.Fprintln(stdout, "id:2 sent")
+	p.Finish()
+	fmt.Fprintln(stdout, "done 2") // after Finish: written straight through
+
+	screen := renderTerminal(term.String())
+	if !strings.Contains(screen, "id:1 sent\nid:2 sent\n") || !strings.HasSuffix(screen, "done 2\n") {
+		t.Errorf("screen =\n%s", screen)
+	}
+	if strings.Contains(screen, "/3") {
+		t.Errorf("bar left on screen:\n%s", screen)
+	}
+}
+
+// renderTerminal applies "\r" and "\n" the way a terminal does, ignoring ANSI
+// sequences (the bar uses none here), and trims trailing blanks on each line.
+func renderTerminal(s string) string {
+	var lines []string
+	var cur []rune
+	col := 0
+	for _, r := range s {
+		switch r {
+		case '\r':
+			col = 0
+		case '\n':
+			lines = append(lines, strings.TrimRight(string(cur), " "))
+			cur, col = nil, 0
+		default:
+			if col < len(cur) {
+				cur[col] = r
+			} else {
+				cur = append(cur, r)
+			}
+			col++
+		}
+	}
+	return strings.Join(lines, "\n") + "\n" + strings.TrimRight(string(cur), " ")
+}
+
+func TestNoProgressIsSilent(t *testing.T) {
+	p := NoProgress()
+	p.Start(3)
+	p.Increment(Result{})
+	p.Finish()
+}
