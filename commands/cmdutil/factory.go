@@ -1,0 +1,70 @@
+// Package cmdutil holds what every command shares: the Factory of lazily built dependencies,
+// global options, usage errors and the exit-code table.
+package cmdutil
+
+import (
+	"context"
+	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/output"
+)
+
+// GlobalOptions holds the root command's persistent flags.
+type GlobalOptions struct {
+	Profile  string
+	Output   string // table|json|jsonl|yaml
+	JQ       string
+	Template string
+	TZ       string
+	APIBase  string
+	NoColor  bool
+	Debug    bool
+	Sandbox  bool
+	Insecure bool
+	Timeout  time.Duration
+}
+
+// Factory builds dependencies on first use, so --help, version and completion do no disk or
+// network I/O.
+type Factory struct {
+	AppVersion     string
+	ExecutableName string
+	IOStreams      *output.IOStreams
+	Global         *GlobalOptions
+
+	// Config loads the configuration file (once).
+	Config func() (*config.Config, error)
+	// APIClient builds the client for the selected profile (or the in-process sandbox).
+	APIClient func() (*apiclient.Client, error)
+	// Me resolves the current user ("me") of the selected profile against the workspace.
+	Me func(ctx context.Context) (*apiclient.User, error)
+	// Now is the clock used for relative times and durations.
+	Now func() time.Time
+}
+
+// OutputOptions turns the global output flags into printer options.
+func (f *Factory) OutputOptions() (output.Options, error) {
+	g := f.Global
+	opts := output.Options{
+		Format:   output.Format(g.Output),
+		JQ:       g.JQ,
+		Template: g.Template,
+		Now:      f.Now,
+	}
+	if opts.Format == "" {
+		opts.Format = output.Format("table")
+	}
+	if g.TZ != "" {
+		loc, err := time.LoadLocation(g.TZ)
+		if err != nil {
+			return opts, FlagErrorf("invalid --tz %q: use an IANA zone such as UTC or Asia/Kuala_Lumpur", g.TZ)
+		}
+		opts.Loc = loc
+	}
+	if err := opts.Validate(); err != nil {
+		return opts, UsageError(err)
+	}
+	return opts, nil
+}
