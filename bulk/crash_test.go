@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 )
@@ -123,4 +124,42 @@ func (a *extraAction) Apply(ctx context.Context, t Target) Result {
 	r := a.fakeAction.Apply(ctx, t)
 	r.Extra = map[string]any{"messageId": 88002}
 	return r
+}
+
+// A send must only go out once its start record is on disk: read the file
+// from inside Apply, as a crash right then would leave it.
+func TestStartRecordIsOnDiskBeforeASend(t *testing.T) {
+	ts := targetsN(4)
+	j := newTestJournal(t, "send", ts)
+	a := &diskCheckingAction{fakeAction: newFake("send", false), t: t, path: j.Path(), index: map[string]int{}}
+	for i, tg := range ts {
+		a.index[tg.ID] = i
+	}
+	sum, err := Run(context.Background(), a, ts, Options{Workers: 2, Journal: j})
+	if err != nil || sum.Done != 4 {
+		t.Fatalf("summary %+v err %v", sum, err)
+	}
+}
+
+type diskCheckingAction struct {
+	*fakeAction
+	t     *testing.T
+	path  string
+	index map[string]int
+}
+
+func (a *diskCheckingAction) Apply(ctx context.Context, tg Target) Result {
+	f, err := os.Open(a.path)
+	if err != nil {
+		return Result{Err: err}
+	}
+	defer f.Close()
+	st, err := ReadJournal(f)
+	if err != nil {
+		return Result{Err: err}
+	}
+	if !st.InFlight[a.index[tg.ID]] {
+		a.t.Errorf("%s: no start record on disk before the send", tg.ID)
+	}
+	return a.fakeAction.Apply(ctx, tg)
 }

@@ -1,10 +1,3 @@
-// Package bulk is the engine behind respondctl's many-contact actions (assign,
-// done, send, …): it reads target identifiers, runs an Action over them with
-// bounded workers, journals every outcome durably so an interrupted or crashed
-// run can be resumed without repeating a send, and summarises the run.
-//
-// It is deliberately generic: it knows nothing of cobra, the API client or the
-// output layer. The command layer adapts API calls into an Action.
 package bulk
 
 // Target is one item of a bulk run: a contact identifier in canonical form
