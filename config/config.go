@@ -1,0 +1,255 @@
+// Package config reads and writes respondctl's profiles
+// ($XDG_CONFIG_HOME/respondctl/config.yaml), resolves the effective base URL,
+// token and profile from flags > environment > file, and knows the XDG state
+// and cache directories. It never uses viper's global instance: every load
+// builds its own, so commands stay testable.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/spf13/viper"
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultProfileName is used when the file names no current profile.
+const DefaultProfileName = "default"
+
+// Profile is one named connection: a workspace, its token and preferences.
+type Profile struct {
+	BaseURL        string `yaml:"base_url,omitempty" mapstructure:"base_url"`
+	Token          string `yaml:"token,omitempty" mapstructure:"token"`
+	Me             string `yaml:"me,omitempty" mapstructure:"me"` // user id or email
+	DefaultChannel string `yaml:"default_channel,omitempty" mapstructure:"default_channel"`
+	Insecure       bool   `yaml:"insecure,omitempty" mapstructure:"insecure"`
+	Views          []View `yaml:"views,omitempty" mapstructure:"views"`
+}
+
+// Config is the whole configuration file plus where it came from.
+type Config struct {
+	CurrentProfile string              `yaml:"current_profile,omitempty" mapstructure:"current_profile"`
+	Profiles       map[string]*Profile `yaml:"profiles,omitempty" mapstructure:"profiles"`
+
+	path string
+	env  LookupEnv
+}
+
+// Path is the file this configuration is read from and saved to.
+func (c *Config) Path() string { return c.path }
+
+// Env is the environment lookup the configuration was loaded with.
+func (c *Config) Env() LookupEnv {
+	if c.env == nil {
+		return OSEnv
+	}
+	return c.env
+}
+
+var profileNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// ValidateProfileName accepts lower-case letters, digits, '-' and '_'.
+// Profile names are lower-case because the YAML reader folds keys.
+func ValidateProfileName(name string) error {
+	if !profileNameRE.MatchString(name) {
+		return fmt.Errorf("invalid profile name %q: use lower-case letters, digits, '-' and '_'", name)
+	}
+	return nil
+}
+
+// Load reads the configuration at DefaultPath(env). A missing file is an
+// empty configuration, not an error.
+func Load(env LookupEnv) (*Config, error) {
+	if env == nil {
+		env = OSEnv
+	}
+	return LoadFile(DefaultPath(env), env)
+}
+
+// LoadFile reads the configuration at path.
+func LoadFile(path string, env LookupEnv) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		c := &Config{path: path, env: env}
+		c.normalize()
+		return c, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	c.env = env
+	return c, nil
+}
+
+// Parse decodes configuration bytes; path only labels errors and Save.
+// Errors are one line and name the file (and the line for YAML syntax errors).
+func Parse(path string, data []byte) (*Config, error) {
+	c := &Config{path: path}
+	if len(bytes.TrimSpace(data)) > 0 {
+		// Own viper instance; "\x00" as key delimiter so dots in profile or
+		// view names are not split into nested keys.
+		v := viper.NewWithOptions(viper.KeyDelimiter("\x00"))
+		v.SetConfigType("yaml")
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+			return nil, fmt.Errorf("config %s: %s", path, yamlErrorText(err))
+		}
+		if err := v.UnmarshalExact(c); err != nil {
+			return nil, fmt.Errorf("config %s: %s", path, decodeErrorText(err))
+		}
+		c.addEmptyProfiles(data)
+	}
+	if err := c.validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c.normalize()
+	return c, nil
+}
+
+// addEmptyProfiles restores profiles written as "name: {}": viper flattens the
+// file into leaf keys, so a profile without settings would vanish.
+func (c *Config) addEmptyProfiles(data []byte) {
+	var names struct {
+		Profiles map[string]yaml.Node `yaml:"profiles"`
+	}
+	if err := yaml.Unmarshal(data, &names); err != nil {
+		return // viper accepted the file; shape errors were reported there
+	}
+	if c.Profiles == nil && len(names.Profiles) > 0 {
+		c.Profiles = map[string]*Profile{}
+	}
+	for name := range names.Profiles {
+		lower := strings.ToLower(name) // viper folds keys; do the same
+		if _, ok := c.Profiles[lower]; !ok {
+			c.Profiles[lower] = &Profile{}
+		}
+	}
+}
+
+func (c *Config) normalize() {
+	if c.Profiles == nil {
+		c.Profiles = map[string]*Profile{}
+	}
+	for name, p := range c.Profiles {
+		if p == nil {
+			c.Profiles[name] = &Profile{}
+		}
+	}
+	if c.CurrentProfile == "" {
+		c.CurrentProfile = DefaultProfileName
+	}
+}
+
+func (c *Config) validate() error {
+	if c.CurrentProfile != "" {
+		if err := ValidateProfileName(c.CurrentProfile); err != nil {
+			return fmt.Errorf("current_profile: %w", err)
+		}
+	}
+	for _, name := range c.ProfileNames() {
+		if err := ValidateProfileName(name); err != nil {
+			return err
+		}
+		p := c.Profiles[name]
+		if p == nil {
+			continue
+		}
+		if p.BaseURL != "" {
+			if err := ValidateBaseURL(p.BaseURL); err != nil {
+				return fmt.Errorf("profile %q: base_url: %w", name, err)
+			}
+		}
+		if err := validateViews(p.Views); err != nil {
+			return fmt.Errorf("profile %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// yamlErrorText turns "While parsing config: yaml: line 3: …" into "line 3: …".
+func yamlErrorText(err error) string {
+	var pe viper.ConfigParseError
+	if errors.As(err, &pe) && pe.Unwrap() != nil {
+		err = pe.Unwrap()
+	}
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	return oneLine(s)
+}
+
+// decodeErrorText folds mapstructure's multi-line report into one line.
+func decodeErrorText(err error) string {
+	s := err.Error()
+	s = strings.TrimPrefix(s, "decoding failed due to the following error(s):")
+	return oneLine(s)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ProfileNames lists the profiles in the file, sorted.
+func (c *Config) ProfileNames() []string {
+	names := make([]string, 0, len(c.Profiles))
+	for n := range c.Profiles {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Profile returns the named profile, or nil.
+func (c *Config) Profile(name string) *Profile {
+	return c.Profiles[name]
+}
+
+// EnsureProfile returns the named profile, creating an empty one.
+func (c *Config) EnsureProfile(name string) (*Profile, error) {
+	if err := ValidateProfileName(name); err != nil {
+		return nil, err
+	}
+	if c.Profiles == nil {
+		c.Profiles = map[string]*Profile{}
+	}
+	p := c.Profiles[name]
+	if p == nil {
+		p = &Profile{}
+		c.Profiles[name] = p
+	}
+	return p, nil
+}
+
+// Marshal renders the configuration as YAML.
+func (c *Config) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Save writes the file atomically with mode 0600 (tokens live in it).
+func (c *Config) Save() error {
+	if err := c.validate(); err != nil {
+		return fmt.Errorf("config %s: %w", c.path, err)
+	}
+	data, err := c.Marshal()
+	if err != nil {
+		return fmt.Errorf("config %s: %w", c.path, err)
+	}
+	if err := WriteFileAtomic(c.path, data); err != nil {
+		return fmt.Errorf("config %s: %w", c.path, err)
+	}
+	return nil
+}
