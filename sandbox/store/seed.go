@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// SeedPlan is a parsed seed name.
+type SeedPlan struct {
+	Name  string // demo | empty | large
+	Large int    // contact count for large:N
+}
+
+// ParseSeed parses "demo", "empty" or "large:N".
+func ParseSeed(s string) (SeedPlan, error) {
+	switch s {
+	case "", "demo":
+		return SeedPlan{Name: "demo"}, nil
+	case "empty":
+		return SeedPlan{Name: "empty"}, nil
+	}
+	if n, ok := strings.CutPrefix(s, "large:"); ok {
+		v, err := strconv.Atoi(n)
+		if err == nil && v >= 1 && v <= 5_000_000 {
+			return SeedPlan{Name: "large", Large: v}, nil
+		}
+	}
+	return SeedPlan{}, fmt.Errorf("invalid seed %q (want demo, empty or large:N with 1 <= N <= 5000000)", s)
+}
+
+// Demo seed facts other packages and docs rely on.
+const (
+	DemoContacts = 300
+	// Contacts whose channel rejects every message (see README).
+	RejectFacebookContact = 13
+	RejectWhatsAppContact = 14
+	RejectTelegramContact = 15
+	RejectEmailContact    = 16
+	// BigConversationContact has 10,000 messages in large:N seeds.
+	BigConversationContact = 1
+	BigConversationSize    = 10_000
+)
+
+// Channel ids of every seed.
+const (
+	ChannelWhatsApp  = 31
+	ChannelFacebook  = 32
+	ChannelInstagram = 33
+	ChannelTelegram  = 34
+	ChannelEmail     = 35
+	ChannelWebchat   = 36
+	ChannelSMS       = 37
+	ChannelWeChat    = 38
+	ChannelLine      = 39
+	ChannelViber     = 40
+)
+
+type seedChannel struct {
+	id           int64
+	name, source string
+}
+
+var seedChannels = []seedChannel{
+	{ChannelWhatsApp, "Support WhatsApp", "whatsapp_cloud"},
+	{ChannelFacebook, "Acme Facebook Page", "facebook"},
+	{ChannelInstagram, "Acme Instagram", "instagram"},
+	{ChannelTelegram, "Acme Telegram Bot", "telegram"},
+	{ChannelEmail, "Support Email", "gmail"},
+	{ChannelWebchat, "Website Chat", "webchat"},
+	{ChannelSMS, "SMS (Twilio)", "twilio"},
+	{ChannelWeChat, "Acme WeChat", "wechat"},
+	{ChannelLine, "Acme LINE", "line"},
+	{ChannelViber, "Acme Viber", "viber"},
+}
+
+type seedUser struct {
+	id           int64
+	first, last  string
+	role         string
+	team         int64
+	restrictions string
+}
+
+var seedUsers = []seedUser{
+	{1, "Lee", "Wong", "agent", 1, `[]`},
+	{2, "Aisha", "Karim", "agent", 1, `["show_only_mine"]`},
+	{3, "Carlos", "Mendes", "agent", 2, `["show_only_mine"]`},
+	{4, "Priya", "Nair", "agent", 2, `[]`},
+	{5, "Mei", "Tan", "manager", 1, `[]`},
+	{6, "Sam", "Okafor", "owner", 0, `[]`},
+}
+
+func (u seedUser) email() string { return strings.ToLower(u.first) + "@example.com" }
+func (u seedUser) name() string  { return u.first + " " + u.last }
+
+func (s *Store) seed(ctx context.Context, plan SeedPlan) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := s.Now()
+	if err := seedWorkspace(ctx, tx, now); err != nil {
+		return err
+	}
+	g := newGenerator(ctx, tx, now, plan)
+	switch plan.Name {
+	case "demo":
+		err = g.contacts(DemoContacts)
+	case "large":
+		err = g.contacts(plan.Large)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('seed', ?), ('seeded_at', ?)`,
+		plan.Name+":"+strconv.Itoa(plan.Large), strconv.FormatInt(now, 10)); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if plan.Large > 0 {
+		if err := finishIndexes(ctx, s.db); err != nil {
+			return err
+		}
+		_, err = s.db.ExecContext(ctx, `ANALYZE`)
+		return err
+	}
+	return nil
+}
+
+func seedWorkspace(ctx context.Context, tx *sql.Tx, now int64) error {
+	stmts := []struct {
+		q    string
+		args []any
+	}{
+		{`INSERT INTO teams (id, name) VALUES (1, 'Support'), (2, 'Sales')`, nil},
+	}
+	for _, u := range seedUsers {
+		var team any
+		if u.team != 0 {
+			team = u.team
+		}
+		stmts = append(stmts, struct {
+			q    string
+			args []any
+		}{`INSERT INTO users (id, first_name, last_name, email, role, team_id, restrictions) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			[]any{u.id, u.first, u.last, u.email(), u.role, team, u.restrictions}})
+	}
+	for i, c := range seedChannels {
+		stmts = append(stmts, struct {
+			q    string
+			args []any
+		}{`INSERT INTO channels (id, name, source, created_at) VALUES (?, ?, ?, ?)`,
+			[]any{c.id, c.name, c.source, now - int64(400-i*7)*86400}})
+	}
+	notes := [][2]any{{"Resolved", "The customer's question was answered"}, {"Spam", nil}, {"Follow-up", "Needs a follow-up next week"},
+		{"Duplicate", "Same request handled in another conversation"}, {"No response", "Customer stopped replying"}, {"Sale closed", nil}}
+	for i, n := range notes {
+		stmts = append(stmts, struct {
+			q    string
+			args []any
+		}{`INSERT INTO closing_notes (id, category, description) VALUES (?, ?, ?)`, []any{i + 1, n[0], n[1]}})
+	}
+	views := [][5]any{
+		{1, "VIP open", `{"$and":[{"category":"contactTag","field":null,"operator":"hasAnyOf","value":["vip"]}]}`, "open", nil},
+		{2, "Unassigned", `{"$and":[]}`, "open", `"none"`},
+		{3, "Hot leads", `{"$and":[{"category":"lifecycle","field":null,"operator":"isEqualTo","value":"Hot Lead"}]}`, nil, `"any"`},
+		{4, "Waiting on customer", `{"$and":[]}`, "pending", nil},
+		{5, "Malaysia", `{"$and":[{"category":"contactField","field":"countryCode","operator":"isEqualTo","value":"MY"}]}`, nil, nil},
+		{6, "Lee's queue", `{"$and":[]}`, "open", `1`},
+	}
+	for _, v := range views {
+		stmts = append(stmts, struct {
+			q    string
+			args []any
+		}{`INSERT INTO views (id, name, filter, status, assignee) VALUES (?, ?, ?, ?, ?)`, v[:]})
+	}
+	for _, st := range stmts {
+		if _, err := tx.ExecContext(ctx, st.q, st.args...); err != nil {
+			return fmt.Errorf("seed workspace: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+// Package store is the SQLite state of the sandbox: schema and migrations,
+// queries used by the HTTP handlers, and the deterministic seeds.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Store wraps the database. Writes are serialised by mu so that SQLite never
+// has to upgrade concurrent read transactions (which would fail with BUSY).
+type Store struct {
+	db  *sql.DB
+	mu  sync.Mutex
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the database at path (":memory:" for a
+// private in-memory database), migrates it and, when it is new, seeds it.
+// An existing database is never reseeded.
+func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if seed == "" {
+		seed = "demo"
+	}
+	plan, err := ParseSeed(seed)
+	if err != nil {
+		return nil, err
+	}
+	memory := path == "" || path == ":memory:"
+	var dsn string
+	if memory {
+		dsn = "file::memory:?_pragma=foreign_keys(0)"
+	} else {
+		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() +
+			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if memory {
+		// Each connection to ":memory:" is its own database: keep exactly one forever.
+		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
+		db.SetConnMaxLifetime(0)
+		db.SetConnMaxIdleTime(0)
+	} else {
+		db.SetMaxOpenConns(4)
+		db.SetMaxIdleConns(4)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	s := &Store{db: db, now: now}
+	if _, err := db.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	fresh, err := migrate(ctx, db, plan.Large > 0)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if fresh {
+		if err := s.seed(ctx, plan); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("seed %q: %w", seed, err)
+		}
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB exposes the handle for tests and benchmarks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Now is the sandbox clock in whole seconds.
+func (s *Store) Now() int64 { return s.now().Unix() }
+
+// write runs fn in a transaction while holding the write lock.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// placeholders returns "?,?,?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func nullStr(ns sql.NullString) *string {
+	if !ns.Valid {
+		return nil
+	}
+	v := ns.String
+	return &v
+}
+
+func nullInt(ni sql.NullInt64) *int64 {
+	if !ni.Valid {
+		return nil
+	}
+	v := ni.Int64
+	return &v
+}
