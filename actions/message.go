@@ -1,0 +1,124 @@
+package actions
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// SendSpec is what `respondctl send` was asked to send. One message per contact.
+type SendSpec struct {
+	Text string `json:"text,omitempty"`
+	// ChannelID is the workspace channel to send on (resolved from --channel ID|NAME); 0 means
+	// the channel the contact last used.
+	ChannelID      int64    `json:"channelId,omitempty"`
+	ChannelName    string   `json:"channelName,omitempty"`
+	AttachmentURL  string   `json:"attachmentUrl,omitempty"`
+	AttachmentType string   `json:"attachmentType,omitempty"`
+	Template       string   `json:"template,omitempty"`
+	Lang           string   `json:"lang,omitempty"`
+	TemplateParams []string `json:"templateParams,omitempty"`
+	EmailSubject   string   `json:"emailSubject,omitempty"`
+	QuickReplies   []string `json:"quickReplies,omitempty"`
+	// Force sends free-form messages even outside the messaging window.
+	Force bool `json:"force,omitempty"`
+}
+
+// AttachmentTypes are the attachment kinds the contract accepts.
+var AttachmentTypes = []string{"image", "video", "audio", "file"}
+
+// FreeForm reports whether the message is subject to messaging windows (everything but templates).
+func (s SendSpec) FreeForm() bool { return s.Template == "" }
+
+// Kind names the message type for result lines ("text message", "template welcome"…).
+func (s SendSpec) Kind() string {
+	switch {
+	case s.Template != "":
+		return "template " + s.Template
+	case s.EmailSubject != "":
+		return "email"
+	case s.AttachmentURL != "":
+		return s.attachmentType() + " attachment"
+	case len(s.QuickReplies) > 0:
+		return "quick reply"
+	}
+	return "text message"
+}
+
+func (s SendSpec) attachmentType() string {
+	if s.AttachmentType == "" {
+		return "file"
+	}
+	return s.AttachmentType
+}
+
+// Message builds the contract's message object, rejecting combinations that cannot be one
+// message. Errors are usage errors: nothing has been sent.
+func (s SendSpec) Message() (map[string]any, error) {
+	text := s.Text
+	if s.AttachmentType != "" && !validAttachmentType(s.AttachmentType) {
+		return nil, fmt.Errorf("invalid --attachment-type %q: use one of %s", s.AttachmentType, strings.Join(AttachmentTypes, ", "))
+	}
+	if s.AttachmentType != "" && s.AttachmentURL == "" {
+		return nil, errors.New("--attachment-type needs --attachment URL")
+	}
+	switch {
+	case s.Template != "":
+		if text != "" || s.AttachmentURL != "" || s.EmailSubject != "" || len(s.QuickReplies) > 0 {
+			return nil, errors.New("--template sends the template alone: drop --text, --attachment, --email-subject and --quick-reply")
+		}
+		if s.Lang == "" {
+			return nil, errors.New("--template needs --lang CODE (the template's language, e.g. en)")
+		}
+		tpl := map[string]any{"name": s.Template, "languageCode": s.Lang}
+		if len(s.TemplateParams) > 0 {
+			params := make([]any, len(s.TemplateParams))
+			for i, p := range s.TemplateParams {
+				params[i] = map[string]any{"type": "text", "text": p}
+			}
+			tpl["components"] = []any{map[string]any{"type": "body", "parameters": params}}
+		}
+		return map[string]any{"type": "whatsapp_template", "template": tpl}, nil
+	case len(s.TemplateParams) > 0 || s.Lang != "":
+		return nil, errors.New("--lang and --param go with --template NAME")
+	case s.EmailSubject != "":
+		if len(s.QuickReplies) > 0 {
+			return nil, errors.New("--quick-reply cannot be sent by email")
+		}
+		if text == "" {
+			return nil, errors.New("an email needs a body: --text, --text-file or stdin")
+		}
+		m := map[string]any{"type": "email", "subject": s.EmailSubject, "text": text}
+		if s.AttachmentURL != "" {
+			m["attachments"] = []any{map[string]any{"type": s.attachmentType(), "url": s.AttachmentURL}}
+		}
+		return m, nil
+	case s.AttachmentURL != "":
+		if text != "" || len(s.QuickReplies) > 0 {
+			return nil, errors.New("an attachment is sent on its own: send the text as a second message (or use --email-subject for an email with an attachment)")
+		}
+		return map[string]any{"type": "attachment", "attachment": map[string]any{"type": s.attachmentType(), "url": s.AttachmentURL}}, nil
+	case len(s.QuickReplies) > 0:
+		if text == "" {
+			return nil, errors.New("--quick-reply needs the question as --text")
+		}
+		replies := make([]any, len(s.QuickReplies))
+		for i, r := range s.QuickReplies {
+			replies[i] = r
+		}
+		return map[string]any{"type": "quick_reply", "title": text, "replies": replies}, nil
+	}
+	if strings.TrimSpace(text) == "" {
+		return nil, errors.New("nothing to send: give --text, --text-file, stdin, --attachment or --template")
+	}
+	return map[string]any{"type": "text", "text": text}, nil
+}
+
+func validAttachmentType(t string) bool {
+	for _, a := range AttachmentTypes {
+		if a == t {
+			return true
+		}
+	}
+	return false
+}
