@@ -38,26 +38,26 @@ func (c *CapabilityCache) now() time.Time {
 	return time.Now()
 }
 
-// Load returns the cached extensions of baseURL if fresh. Any problem (no
-// file, corrupt file, stale entry) is a miss, never an error: the cache is
-// only an optimisation.
-func (c *CapabilityCache) Load(baseURL string) ([]string, bool) {
+// Load returns the cached extensions of baseURL and when they were fetched,
+// if fresh. Any problem (no file, corrupt file, stale entry) is a miss, never
+// an error: the cache is only an optimisation.
+func (c *CapabilityCache) Load(baseURL string) (extensions []string, fetchedAt time.Time, ok bool) {
 	data, err := os.ReadFile(c.Path)
 	if err != nil {
-		return nil, false
+		return nil, time.Time{}, false
 	}
 	var e capabilityEntry
 	if json.Unmarshal(data, &e) != nil || e.BaseURL != baseURL {
-		return nil, false
+		return nil, time.Time{}, false
 	}
 	age := c.now().Sub(e.FetchedAt)
 	if age < 0 || age > CapabilityTTL {
-		return nil, false
+		return nil, time.Time{}, false
 	}
 	if e.Extensions == nil {
 		e.Extensions = []string{}
 	}
-	return e.Extensions, true
+	return e.Extensions, e.FetchedAt, true
 }
 
 // Store records the extensions of baseURL.
