@@ -139,14 +139,14 @@ func TestBrokenYAMLNamesFileAndLine(t *testing.T) {
 
 func TestSemanticErrorsAreOneLine(t *testing.T) {
 	cases := map[string]string{
-		"profiles:\n  default:\n    tokn: x\n":                                    "invalid keys: tokn",
-		"profiles:\n  default:\n    views:\n      - name: a\n        status: opn\n": `view "a": unknown status "opn"`,
-		"profiles:\n  default:\n    views:\n      - status: open\n":                 "a view has no name",
-		"profiles:\n  default:\n    views: [{name: a}, {name: A}]\n":                `view "A" is defined twice`,
-		"profiles:\n  default:\n    views: [{name: a, assignee: bob}]\n":            `invalid assignee "bob"`,
-		"profiles:\n  default:\n    views: [{name: a, filter: {$and: []}}]\n":       `filter: needs`,
-		"profiles:\n  default:\n    base_url: http://example.com/v2\n":              "refusing plain http://",
-		"profiles:\n  Bad Name: {}\n":                                               "invalid profile name",
+		"profiles:\n  default:\n    tokn: x\n":                                                                                      "invalid keys: tokn",
+		"profiles:\n  default:\n    views:\n      - name: a\n        status: opn\n":                                                 `view "a": unknown status "opn"`,
+		"profiles:\n  default:\n    views:\n      - status: open\n":                                                                 "a view has no name",
+		"profiles:\n  default:\n    views: [{name: a}, {name: A}]\n":                                                                `view "A" is defined twice`,
+		"profiles:\n  default:\n    views: [{name: a, assignee: bob}]\n":                                                            `invalid assignee "bob"`,
+		"profiles:\n  default:\n    views: [{name: a, filter: {$and: []}}]\n":                                                       `filter: needs`,
+		"profiles:\n  default:\n    base_url: http://example.com/v2\n":                                                              "refusing plain http://",
+		"profiles:\n  Bad Name: {}\n":                                                                                               "invalid profile name",
 		"profiles:\n  default:\n    views: [{name: a, filter: {$and: [{category: contactTag, operator: hasAnyOf, value: vip}]}}]\n": "hasAnyOf needs a list value",
 	}
 	for in, want := range cases {

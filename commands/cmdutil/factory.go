@@ -42,6 +42,13 @@ type Factory struct {
 	Me func(ctx context.Context) (*apiclient.User, error)
 	// Now is the clock used for relative times and durations.
 	Now func() time.Time
+	// Connection reports where commands talk to: profile, base URL, token and
+	// their sources (for auth status and the api command). It does not start
+	// the sandbox: under --sandbox it reports what APIClient started, if anything.
+	Connection func() (*Connection, error)
+	// Close releases what the lazy functions started (the in-process sandbox).
+	// main calls it once after the command returns; safe to call when nothing started.
+	Close func() error
 }
 
 // OutputOptions turns the global output flags into printer options.
