@@ -1,0 +1,213 @@
+package inbox
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/config"
+)
+
+// Session is what the read commands share for one run: the client, the server's
+// capabilities, the profile's views, and caches of users and channels (for names).
+type Session struct {
+	Client       *apiclient.Client
+	Caps         apiclient.Capabilities
+	ProfileViews []config.View
+	me           func(ctx context.Context) (*apiclient.User, error)
+
+	mu       sync.Mutex
+	users    map[int64]apiclient.User
+	channels map[int64]apiclient.Channel
+}
+
+// NewSession discovers the server's capabilities and returns a session. me resolves the
+// current user (for Mine and assignee: me); it may be nil.
+func NewSession(ctx context.Context, client *apiclient.Client, profileViews []config.View,
+	me func(ctx context.Context) (*apiclient.User, error)) (*Session, error) {
+	caps, err := client.Capabilities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{Client: client, Caps: caps, ProfileViews: profileViews, me: me}, nil
+}
+
+// HasCounts reports whether the server counts contacts itself (EXT counts).
+func (s *Session) HasCounts() bool { return s.Caps.Has(apiclient.ExtCounts) }
+
+// HasEvents reports whether the server lists conversation events (EXT events).
+func (s *Session) HasEvents() bool { return s.Caps.Has(apiclient.ExtEvents) }
+
+// ViewSources are the views of this session: built-in, profile, and (EXT views) workspace.
+func (s *Session) ViewSources() ViewSources {
+	src := ViewSources{Profile: s.ProfileViews, UserID: s.UserID}
+	if s.me != nil {
+		src.Me = func(ctx context.Context) (int64, error) {
+			u, err := s.me(ctx)
+			if err != nil {
+				return 0, err
+			}
+			return u.ID, nil
+		}
+	}
+	if s.Caps.Has(apiclient.ExtViews) {
+		src.Workspace = s.workspaceViews
+	}
+	return src
+}
+
+func (s *Session) workspaceViews(ctx context.Context) ([]WorkspaceView, error) {
+	list, err := s.Client.ListViews(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listing workspace views: %w", err)
+	}
+	out := make([]WorkspaceView, len(list))
+	for i, v := range list {
+		w := WorkspaceView{ID: v.ID, Name: v.Name, Filter: v.Filter}
+		if v.Status != nil {
+			w.Status = *v.Status
+		}
+		switch v.Assignee.Kind {
+		case apiclient.ViewAssigneeNone, apiclient.ViewAssigneeAny:
+			w.Assignee = v.Assignee.Kind
+		case apiclient.ViewAssigneeUser:
+			w.Assignee = strconv.FormatInt(v.Assignee.UserID, 10)
+		}
+		out[i] = w
+	}
+	return out, nil
+}
+
+// CountBackend counts with EXT /contact/count when available, else by paging.
+func (s *Session) CountBackend() CountBackend {
+	b := CountBackend{Each: s.EachContact}
+	if s.HasCounts() {
+		b.Count = func(ctx context.Context, req apiclient.ContactListRequest) (apiclient.ContactCount, error) {
+			c, err := s.Client.CountContacts(ctx, req)
+			if err != nil {
+				return apiclient.ContactCount{}, err
+			}
+			return *c, nil
+		}
+	}
+	return b
+}
+
+// EachContact pages /contact/list for req, one page in memory at a time.
+func (s *Session) EachContact(ctx context.Context, req apiclient.ContactListRequest, fn func(*apiclient.Contact) error) error {
+	return eachItem(ctx, s.contactPages(req), fn)
+}
+
+func (s *Session) contactPages(req apiclient.ContactListRequest) fetchPage[apiclient.Contact] {
+	return func(ctx context.Context, p apiclient.PageOptions) (*apiclient.Page[apiclient.Contact], error) {
+		return s.Client.ListContacts(ctx, req, p)
+	}
+}
+
+// Users returns the workspace's users by id (fetched once).
+func (s *Session) Users(ctx context.Context) (map[int64]apiclient.User, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.users != nil {
+		return s.users, nil
+	}
+	list, err := collectAll(ctx, s.Client.ListUsers)
+	if err != nil {
+		return nil, err
+	}
+	s.users = make(map[int64]apiclient.User, len(list))
+	for _, u := range list {
+		s.users[u.ID] = u
+	}
+	return s.users, nil
+}
+
+// Channels returns the workspace's channels by id (fetched once).
+func (s *Session) Channels(ctx context.Context) (map[int64]apiclient.Channel, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.channels != nil {
+		return s.channels, nil
+	}
+	list, err := collectAll(ctx, s.Client.ListChannels)
+	if err != nil {
+		return nil, err
+	}
+	s.channels = make(map[int64]apiclient.Channel, len(list))
+	for _, c := range list {
+		s.channels[c.ID] = c
+	}
+	return s.channels, nil
+}
+
+// UserID resolves a user given as an id or an email address.
+func (s *Session) UserID(ctx context.Context, emailOrID string) (int64, error) {
+	if id, err := strconv.ParseInt(emailOrID, 10, 64); err == nil {
+		return id, nil
+	}
+	users, err := s.Users(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range users {
+		if strings.EqualFold(u.Email, emailOrID) {
+			return u.ID, nil
+		}
+	}
+	return 0, &UnknownUserError{User: emailOrID}
+}
+
+// UnknownUserError is a user that is not in the workspace.
+type UnknownUserError struct{ User string }
+
+func (e *UnknownUserError) Error() string { return fmt.Sprintf("user %q not found", e.User) }
+
+// UserName is "First Last" (or the email when the name is empty).
+func UserName(u apiclient.User) string {
+	n := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if n == "" {
+		return u.Email
+	}
+	return n
+}
+
+// ContactName is "First Last".
+func ContactName(c *apiclient.Contact) string {
+	n := c.FirstName
+	if c.LastName != nil && *c.LastName != "" {
+		n += " " + *c.LastName
+	}
+	return strings.TrimSpace(n)
+}
+
+// SessionDeps are the factory's lazy dependencies (cmdutil.Factory fields fit as they are).
+type SessionDeps struct {
+	APIClient func() (*apiclient.Client, error)
+	Config    func() (*config.Config, error)
+	Profile   string // the --profile flag ("" = the active profile)
+	Me        func(ctx context.Context) (*apiclient.User, error)
+}
+
+// OpenSession builds the client and reads the active profile's views, then NewSession.
+func OpenSession(ctx context.Context, d SessionDeps) (*Session, error) {
+	var views []config.View
+	if d.Config != nil {
+		cfg, err := d.Config()
+		if err != nil {
+			return nil, err
+		}
+		if cfg != nil {
+			if p := cfg.Profile(cfg.ActiveProfileName(d.Profile)); p != nil {
+				views = p.Views
+			}
+		}
+	}
+	client, err := d.APIClient()
+	if err != nil {
+		return nil, err
+	}
+	return NewSession(ctx, client, views, d.Me)
+}
