@@ -1,0 +1,39 @@
+// Package bulkrun is the command-side driver shared by respondctl's mutating commands (send,
+// assign, unassign, done, reopen, pending, snooze, unsnooze, comment): the common bulk flags,
+// reading targets, the journal, Ctrl-C handling, result lines, the summary and exit codes.
+// Every invocation is a bulk run, a single contact being a run of one.
+package bulkrun
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// Flags are the bulk flags every mutating command takes.
+type Flags struct {
+	Inputs  []string // --input FILE (repeatable; "-" is stdin)
+	Column  string   // --column NAME: CSV column / JSON field with the identifier
+	View    string   // --view NAME: act on a snapshot of a view
+	Limit   int      // --limit N: with --view
+	DryRun  bool     // --dry-run: read state, print what would change, write nothing
+	Journal string   // --journal PATH: where to journal (default: a new file under the state dir)
+	Resume  string   // --resume PATH: finish the run recorded in a journal
+	Workers int      // --workers N: concurrent requests (the rate limiter sets the pace)
+}
+
+// Register adds the bulk flags to cmd.
+func (f *Flags) Register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVarP(&f.Inputs, "input", "i", nil, "Read identifiers from `FILE` (one per line, CSV, or JSON lines; \"-\" for stdin)")
+	fl.StringVar(&f.Column, "column", "", "CSV column or JSON field holding the identifier (default: identifier, id, contact, email or phone)")
+	fl.StringVar(&f.View, "view", "", "Act on every contact of view `NAME` (snapshotted before the run)")
+	fl.IntVar(&f.Limit, "limit", 0, "With --view, act on at most `N` contacts")
+	fl.BoolVar(&f.DryRun, "dry-run", false, "Print what would change without changing anything")
+	fl.StringVar(&f.Journal, "journal", "", "Journal outcomes to `PATH` (default for several contacts: a new file in the state directory)")
+	fl.StringVar(&f.Resume, "resume", "", "Finish the run recorded in journal `PATH`, skipping what is done")
+	fl.IntVar(&f.Workers, "workers", 0, "Concurrent requests (default 8; the API rate limit sets the pace)")
+}
+
+// UsesTargets reports whether target-selecting flags were given (they conflict with --resume).
+func (f *Flags) UsesTargets(args []string) bool {
+	return len(args) > 0 || len(f.Inputs) > 0 || f.View != "" || f.Limit != 0
+}

@@ -1,0 +1,112 @@
+package bulkrun
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+
+	"github.com/respondctl/respondctl/bulk"
+	"github.com/respondctl/respondctl/output"
+)
+
+// ResultRecord is one item's outcome as printed by -o json|jsonl|yaml, --jq and --template:
+// [{"identifier":"id:123","outcome":"done","detail":"assigned to Lee Wong","assigneeId":7}].
+type ResultRecord struct {
+	Identifier string `json:"identifier"`
+	Outcome    string `json:"outcome"` // done | skipped | failed | unknown | would-change
+	Detail     string `json:"detail"`
+	MessageID  int64  `json:"messageId,omitempty"`
+	ChannelID  int64  `json:"channelId,omitempty"`
+	AssigneeID int64  `json:"assigneeId,omitempty"`
+	// Earlier marks an outcome settled by an earlier run and only reported again (resume).
+	Earlier bool `json:"earlier,omitempty"`
+}
+
+// NewResultRecord converts an engine result.
+func NewResultRecord(r bulk.Result) ResultRecord {
+	return ResultRecord{
+		Identifier: r.Target.ID,
+		Outcome:    string(r.Outcome),
+		Detail:     r.Detail,
+		MessageID:  extraInt(r.Extra, "messageId"),
+		ChannelID:  extraInt(r.Extra, "channelId"),
+		AssigneeID: extraInt(r.Extra, "assigneeId"),
+		Earlier:    r.Earlier,
+	}
+}
+
+// extraInt reads an int from Extra, which holds int64 in a live run and json.Number (or float64)
+// after a resume.
+func extraInt(extra map[string]any, key string) int64 {
+	switch v := extra[key].(type) {
+	case int64:
+		return v
+	case int:
+		return int64(v)
+	case float64:
+		return int64(v)
+	case json.Number:
+		n, _ := v.Int64()
+		return n
+	case string:
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
+	}
+	return 0
+}
+
+// Line is the human result line: "id:123 assigned to Lee Wong", "id:9 failed: contact id:9 not found".
+func Line(r bulk.Result) string {
+	switch r.Outcome {
+	case bulk.OutcomeFailed, bulk.OutcomeUnknown:
+		return fmt.Sprintf("%s %s: %s", r.Target.ID, r.Outcome, r.Detail)
+	}
+	return r.Target.ID + " " + r.Detail
+}
+
+// resultSink prints each result as it settles: human lines (successes on stdout, failures on
+// stderr) in table mode, records through the output printer otherwise (failures also on stderr).
+type resultSink struct {
+	mu      sync.Mutex
+	out     io.Writer // stdout, wrapped for the progress bar
+	errOut  io.Writer // stderr, wrapped for the progress bar
+	printer output.RecordPrinter
+	single  bool // a run of one in table mode: the command prints the outcome itself
+	last    bulk.Result
+	err     error
+}
+
+func (s *resultSink) handle(r bulk.Result) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.last = r
+	failed := r.Outcome == bulk.OutcomeFailed || r.Outcome == bulk.OutcomeUnknown
+	if s.printer != nil {
+		if err := s.printer.Write(NewResultRecord(r)); err != nil && s.err == nil {
+			s.err = err
+		}
+		if failed && !s.single {
+			fmt.Fprintln(s.errOut, Line(r))
+		}
+		return
+	}
+	switch {
+	case s.single:
+		// The command reports a single item's outcome (its error, or its own success line).
+	case failed:
+		fmt.Fprintln(s.errOut, Line(r))
+	default:
+		fmt.Fprintln(s.out, Line(r))
+	}
+}
+
+func (s *resultSink) close() error {
+	if s.printer != nil {
+		if err := s.printer.Close(); err != nil && s.err == nil {
+			s.err = err
+		}
+	}
+	return s.err
+}

@@ -1,0 +1,355 @@
+package bulkrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/respondctl/respondctl/actions"
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/bulk"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/output"
+)
+
+// Request is one fresh run of a mutating command, after its flags are parsed and its names
+// (users, category, channel) resolved into Spec.
+type Request struct {
+	Factory  *cmdutil.Factory
+	Platform actions.Platform
+	Spec     actions.Spec
+	Args     []string
+	Flags    *Flags
+	// StdinTaken: stdin carries something else (send's message text), never identifiers.
+	StdinTaken bool
+	// IfNoNewIncoming is done's --if-no-new-incoming: nil means on for runs over a view.
+	IfNoNewIncoming *bool
+	// Plan turns the collected targets into the run's targets (assignee distribution). It
+	// runs before anything is changed and may fail the whole run.
+	Plan func(ctx context.Context, c actions.Collected) ([]bulk.Target, error)
+	// Single replaces the default handling of a successful one-contact run in table mode
+	// (send prints the message id and follows --wait). Nil prints the result line.
+	Single func(ctx context.Context, r bulk.Result) error
+	// Command is the command path for the journal record ("respondctl assign").
+	Command string
+}
+
+// Run collects the targets, refuses bad input before any change, and runs the action.
+func Run(ctx context.Context, req Request) error {
+	f, fl := req.Factory, req.Flags
+	ios := f.IOStreams
+	if _, err := f.OutputOptions(); err != nil {
+		return err
+	}
+	if err := actions.CheckCapabilities(ctx, req.Platform, req.Spec.Verb); err != nil {
+		return err
+	}
+	src := actions.TargetSource{Args: req.Args, Files: fl.Inputs, Column: fl.Column, View: fl.View, Limit: fl.Limit}
+	if !req.StdinTaken && !ios.IsStdinTTY() {
+		src.Stdin = ios.In
+	}
+	if req.StdinTaken && hasStdinFile(fl.Inputs) {
+		return cmdutil.FlagErrorf("--input - conflicts with reading the message from stdin: use --text or --text-file")
+	}
+	c, err := actions.CollectTargets(ctx, req.Platform, src, Normalize, now(f))
+	switch {
+	case errors.Is(err, actions.ErrNoTargets):
+		return cmdutil.UsageError(err)
+	case err != nil && fl.View != "":
+		return err
+	case err != nil:
+		return cmdutil.UsageError(err)
+	}
+	if err := c.Report.Err(); err != nil {
+		return cmdutil.UsageError(fmt.Errorf("%w\nnothing was changed", err))
+	}
+	if c.FromView || len(fl.Inputs) > 0 || src.Stdin != nil && len(req.Args) == 0 || c.Report.Duplicates > 0 {
+		if len(c.Targets) > 0 || c.Report.Total > 0 {
+			fmt.Fprintln(ios.ErrOut, c.Report.String())
+		}
+	}
+	if len(c.Targets) == 0 {
+		return nothingToDo(f, c, fl.View)
+	}
+
+	spec := req.Spec
+	if spec.Verb == actions.VerbDone {
+		on := c.FromView
+		if req.IfNoNewIncoming != nil {
+			on = *req.IfNoNewIncoming
+		}
+		spec.IfNoNewIncoming = on
+		if on {
+			spec.SnapshotAt = c.SnapshotAt
+			if spec.SnapshotAt.IsZero() {
+				spec.SnapshotAt = now(f)()
+			}
+		}
+	}
+	targets := c.Targets
+	if req.Plan != nil {
+		if targets, err = req.Plan(ctx, c); err != nil {
+			return err
+		}
+	}
+	action, err := actions.Build(ctx, req.Platform, spec)
+	if err != nil {
+		return cmdutil.UsageError(err)
+	}
+	var j *bulk.Journal
+	if !fl.DryRun && (len(targets) > 1 || fl.Journal != "") {
+		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
+			Action: spec.Verb, Params: spec.Params(), Command: commandRecord(req.Command, req.Args, fl),
+			Created: now(f)(),
+		}, targets)
+		if err != nil {
+			return err
+		}
+		defer j.Close()
+	}
+	return execute(ctx, f, action, len(targets), fl, j, req.Single, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
+		return bulk.Run(ctx, action, targets, o)
+	})
+}
+
+// Resume finishes the run recorded in the journal at fl.Resume with the action rebuilt from it.
+func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb string, fl *Flags) error {
+	if _, err := f.OutputOptions(); err != nil {
+		return err
+	}
+	j, err := bulk.OpenJournal(fl.Resume)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	h := j.Header()
+	if h.Action != verb {
+		return cmdutil.FlagErrorf("journal %s records %q: run `%s %s --resume %s`", fl.Resume, h.Action, exe(f), h.Action, fl.Resume)
+	}
+	spec, err := actions.SpecFromParams(verb, h.Params)
+	if err != nil {
+		return err
+	}
+	spec.Now = f.Now
+	if err := actions.CheckCapabilities(ctx, p, verb); err != nil {
+		return err
+	}
+	action, err := actions.Build(ctx, p, spec)
+	if err != nil {
+		return err
+	}
+	if j.State().TruncatedTail {
+		fmt.Fprintln(f.IOStreams.ErrOut, "notice: the journal's last record was incomplete (the run was killed mid-write); it was ignored")
+	}
+	fl.DryRun = false
+	return execute(ctx, f, action, len(j.Targets()), fl, j, nil, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
+		return bulk.Resume(ctx, action, j, o)
+	})
+}
+
+// execute runs the engine with printing, progress, Ctrl-C handling, summary and exit codes.
+func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int, fl *Flags, j *bulk.Journal,
+	single func(context.Context, bulk.Result) error, run func(context.Context, bulk.Options) (bulk.Summary, error)) error {
+	ios := f.IOStreams
+	opts, err := f.OutputOptions()
+	if err != nil {
+		return err
+	}
+	structured := opts.Format != output.FormatTable || opts.JQ != "" || opts.Template != ""
+	isSingle := n == 1 && j == nil
+	sink := &resultSink{out: ios.Out, errOut: ios.ErrOut, single: isSingle}
+	var progress bulk.ProgressSink = bulk.NoProgress()
+	if n > 1 && ios.IsStderrTTY() && (!structured || !ios.IsStdoutTTY()) {
+		bar := bulk.NewBarProgress(ios.ErrOut, action.Name())
+		progress = bar
+		sink.out, sink.errOut = bar.Writer(ios.Out), bar.Writer(ios.ErrOut)
+	}
+	if structured {
+		if sink.printer, err = output.NewPrinter(ios, opts, output.Spec{}); err != nil {
+			return err
+		}
+	}
+
+	runCtx, abort, stopSignals := interruptible(ctx, ios.ErrOut)
+	defer stopSignals()
+	sum, runErr := run(runCtx, bulk.Options{
+		Workers:  fl.Workers,
+		DryRun:   fl.DryRun,
+		Journal:  j,
+		Progress: progress,
+		Classify: classify,
+		Fatal:    fatal,
+		Abort:    abort,
+		Now:      now(f),
+		OnResult: sink.handle,
+	})
+	printErr := sink.close()
+
+	if !isSingle || sum.Interrupted || runErr != nil {
+		fmt.Fprintln(ios.ErrOut, sum.String())
+		if j != nil && (sum.Partial() || sum.NotAttempted > 0) {
+			fmt.Fprintln(ios.ErrOut, "journal: "+j.Path())
+		}
+	}
+	switch {
+	case runErr != nil:
+		if resume := sum.ResumeCommand(exe(f)); resume != "" && sum.NotAttempted > 0 {
+			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
+		}
+		return runErr
+	case sum.Interrupted:
+		if resume := sum.ResumeCommand(exe(f)); resume != "" {
+			fmt.Fprintln(ios.ErrOut, "interrupted; to finish the run: "+resume)
+		} else {
+			fmt.Fprintln(ios.ErrOut, "interrupted")
+		}
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted"), Silent: true}
+	case printErr != nil:
+		return printErr
+	case isSingle:
+		return singleOutcome(ctx, ios.Out, sink, single, structured)
+	case sum.Partial():
+		return cmdutil.PartialError(sum.String())
+	}
+	return nil
+}
+
+// singleOutcome turns a one-contact run's result into the command's output and exit code:
+// its own error for a failure (not found exits 5…), exit 7 for an unknown outcome.
+func singleOutcome(ctx context.Context, out io.Writer, sink *resultSink, single func(context.Context, bulk.Result) error, structured bool) error {
+	r := sink.last
+	switch r.Outcome {
+	case bulk.OutcomeFailed:
+		if r.Err != nil {
+			return r.Err
+		}
+		return errors.New(r.Detail)
+	case bulk.OutcomeUnknown:
+		if r.Err != nil && errors.Is(r.Err, apiclient.ErrOutcomeUnknown) {
+			return r.Err
+		}
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUnknown, Err: errors.New(r.Target.ID + ": " + r.Detail)}
+	}
+	if single != nil && (r.Outcome == bulk.OutcomeDone || structured) {
+		return single(ctx, r)
+	}
+	if !structured {
+		fmt.Fprintln(out, Line(r))
+	}
+	return nil
+}
+
+func classify(err error) bulk.Outcome {
+	if errors.Is(err, apiclient.ErrOutcomeUnknown) {
+		return bulk.OutcomeUnknown
+	}
+	return bulk.OutcomeFailed
+}
+
+// fatal errors doom every remaining item: stop instead of failing a thousand times.
+func fatal(err error) bool {
+	return apiclient.IsUnauthorized(err) || errors.Is(err, cmdutil.ErrNotAuthenticated)
+}
+
+// interruptible: the first Ctrl-C (or SIGTERM) stops handing out work and lets requests in
+// flight finish; a second one aborts them too.
+func interruptible(parent context.Context, errOut io.Writer) (context.Context, <-chan struct{}, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	abort := make(chan struct{})
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-sigs:
+				n++
+				if n == 1 {
+					fmt.Fprintln(errOut, "\nstopping after the requests in flight (Ctrl-C again to abort them)…")
+					cancel()
+				} else {
+					close(abort)
+					return
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return ctx, abort, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel()
+	}
+}
+
+// nothingToDo reports an empty input as a clear no-op (exit 0; `[]` for structured output).
+func nothingToDo(f *cmdutil.Factory, c actions.Collected, view string) error {
+	ios := f.IOStreams
+	switch {
+	case view != "":
+		fmt.Fprintf(ios.ErrOut, "view %q has no contacts: nothing to do\n", view)
+	case c.Report.Total == 0:
+		fmt.Fprintln(ios.ErrOut, "no identifiers in input: nothing to do")
+	}
+	opts, _ := f.OutputOptions()
+	if opts.Format != output.FormatTable || opts.JQ != "" || opts.Template != "" {
+		return output.PrintList(ios, opts, output.Spec{}, []ResultRecord{})
+	}
+	return nil
+}
+
+// Normalize canonicalises one contact identifier for target input.
+func Normalize(s string) (string, error) {
+	id, err := apiclient.ParseContactIdentifier(s)
+	if err != nil {
+		return "", err
+	}
+	return id.String(), nil
+}
+
+func now(f *cmdutil.Factory) func() time.Time {
+	if f.Now != nil {
+		return f.Now
+	}
+	return time.Now
+}
+
+func exe(f *cmdutil.Factory) string {
+	if f.ExecutableName != "" {
+		return f.ExecutableName
+	}
+	return "respondctl"
+}
+
+func hasStdinFile(files []string) bool {
+	for _, f := range files {
+		if f == "-" {
+			return true
+		}
+	}
+	return false
+}
+
+// commandRecord is the command line kept in the journal for the record: the command and how
+// targets were chosen, never message text or anything secret.
+func commandRecord(command string, args []string, fl *Flags) []string {
+	rec := strings.Fields(command)
+	if fl.View != "" {
+		rec = append(rec, "--view", fl.View)
+	}
+	for _, in := range fl.Inputs {
+		rec = append(rec, "--input", in)
+	}
+	if len(args) > 0 {
+		rec = append(rec, fmt.Sprintf("(%d identifiers)", len(args)))
+	}
+	return rec
+}
