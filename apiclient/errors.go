@@ -1,0 +1,187 @@
+package apiclient
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// APIError is a non-2xx response from the server.
+type APIError struct {
+	Status  int    // HTTP status
+	Code    int    // "code" of a JSON error body (0 when absent)
+	Message string // "message" of a JSON error body, one line, token-free
+	Method  string
+	Path    string // relative to the base URL, unescaped, e.g. "/contact/id:99"
+	Body    []byte // the raw body, for `respondctl api`; never part of Error()
+
+	nonJSON  bool   // the body was not a JSON error object (an HTML proxy page)
+	notFound string // what was not found, e.g. "contact id:99"
+}
+
+func (e *APIError) Error() string {
+	if e.Status == http.StatusNotFound && e.notFound != "" {
+		return e.notFound + " not found"
+	}
+	head := fmt.Sprintf("HTTP %d %s", e.Status, http.StatusText(e.Status))
+	if http.StatusText(e.Status) == "" {
+		head = fmt.Sprintf("HTTP %d", e.Status)
+	}
+	switch {
+	case e.Message != "":
+		return head + ": " + e.Message
+	case len(strings.TrimSpace(string(e.Body))) == 0:
+		return head + " (empty response from server)"
+	case e.nonJSON:
+		return head + " (non-JSON response from server)"
+	}
+	return head
+}
+
+// newAPIError builds the error for a non-2xx response. token is scrubbed from
+// the message in case a server echoes the request back.
+func newAPIError(method, path, endpoint string, status int, body []byte, token string) *APIError {
+	e := &APIError{Status: status, Method: method, Path: path, Body: body}
+	var wire struct {
+		Code    *int   `json:"code"`
+		Message string `json:"message"`
+	}
+	trimmed := strings.TrimSpace(string(body))
+	if trimmed != "" {
+		if err := json.Unmarshal(body, &wire); err != nil || !strings.HasPrefix(trimmed, "{") {
+			e.nonJSON = true
+		} else {
+			if wire.Code != nil {
+				e.Code = *wire.Code
+			}
+			e.Message = oneLine(redact(wire.Message, token), 300)
+		}
+	}
+	if status == http.StatusNotFound {
+		e.notFound = notFoundSubject(endpoint, path)
+	}
+	return e
+}
+
+// notFoundSubject names the missing thing from the endpoint template, so a 404
+// reads "contact id:99 not found" rather than "HTTP 404".
+func notFoundSubject(endpoint, path string) string {
+	_, tmpl, _ := strings.Cut(endpoint, " ")
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case tmpl == "/contact/{identifier}/message/{messageId}" && len(segs) == 4:
+		return "message " + segs[3] + " of contact " + segs[1]
+	case strings.HasPrefix(tmpl, "/contact/{identifier}") && len(segs) >= 2:
+		return "contact " + segs[1]
+	case tmpl == "/space/user/{id}" && len(segs) == 3:
+		return "user " + segs[2]
+	}
+	return ""
+}
+
+// IsNotFound reports a 404 from the server.
+func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+
+// IsUnauthorized reports a 401: missing or wrong token.
+func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
+
+// IsForbidden reports a 403: the token may not do this.
+func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
+
+// IsValidation reports a request the server rejected as invalid (400, 409, 413).
+func IsValidation(err error) bool {
+	return hasStatus(err, http.StatusBadRequest) || hasStatus(err, http.StatusConflict) ||
+		hasStatus(err, http.StatusRequestEntityTooLarge)
+}
+
+// IsRateLimited reports a 429, including one a GaveUpError ended on.
+func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
+
+func hasStatus(err error, status int) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == status
+}
+
+// TransportError is a failure below HTTP: the server could not be reached or
+// the connection broke. Error() is one line.
+type TransportError struct {
+	Host    string // scheme and host, e.g. "https://api.respond.io"
+	Err     error
+	Dial    bool          // failed while connecting: nothing was sent
+	Timeout time.Duration // non-zero when the per-request timeout expired
+}
+
+func (e *TransportError) Error() string {
+	switch {
+	case e.Timeout > 0 && !e.Dial:
+		return fmt.Sprintf("no response from %s within %s", e.Host, e.Timeout)
+	case e.Dial:
+		return fmt.Sprintf("cannot reach %s: %s", e.Host, describeNetError(e.Err))
+	}
+	return fmt.Sprintf("connection to %s failed: %s", e.Host, describeNetError(e.Err))
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// InvalidResponseError is a 2xx response whose body could not be decoded.
+type InvalidResponseError struct {
+	Method, Path string
+	Err          error
+}
+
+func (e *InvalidResponseError) Error() string {
+	return fmt.Sprintf("invalid response from server for %s %s: %s", e.Method, e.Path, oneLine(e.Err.Error(), 200))
+}
+
+func (e *InvalidResponseError) Unwrap() error { return e.Err }
+
+// ErrOutcomeUnknown matches every OutcomeUnknownError with errors.Is.
+var ErrOutcomeUnknown = errors.New("outcome unknown")
+
+// OutcomeUnknownError: a non-idempotent request (a send, a comment, a raw POST)
+// may or may not have been applied. The client never resends it.
+type OutcomeUnknownError struct {
+	Method, Path string
+	Cause        error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("outcome unknown: %s %s may or may not have been applied (%s); check the conversation before retrying",
+		e.Method, e.Path, shortCause(e.Cause))
+}
+
+// Unwrap exposes both ErrOutcomeUnknown and the cause (so errors.Is(err,
+// context.Canceled) still reports an interrupted send).
+func (e *OutcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.Cause} }
+
+// GaveUpError: retries were exhausted (or the server asked to wait too long).
+type GaveUpError struct {
+	Attempts int
+	Last     error
+}
+
+func (e *GaveUpError) Error() string {
+	return fmt.Sprintf("gave up after %d attempts: %v", e.Attempts, e.Last)
+}
+
+func (e *GaveUpError) Unwrap() error { return e.Last }
+
+// redact removes the token from s. Tokens must never reach output.
+func redact(s, token string) string {
+	if token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, token, "REDACTED")
+}
+
+// oneLine collapses whitespace runs (newlines included) and truncates to max runes.
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,187 @@
+package apiclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// call is one logical API call; send may make several attempts of it.
+type call struct {
+	method     string
+	path       string // relative to the base URL, escaped, leading "/"
+	query      url.Values
+	body       []byte // nil: no body
+	header     http.Header
+	idempotent bool
+}
+
+// response is a completed HTTP exchange.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// displayPath is the unescaped path for errors ("/contact/id:5/message").
+func (cl *call) displayPath() string {
+	if p, err := url.PathUnescape(cl.path); err == nil {
+		return p
+	}
+	return cl.path
+}
+
+func (cl *call) endpoint() string { return endpointKey(cl.method, cl.displayPath()) }
+
+// send runs the call with pacing and the retry rules:
+//
+//   - every attempt first waits for the endpoint's limiter;
+//   - 429 and 449 are retried for every call (the server refused before
+//     processing), after Retry-After or a backoff;
+//   - 500/502/503/504 and broken connections are retried only for idempotent
+//     calls; for the others they end in OutcomeUnknownError, never a resend;
+//   - a failed dial (nothing sent) is retried for every call;
+//   - after MaxRetries retries the call ends in GaveUpError.
+//
+// A non-2xx final answer is returned as *APIError together with the response.
+func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
+	key := cl.endpoint()
+	var last error
+	for attempt := 1; ; attempt++ {
+		if err := c.limits.wait(ctx, key); err != nil {
+			return nil, c.interrupted(cl, err, false)
+		}
+		resp, err := c.attempt(ctx, cl, attempt)
+		var wait time.Duration
+		if err != nil {
+			te := err.(*TransportError)
+			if ctx.Err() != nil {
+				return nil, c.interrupted(cl, ctx.Err(), classifyNetError(te.Err) == failMaybeSent)
+			}
+			switch classifyNetError(te.Err) {
+			case failPermanent:
+				return nil, te
+			case failMaybeSent:
+				if !cl.idempotent {
+					return nil, &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: te}
+				}
+			}
+			last = te
+		} else {
+			retryAfter := parseRetryAfter(resp.header, c.clock.Now())
+			c.limits.observe(key, resp.status, resp.header, retryAfter)
+			if resp.status >= 200 && resp.status < 300 {
+				return resp, nil
+			}
+			apiErr := newAPIError(cl.method, cl.displayPath(), key, resp.status, resp.body, c.token)
+			if !retryableStatus(resp.status, cl.idempotent) {
+				if !cl.idempotent && unknownStatus(resp.status) {
+					return resp, &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: apiErr}
+				}
+				return resp, apiErr
+			}
+			last = apiErr
+			wait = retryAfter
+			if wait > maxRetryAfter {
+				return resp, &GaveUpError{Attempts: attempt, Last: apiErr}
+			}
+		}
+		if attempt > c.maxRetries {
+			return nil, &GaveUpError{Attempts: attempt, Last: last}
+		}
+		if wait == 0 {
+			wait = c.backoff(attempt)
+		}
+		c.trace.retry(attempt+1, c.maxRetries+1, wait, last)
+		if err := c.clock.Sleep(ctx, wait); err != nil {
+			// Waiting between attempts: the last attempt was refused or never
+			// sent, so nothing was applied.
+			return nil, c.interrupted(cl, err, false)
+		}
+	}
+}
+
+// interrupted wraps a context error. inFlight: the request had been sent, so a
+// non-idempotent call's outcome is unknown.
+func (c *Client) interrupted(cl *call, err error, inFlight bool) error {
+	if inFlight && !cl.idempotent {
+		return &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: err}
+	}
+	return fmt.Errorf("%s %s: %w", cl.method, cl.displayPath(), err)
+}
+
+// attempt makes one HTTP exchange; errors are *TransportError.
+func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error) {
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	u := c.baseString + cl.path
+	req := c.http.R().SetContext(actx).
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", c.userAgent)
+	if c.token != "" {
+		req.SetHeader("Authorization", "Bearer "+c.token)
+	}
+	if len(cl.query) > 0 {
+		req.SetQueryParamsFromValues(cl.query)
+	}
+	if cl.body != nil {
+		req.SetHeader("Content-Type", "application/json").SetBody(cl.body)
+	}
+	for k, vs := range cl.header {
+		req.Header[http.CanonicalHeaderKey(k)] = vs
+	}
+	start := time.Now()
+	c.trace.request(cl, u, req.Header, n)
+	r, err := req.Execute(cl.method, u)
+	elapsed := time.Since(start)
+	if err != nil {
+		te := &TransportError{Host: c.hostLabel(), Err: err}
+		if classifyNetError(err) != failMaybeSent {
+			te.Dial = true
+		}
+		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			te.Timeout = c.timeout
+		}
+		c.trace.failure(elapsed, te)
+		return nil, te
+	}
+	resp := &response{status: r.StatusCode(), header: r.Header(), body: r.Body()}
+	c.trace.response(resp, r.Status(), elapsed)
+	return resp, nil
+}
+
+// decode unmarshals a 2xx body; a malformed one is an *InvalidResponseError.
+func decode[T any](cl *call, resp *response) (*T, error) {
+	var v T
+	if err := json.Unmarshal(resp.body, &v); err != nil {
+		return nil, &InvalidResponseError{Method: cl.method, Path: cl.displayPath(), Err: err}
+	}
+	return &v, nil
+}
+
+// do sends a JSON call and decodes the answer into T.
+func doJSON[T any](ctx context.Context, c *Client, cl *call) (*T, error) {
+	resp, err := c.send(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	return decode[T](cl, resp)
+}
+
+// newCall builds a call for a path made of already escaped segments.
+func newCall(method string, idempotent bool, body any, query url.Values, segments ...string) (*call, error) {
+	cl := &call{method: method, path: "/" + strings.Join(segments, "/"), query: query, idempotent: idempotent}
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, fmt.Errorf("encoding %s request: %w", cl.displayPath(), err)
+		}
+		cl.body = b
+	}
+	return cl, nil
+}
