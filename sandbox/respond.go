@@ -1,0 +1,220 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/respondctl/respondctl/sandbox/store"
+)
+
+// apiError is an error with the status and message the API answers.
+type apiError struct {
+	status  int
+	message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+func errorf(status int, format string, args ...any) error {
+	return &apiError{status: status, message: fmt.Sprintf(format, args...)}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"code":500,"message":"Internal server error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(status)
+	w.Write(append(b, '\n'))
+}
+
+func writeError(w http.ResponseWriter, status int, message string) {
+	writeJSON(w, status, map[string]any{"code": status, "message": message})
+}
+
+// fail writes err as the API would: apiError and store validation errors
+// keep their status; anything else is a logged 500.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *apiError
+	var ve *store.ValidationError
+	switch {
+	case errors.As(err, &ae):
+		writeError(w, ae.status, ae.message)
+	case errors.As(err, &ve):
+		writeError(w, http.StatusBadRequest, ve.Msg)
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, "Not found")
+	default:
+		s.logf("error serving %s %s: %v", r.Method, r.URL.Path, err)
+		writeError(w, http.StatusInternalServerError, "Internal server error")
+	}
+}
+
+// decodeBody decodes a JSON object body into v: 413 over the size limit,
+// 400 for malformed JSON, wrong types or trailing data.
+func decodeBody(r *http.Request, v any) error {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errorf(http.StatusRequestEntityTooLarge, "Request body is larger than %d bytes", MaxBodyBytes)
+		}
+		return errorf(http.StatusBadRequest, "Could not read request body")
+	}
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 {
+		return errorf(http.StatusBadRequest, "Request body must be a JSON object")
+	}
+	if data[0] != '{' {
+		return errorf(http.StatusBadRequest, "Request body must be a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			field := te.Field
+			if field == "" {
+				field = "body"
+			}
+			return errorf(http.StatusBadRequest, "Invalid value for %q: expected %s, got %s", field, te.Type.String(), te.Value)
+		}
+		return errorf(http.StatusBadRequest, "Malformed JSON: %v", err)
+	}
+	if dec.More() {
+		return errorf(http.StatusBadRequest, "Malformed JSON: unexpected data after the object")
+	}
+	return nil
+}
+
+// parsePage reads limit (1–100, default 10) and cursorId.
+func parsePage(r *http.Request) (store.Page, error) {
+	p := store.Page{Limit: 10}
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" || q.Has("limit") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			return p, errorf(http.StatusBadRequest, "limit must be an integer between 1 and 100")
+		}
+		p.Limit = n
+	}
+	if v := q.Get("cursorId"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return p, errorf(http.StatusBadRequest, "cursorId must be an integer")
+		}
+		p.Cursor = n
+	}
+	return p, nil
+}
+
+// pageResponse is {"items": [...], "pagination": {"next", "previous"}}.
+type pageResponse struct {
+	Items      any        `json:"items"`
+	Pagination pagination `json:"pagination"`
+}
+
+type pagination struct {
+	Next     string `json:"next"`
+	Previous string `json:"previous"`
+}
+
+// pageLinks builds absolute next/previous URLs from the request's Host.
+// firstID/lastID are the ids of the first and last item shown; more reports
+// whether rows exist beyond the page in the paging direction.
+func pageLinks(r *http.Request, p store.Page, n int, firstID, lastID int64, more bool) pagination {
+	link := func(cursor int64) string {
+		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
+		if r.TLS != nil {
+			u.Scheme = "https"
+		}
+		q := r.URL.Query()
+		q.Set("limit", strconv.Itoa(p.Limit))
+		q.Set("cursorId", strconv.FormatInt(cursor, 10))
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	var out pagination
+	if n == 0 {
+		return out
+	}
+	if p.Cursor >= 0 {
+		if more {
+			out.Next = link(lastID)
+		}
+		if p.Cursor > 0 {
+			out.Previous = link(-firstID)
+		}
+		return out
+	}
+	out.Next = link(lastID)
+	if more {
+		out.Previous = link(-firstID)
+	}
+	return out
+}
+
+// writePage writes a page of items; ids are the item ids in display order.
+func writePage[T any](w http.ResponseWriter, r *http.Request, p store.Page, items []T, ids []int64, more bool) {
+	if items == nil {
+		items = []T{}
+	}
+	var first, last int64
+	if len(ids) > 0 {
+		first, last = ids[0], ids[len(ids)-1]
+	}
+	writeJSON(w, http.StatusOK, pageResponse{Items: items, Pagination: pageLinks(r, p, len(ids), first, last, more)})
+}
+
+// contactIdentifier parses the {identifier} path value.
+func (s *Server) contactID(r *http.Request) (int64, error) {
+	raw := r.PathValue("identifier")
+	kind, value, ok := strings.Cut(raw, ":")
+	if !ok {
+		return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: use id:<number>, email:<address> or phone:<E.164>", raw)
+	}
+	switch kind {
+	case "id":
+		n, err := strconv.ParseInt(value, 10, 64)
+		if err != nil || n < 1 {
+			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: id must be a positive integer", raw)
+		}
+		value = strconv.FormatInt(n, 10)
+	case "email":
+		at := strings.Index(value, "@")
+		if at < 1 || at == len(value)-1 || strings.ContainsAny(value, " \t") {
+			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: not an email address", raw)
+		}
+	case "phone":
+		if !validE164(value) {
+			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: phone must be E.164, e.g. +60123456789", raw)
+		}
+	default:
+		return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: use id:<number>, email:<address> or phone:<E.164>", raw)
+	}
+	id, err := s.store.ResolveContact(r.Context(), kind, value)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, errorf(http.StatusNotFound, "Contact not found")
+	}
+	return id, err
+}
+
+func validE164(v string) bool {
+	if len(v) < 8 || len(v) > 16 || v[0] != '+' || v[1] == '0' {
+		return false
+	}
+	for _, c := range v[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,154 @@
+// Package sandbox is a stateful local emulator of the platform API
+// (/work/shared/platform-api.md, core and EXT) backed by SQLite: contacts,
+// conversations, delivery simulation, messaging windows, events, audit,
+// rate limits and fault injection. It knows nothing of the client.
+package sandbox
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/respondctl/respondctl/sandbox/faults"
+	"github.com/respondctl/respondctl/sandbox/ratelimit"
+	"github.com/respondctl/respondctl/sandbox/store"
+)
+
+// Options configures a sandbox server.
+type Options struct {
+	Addr     string           // default "127.0.0.1:0"
+	DBPath   string           // file path, or ":memory:" (default)
+	Seed     string           // "demo" (default for a NEW database) | "empty" | "large:N"
+	Rate     float64          // requests/s per token per endpoint; 0 = off
+	Faults   string           // fault spec, see sandbox/faults; "" = none
+	CoreOnly bool             // serve core endpoints and fields only
+	Token    string           // "" = generate random
+	Log      io.Writer        // one line per request; nil = no log
+	Now      func() time.Time // sandbox clock; nil = time.Now
+}
+
+// Server is a running sandbox.
+type Server struct {
+	opts     Options
+	store    *store.Store
+	listener net.Listener
+	http     *http.Server
+	url      string
+	token    string
+	now      func() time.Time
+	logMu    sync.Mutex
+	done     chan error
+	closed   sync.Once
+	closeErr error
+}
+
+// Start opens the store (seeding a new database), binds the address and
+// serves in the background until Close or ctx is done.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	if opts.DBPath == "" {
+		opts.DBPath = ":memory:"
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Rate < 0 {
+		return nil, fmt.Errorf("rate must be >= 0, got %v", opts.Rate)
+	}
+	spec, err := faults.Parse(opts.Faults)
+	if err != nil {
+		return nil, fmt.Errorf("faults: %w", err)
+	}
+	token := opts.Token
+	if token == "" {
+		b := make([]byte, 20)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		token = "sbx_" + hex.EncodeToString(b)
+	}
+	st, err := store.Open(ctx, opts.DBPath, opts.Seed, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("listen on %s: %w", opts.Addr, err)
+	}
+	s := &Server{opts: opts, store: st, listener: ln, token: token, now: opts.Now, done: make(chan error, 1)}
+	s.url = "http://" + ln.Addr().String() + "/v2"
+	s.http = &http.Server{
+		Handler:           s.handler(spec),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	go func() {
+		err := s.http.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		s.done <- err
+	}()
+	go func() {
+		<-ctx.Done()
+		s.Close()
+	}()
+	return s, nil
+}
+
+// URL is the base URL including "/v2", e.g. "http://127.0.0.1:43123/v2".
+func (s *Server) URL() string { return s.url }
+
+// Token is the bearer token the server accepts.
+func (s *Server) Token() string { return s.token }
+
+// Store exposes the state for tests in this module.
+func (s *Server) Store() *store.Store { return s.store }
+
+// Close shuts the server down gracefully and closes the database.
+func (s *Server) Close() error {
+	s.closed.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err := s.http.Shutdown(ctx)
+		if serveErr := <-s.done; err == nil {
+			err = serveErr
+		}
+		if cerr := s.store.Close(); err == nil {
+			err = cerr
+		}
+		s.closeErr = err
+	})
+	return s.closeErr
+}
+
+// handler assembles the middleware chain: recover, log, auth, body limit,
+// route resolution, rate limit, faults, then the routes. Sandbox-only
+// endpoints skip rate limits and faults so tests can always inspect state.
+func (s *Server) handler(spec faults.Spec) http.Handler {
+	mux := s.routes()
+	var api http.Handler = mux
+	api = faults.Middleware(spec, api)
+	api = ratelimit.New(s.opts.Rate, s.now).Middleware(func(r *http.Request) string {
+		return s.token + " " + EndpointTemplate(r)
+	}, api)
+	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(EndpointTemplate(r), "POST /sandbox/") || strings.HasPrefix(EndpointTemplate(r), "GET /sandbox/") {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		api.ServeHTTP(w, r)
+	})
+	return s.recoverer(s.logger(s.auth(limitBody(resolve(mux, dispatch)))))
+}
