@@ -1,0 +1,126 @@
+package conversation
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/output"
+)
+
+const timeLayout = "2006-01-02 15:04"
+
+// humanLayout prints one line per item; the first line names the zone of the times.
+func humanLayout(opts *ShowOptions, contact *apiclient.Contact) func(io.Writer, any, *output.ColorScheme, output.TimeFormatter) error {
+	headerDone := false
+	return func(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFormatter) error {
+		h, ok := rec.(inbox.HistoryItem)
+		if !ok {
+			return fmt.Errorf("conversation: unexpected record %T", rec)
+		}
+		loc := tf.Loc
+		if loc == nil {
+			loc = time.Local
+		}
+		if !headerDone {
+			headerDone = true
+			zone, _ := opts.Now().In(loc).Zone()
+			fmt.Fprintln(w, cs.Bold(fmt.Sprintf("Conversation with %s (id:%d) — times in %s (%s)",
+				inbox.ContactName(contact), contact.ID, loc.String(), zone)))
+		}
+		return writeItem(w, h, opts.Details, cs, loc)
+	}
+}
+
+func stamp(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "           --:--" // core: an incoming message has no time
+	}
+	return t.In(loc).Format(timeLayout)
+}
+
+func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorScheme, loc *time.Location) error {
+	if e := h.Event; e != nil {
+		_, err := fmt.Fprintln(w, cs.Dim(stamp(e.Timestamp, loc)+"  · "+e.Text))
+		return err
+	}
+	m := h.Message
+	arrow := "←"
+	if m.Direction == apiclient.TrafficOutgoing {
+		arrow = "→"
+	}
+	via := m.Via
+	if m.Channel != "" {
+		via += " via " + m.Channel
+	}
+	line := stamp(m.Time(), loc) + "  " + arrow + " " + cs.Bold(via) + ": " + m.Summary
+	if m.Status != "" {
+		st := inbox.StatusIcon(m.Status) + " " + m.Status
+		switch m.Status {
+		case "failed":
+			st = cs.Red(st)
+			if m.FailureReason != "" {
+				st += cs.Red(": " + m.FailureReason)
+			}
+		case "read":
+			st = cs.Blue(st)
+		default:
+			st = cs.Gray(st)
+		}
+		line += "  " + st
+	}
+	if _, err := fmt.Fprintln(w, line); err != nil {
+		return err
+	}
+	if details {
+		return writeDetails(w, m, cs, loc)
+	}
+	return nil
+}
+
+// writeDetails is the message metadata: who sent it and when each status was reached.
+func writeDetails(w io.Writer, m *inbox.MessageItem, cs *output.ColorScheme, loc *time.Location) error {
+	var b strings.Builder
+	pad := "                    "
+	fmt.Fprintf(&b, "%smessage %d, type %s, time from %s", pad, m.ID, m.Type, m.TimeSource)
+	if m.ChannelMessageID != "" {
+		fmt.Fprintf(&b, ", channel message %s", m.ChannelMessageID)
+	}
+	b.WriteString("\n")
+	if s := m.Sender; s != nil {
+		fmt.Fprintf(&b, "%ssender: %s", pad, s.Source)
+		if s.UserID != 0 {
+			fmt.Fprintf(&b, " — user %d", s.UserID)
+			if s.UserName != "" {
+				fmt.Fprintf(&b, " (%s)", s.UserName)
+			}
+		}
+		if s.TeamID != 0 {
+			fmt.Fprintf(&b, ", team %d", s.TeamID)
+		}
+		if s.WorkflowID != 0 {
+			fmt.Fprintf(&b, ", workflow %d", s.WorkflowID)
+		}
+		if s.BroadcastHistoryID != 0 {
+			fmt.Fprintf(&b, ", broadcast %d", s.BroadcastHistoryID)
+		}
+		b.WriteString("\n")
+	} else {
+		fmt.Fprintf(&b, "%ssender: %s (contact)\n", pad, m.Via)
+	}
+	for _, st := range m.Statuses {
+		line := fmt.Sprintf("%s%s %-9s %s", pad, inbox.StatusIcon(st.Value), st.Value, st.Time.In(loc).Format("2006-01-02 15:04:05 MST"))
+		if st.Reason != "" {
+			line += ": " + st.Reason
+		}
+		if st.Value == "failed" {
+			line = cs.Red(line)
+		}
+		b.WriteString(line + "\n")
+	}
+	_, err := io.WriteString(w, cs.Gray(strings.TrimSuffix(b.String(), "\n"))+"\n")
+	return err
+}

@@ -1,0 +1,199 @@
+// Package conversation implements `respondctl conversation show` (alias `history`):
+// messages and events of a conversation, interleaved in time order.
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/output"
+	"github.com/spf13/cobra"
+)
+
+// ShowOptions holds the flags and dependencies of `conversation show`.
+type ShowOptions struct {
+	IO      *output.IOStreams
+	Output  output.Options
+	Now     func() time.Time
+	Session func(ctx context.Context) (*inbox.Session, error)
+	Context context.Context
+
+	Contact     apiclient.ContactIdentifier
+	Limit       int
+	All         bool
+	Since       time.Time
+	NewestFirst bool
+	Details     bool
+	Follow      bool
+	Interval    time.Duration
+	ChannelID   int64
+}
+
+// NewCmdConversation builds the `conversation` noun.
+func NewCmdConversation(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "conversation <command>",
+		Short: "Read a conversation's messages and events",
+	}
+	cmd.AddCommand(NewCmdShow(f, nil))
+	return cmd
+}
+
+// NewCmdHistory is the top-level alias `respondctl history IDENT`.
+func NewCmdHistory(f *cmdutil.Factory) *cobra.Command {
+	c := NewCmdShow(f, nil)
+	c.Use = "history <contact>"
+	c.Short = "Show a conversation (alias of `conversation show`)"
+	return c
+}
+
+// NewCmdShow builds `conversation show IDENT`.
+func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Command {
+	opts := &ShowOptions{}
+	var since string
+	cmd := &cobra.Command{
+		Use:     "show <contact>",
+		Aliases: []string{"history"},
+		Short:   "Show messages and events in time order",
+		Long: `Show a conversation: messages and conversation events interleaved in time order, oldest
+first, the last 50 by default.
+
+Each message shows its time, direction (← incoming, → outgoing), who sent it via (the
+contact, a user, Workflow, API, Broadcast, AI agent, Echo, Bot), the channel, its body by
+type and its latest status (✓ sent, ✓✓ delivered, ✓✓ read, ✗ failed with the reason).
+Events are dimmed lines in plain words.
+
+Ordering: the API lists newest first; respondctl reads the newest items and prints them
+oldest first. --all reads the whole conversation in constant memory (a temporary file
+replays it oldest first); --newest-first prints in API order without it. On a core server
+incoming messages have no time: they keep their place among messages and are shown with
+"--:--".`,
+		Example: `  respondctl conversation show 1234
+  respondctl history jane@example.com --since 2d --details
+  respondctl conversation show +60123456789 --all -o jsonl > history.jsonl
+  respondctl conversation show 1234 --follow`,
+		Args: exactArgs(1, "a contact identifier is required: an id, email or +phone"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ident, err := apiclient.ParseContactIdentifier(args[0])
+			if err != nil {
+				return cmdutil.UsageError(err)
+			}
+			opts.Contact = ident
+			if opts.All && cmd.Flags().Changed("limit") {
+				return cmdutil.FlagErrorf("--limit and --all cannot be used together")
+			}
+			if opts.Limit <= 0 && !opts.All {
+				return cmdutil.FlagErrorf("invalid --limit %d: use a positive number, or --all", opts.Limit)
+			}
+			if opts.Interval < time.Second {
+				return cmdutil.FlagErrorf("invalid --interval %s: use at least 1s", opts.Interval)
+			}
+			oo, err := f.OutputOptions()
+			if err != nil {
+				return err
+			}
+			opts.Output, opts.IO, opts.Now = oo, f.IOStreams, f.Now
+			if opts.Now == nil {
+				opts.Now = time.Now
+			}
+			if since != "" {
+				loc := oo.Loc
+				if loc == nil {
+					loc = time.Local
+				}
+				t, err := output.ParseSince(since, opts.Now().In(loc))
+				if err != nil {
+					return cmdutil.FlagErrorf("invalid --since: %v", err)
+				}
+				opts.Since = t
+			}
+			opts.Context = cmd.Context()
+			if opts.Session == nil {
+				opts.Session = func(ctx context.Context) (*inbox.Session, error) {
+					return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return showRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVarP(&opts.Limit, "limit", "L", 50, "show the last `N` messages and events")
+	fl.BoolVar(&opts.All, "all", false, "show the whole conversation")
+	fl.StringVar(&since, "since", "", "only items since `WHEN` (30m, 2d, 1w, 2026-11-20, RFC 3339)")
+	fl.BoolVar(&opts.NewestFirst, "newest-first", false, "print newest first (API order)")
+	fl.BoolVar(&opts.Details, "details", false, "add message metadata: sender and the time of every status")
+	fl.BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new messages and events until interrupted")
+	fl.DurationVar(&opts.Interval, "interval", 3*time.Second, "polling interval of --follow")
+	fl.Int64Var(&opts.ChannelID, "channel", 0, "only messages of this channel `ID`")
+	return cmd
+}
+
+func showRun(opts *ShowOptions) error {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	sess, err := opts.Session(ctx)
+	if err != nil {
+		return err
+	}
+	contact, err := sess.Client.GetContact(ctx, opts.Contact)
+	if err != nil {
+		return err
+	}
+	if !sess.HasEvents() {
+		fmt.Fprintln(opts.IO.ErrOut, "notice: conversation events are unavailable from this server (no events extension); showing messages only")
+	}
+	tf := opts.IO.TimeFormatter(opts.Output)
+	req := inbox.HistoryRequest{Contact: apiclient.ContactID(contact.ID), ContactName: inbox.ContactName(contact),
+		ChannelID: opts.ChannelID, Clock: tf.Clock}
+	if opts.All || opts.Limit > maxPageSize {
+		req.PageSize = maxPageSize
+	} else {
+		req.PageSize = opts.Limit + 1
+	}
+	it, err := sess.History(ctx, req)
+	if err != nil {
+		return err
+	}
+	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Human: humanLayout(opts, contact)})
+	if err != nil {
+		return err
+	}
+	seen := newSeenIDs()
+	window := inbox.HistoryWindow{Limit: opts.Limit, All: opts.All, Since: opts.Since, NewestFirst: opts.NewestFirst}
+	err = inbox.WalkHistory(ctx, it, window, func(h inbox.HistoryItem) error {
+		seen.add(h)
+		return p.Write(h)
+	})
+	if err == nil && opts.Follow {
+		err = follow(ctx, opts, sess, req, seen, p)
+	}
+	if cerr := p.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, context.Canceled) && opts.Follow {
+		return nil // Ctrl-C ends a follow normally
+	}
+	return err
+}
+
+const maxPageSize = 100
+
+// exactArgs makes a wrong number of arguments a usage error (exit 2).
+func exactArgs(n int, msg string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return cmdutil.FlagErrorf("%s", msg)
+		}
+		return nil
+	}
+}

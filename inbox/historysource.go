@@ -1,0 +1,163 @@
+package inbox
+
+import (
+	"context"
+	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
+)
+
+// HistoryRequest names the conversation to read.
+type HistoryRequest struct {
+	Contact     apiclient.ContactIdentifier
+	ContactName string                 // shown as the sender of incoming messages
+	ChannelID   int64                  // 0: every channel
+	PageSize    int                    // 0: 100
+	Clock       func(time.Time) string // formats times inside event texts ("Tue 14:00")
+}
+
+// History returns the conversation newest first: messages merged with events when the
+// server has the events extension. Users and channels are fetched once to name senders.
+func (s *Session) History(ctx context.Context, r HistoryRequest) (ItemIterator, error) {
+	conv, err := s.converter(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	msgs := newPageIter(func(ctx context.Context, p apiclient.PageOptions) (*apiclient.Page[apiclient.Message], error) {
+		return s.Client.ListMessages(ctx, r.Contact, apiclient.MessageListOptions{PageOptions: p, ChannelID: r.ChannelID})
+	}, r.PageSize)
+	var events ItemIterator
+	if s.HasEvents() {
+		events = &eventItems{it: newPageIter(func(ctx context.Context, p apiclient.PageOptions) (*apiclient.Page[apiclient.Event], error) {
+			return s.Client.ListEvents(ctx, r.Contact, p)
+		}, r.PageSize), conv: conv}
+	}
+	return MergeNewestFirst(&messageItems{it: msgs, conv: conv}, events), nil
+}
+
+// Converter turns API messages and events into printable items (names resolved).
+type Converter struct {
+	users       map[int64]apiclient.User
+	channels    map[int64]apiclient.Channel
+	contactName string
+	clock       func(time.Time) string
+}
+
+func (s *Session) converter(ctx context.Context, r HistoryRequest) (*Converter, error) {
+	users, err := s.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	channels, err := s.Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	clock := r.Clock
+	if clock == nil {
+		clock = func(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+	}
+	return &Converter{users: users, channels: channels, contactName: r.ContactName, clock: clock}, nil
+}
+
+// NewConverter is for callers (message show) that convert single items.
+func (s *Session) NewConverter(ctx context.Context, contactName string, clock func(time.Time) string) (*Converter, error) {
+	return s.converter(ctx, HistoryRequest{ContactName: contactName, Clock: clock})
+}
+
+// Message converts one API message.
+func (c *Converter) Message(m *apiclient.Message) *MessageItem {
+	item := &MessageItem{
+		ID: m.MessageID, ContactID: m.ContactID, Direction: m.Traffic, ChannelID: m.ChannelID,
+		ChannelMessageID: m.ChannelMessageID, Type: m.Message.Type, Statuses: []StatusItem{},
+	}
+	if ch, ok := c.channels[m.ChannelID]; ok {
+		item.Channel = ch.Name
+	}
+	item.Body = m.Message.Fields()
+	if item.Body == nil {
+		item.Body = map[string]any{"type": m.Message.Type}
+	}
+	item.Summary = DescribeBody(item.Body)
+	for _, st := range m.Status {
+		item.Statuses = append(item.Statuses, StatusItem{Value: st.Value, Time: time.Unix(st.Timestamp, 0).UTC(), Reason: st.Message})
+	}
+	if n := len(item.Statuses); n > 0 {
+		latest := item.Statuses[n-1]
+		item.Status = latest.Value
+		if latest.Value == "failed" {
+			item.FailureReason = latest.Reason
+		}
+	}
+	switch {
+	case m.Timestamp != nil && *m.Timestamp > 0:
+		t := time.Unix(*m.Timestamp, 0).UTC()
+		item.Timestamp, item.TimeSource = &t, "message"
+	case len(item.Statuses) > 0:
+		// Core: an outgoing message's time is its first status.
+		t := item.Statuses[0].Time
+		item.Timestamp, item.TimeSource = &t, "status"
+	default:
+		item.TimeSource = "unknown"
+	}
+	var userName string
+	if m.Sender != nil {
+		item.Sender = &MessageSender{Source: m.Sender.Source, UserID: m.Sender.UserID, TeamID: m.Sender.TeamID,
+			WorkflowID: m.Sender.WorkflowID, BroadcastHistoryID: m.Sender.BroadcastHistoryID}
+		if u, ok := c.users[m.Sender.UserID]; ok && m.Sender.UserID != 0 {
+			userName = UserName(u)
+			item.Sender.UserName = userName
+		}
+	}
+	source := ""
+	if m.Sender != nil {
+		source = m.Sender.Source
+	}
+	item.Via = DescribeVia(m.Traffic, source, userName, c.contactName)
+	return item
+}
+
+// Event converts one API event.
+func (c *Converter) Event(e *apiclient.Event) *EventItem {
+	item := &EventItem{ID: e.ID, ContactID: e.ContactID, Timestamp: time.Unix(e.Timestamp, 0).UTC(),
+		Category: e.Category, Action: e.Action, By: e.By, Data: e.Data}
+	if e.Actor != nil {
+		item.Actor = &EventActor{ID: e.Actor.ID, Name: e.Actor.Name}
+	}
+	if item.Data == nil {
+		item.Data = map[string]any{}
+	}
+	item.Text = DescribeEvent(item, c.clock)
+	return item
+}
+
+type messageItems struct {
+	it   *pageIter[apiclient.Message]
+	conv *Converter
+	cur  HistoryItem
+}
+
+func (m *messageItems) Next(ctx context.Context) bool {
+	if !m.it.Next(ctx) {
+		return false
+	}
+	m.cur = HistoryItem{Kind: KindMessage, Message: m.conv.Message(m.it.Item())}
+	return true
+}
+func (m *messageItems) Item() HistoryItem { return m.cur }
+func (m *messageItems) Err() error        { return m.it.Err() }
+
+type eventItems struct {
+	it   *pageIter[apiclient.Event]
+	conv *Converter
+	cur  HistoryItem
+}
+
+func (e *eventItems) Next(ctx context.Context) bool {
+	if !e.it.Next(ctx) {
+		return false
+	}
+	e.cur = HistoryItem{Kind: KindEvent, Event: e.conv.Event(e.it.Item())}
+	return true
+}
+func (e *eventItems) Item() HistoryItem { return e.cur }
+func (e *eventItems) Err() error        { return e.it.Err() }
