@@ -329,16 +329,9 @@ func classify(c apiclient.Condition) part {
 			p.local = func(ct *apiclient.Contact) bool { return ct.Assignee != nil }
 		}
 	case "status":
-		v, _ := c.Value.(string)
-		if v == apiclient.StatusPending || v == apiclient.StatusSnoozed {
-			switch c.Operator {
-			case apiclient.OpIsEqualTo:
-				p.local = func(ct *apiclient.Contact) bool { return ct.Status == v }
-			case apiclient.OpIsNotEqualTo:
-				p.local = func(ct *apiclient.Contact) bool { return ct.Status != v }
-			default:
-				p.needs = "status extension"
-			}
+		// A core server folds pending and snoozed into open: it cannot tell them apart.
+		if v, _ := c.Value.(string); v == apiclient.StatusPending || v == apiclient.StatusSnoozed {
+			p.needs = v + " extension"
 		}
 	case "unread":
 		p.needs = "counts extension (unread)"
