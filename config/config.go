@@ -164,7 +164,7 @@ func (c *Config) validate() error {
 			continue
 		}
 		if p.BaseURL != "" {
-			if err := ValidateBaseURL(p.BaseURL); err != nil {
+			if err := validateBaseURL(p.BaseURL, p.Insecure); err != nil {
 				return fmt.Errorf("profile %q: base_url: %w", name, err)
 			}
 		}

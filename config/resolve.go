@@ -19,8 +19,9 @@ const (
 
 // Overrides are the values given on the command line (--profile, --api-base).
 type Overrides struct {
-	Profile string
-	APIBase string
+	Profile  string
+	APIBase  string
+	Insecure bool // --insecure: allow http:// to a non-loopback host
 }
 
 // Source says where an effective value came from (shown by `auth status`).
@@ -85,7 +86,7 @@ func (c *Config) Resolve(o Overrides) (Effective, error) {
 		e.BaseURL, e.BaseURLSource = DefaultBaseURL, SourceDefault
 	}
 	e.BaseURL = strings.TrimRight(strings.TrimSpace(e.BaseURL), "/")
-	if err := ValidateBaseURL(e.BaseURL); err != nil {
+	if err := validateBaseURL(e.BaseURL, o.Insecure || e.Profile.Insecure); err != nil {
 		return Effective{}, fmt.Errorf("base URL (from %s): %w", e.BaseURLSource, err)
 	}
 
@@ -108,7 +109,9 @@ func (c *Config) profileList() string {
 
 // ValidateBaseURL accepts an absolute http(s) URL. Plain http is only allowed
 // to loopback hosts: a token must never cross the network in clear text.
-func ValidateBaseURL(raw string) error {
+func ValidateBaseURL(raw string) error { return validateBaseURL(raw, false) }
+
+func validateBaseURL(raw string, insecure bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return fmt.Errorf("invalid URL %q: want e.g. %s", raw, DefaultBaseURL)
@@ -117,10 +120,10 @@ func ValidateBaseURL(raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if IsLoopbackHost(u.Hostname()) {
+		if insecure || IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
-		return fmt.Errorf("refusing plain http:// to %s: the token would travel unencrypted (use https://, or http:// only for 127.0.0.1/localhost)", u.Hostname())
+		return fmt.Errorf("refusing plain http:// to %s: the token would travel unencrypted (use https://, or --insecure for testing)", u.Hostname())
 	default:
 		return fmt.Errorf("invalid URL %q: scheme must be https", raw)
 	}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/config"
+	"github.com/spf13/cobra"
+)
+
+// run executes one command line and returns the exit code. Errors are printed
+// here, as one line on stderr, and nowhere else.
+func run(args []string, f *cmdutil.Factory) (code int) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	defer func() {
+		if f.Close != nil {
+			if err := f.Close(); err != nil && code == cmdutil.ExitOK {
+				printError(f, nil, fmt.Errorf("closing the sandbox: %w", err))
+				code = cmdutil.ExitError
+			}
+		}
+	}()
+	defer func() {
+		// A panic is a bug, but users still get one line and no stack trace.
+		if r := recover(); r != nil {
+			printError(f, nil, fmt.Errorf("internal error: %v", r))
+			code = cmdutil.ExitError
+		}
+	}()
+
+	root := commands.NewCmdRoot(f)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
+		err = fmt.Errorf("%w: %v", context.Canceled, err)
+	}
+	code = cmdutil.ExitCode(err)
+	if code == cmdutil.ExitInterrupted {
+		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
+		if !cmdutil.IsSilent(err) && !errors.Is(err, context.Canceled) {
+			printError(f, cmd, err)
+		}
+		return code
+	}
+	if !cmdutil.IsSilent(err) {
+		printError(f, cmd, err)
+	}
+	return code
+}
+
+// printError writes "error: …" as one line, with the token scrubbed, plus a
+// usage hint for usage errors.
+func printError(f *cmdutil.Factory, cmd *cobra.Command, err error) {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg = redactTokens(msg)
+	fmt.Fprintln(f.IOStreams.ErrOut, "error: "+msg)
+	var fe *cmdutil.FlagError
+	if cmd != nil && errors.As(err, &fe) {
+		fmt.Fprintf(f.IOStreams.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+}
+
+// redactTokens removes the environment token from a message; tokens from the
+// configuration are redacted by the API client before errors get here.
+func redactTokens(msg string) string {
+	if tok := strings.TrimSpace(os.Getenv(config.EnvToken)); len(tok) >= 4 {
+		msg = strings.ReplaceAll(msg, tok, "****")
+	}
+	return msg
+}

@@ -1,0 +1,102 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/output"
+)
+
+// printBody prints a response body: through the output model when it is JSON
+// and -o/--jq/--template ask for it, pretty on a terminal, as-is otherwise.
+// failed bodies are printed as-is so nothing hides the server's words.
+func printBody(f *cmdutil.Factory, body []byte, failed bool) error {
+	ios := f.IOStreams
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	var doc any
+	isJSON := json.Unmarshal(trimmed, &doc) == nil
+	if isJSON && !failed && f.WantsStructured() {
+		opts, err := f.OutputOptions()
+		if err != nil {
+			return err
+		}
+		return output.PrintOne(ios, opts, output.Spec{}, doc)
+	}
+	if isJSON && ios.IsStdoutTTY() {
+		var buf bytes.Buffer
+		if json.Indent(&buf, trimmed, "", "  ") == nil {
+			trimmed = buf.Bytes()
+		}
+	}
+	_, err := fmt.Fprintf(ios.Out, "%s\n", trimmed)
+	return err
+}
+
+// page is the shape of every list response.
+type page struct {
+	Items      []json.RawMessage `json:"items"`
+	Pagination struct {
+		Next *string `json:"next"`
+	} `json:"pagination"`
+}
+
+// paginate streams the items of every page into one printer, so -o json is
+// one array (never one array per page) and -o jsonl one item per line.
+func paginate(ctx context.Context, o *APIOptions, client *apiclient.Client, req *request) error {
+	f := o.Factory
+	opts, err := f.OutputOptions()
+	if err != nil {
+		return err
+	}
+	if opts.Format == output.FormatTable {
+		opts.Format = output.FormatJSON // raw items have no columns
+	}
+	printer, err := output.NewPrinter(f.IOStreams, opts, output.Spec{})
+	if err != nil {
+		return err
+	}
+	var extra map[string][]string
+	seen := map[string]bool{}
+	for {
+		resp, err := send(ctx, client, req, extra)
+		if err != nil {
+			if resp != nil && isAPIError(err) {
+				_ = printer.Close()
+				_ = printBody(f, resp.Body, true)
+			}
+			return err
+		}
+		if o.Include {
+			printHead(f, resp)
+		}
+		var p page
+		if err := json.Unmarshal(resp.Body, &p); err != nil || p.Items == nil {
+			_ = printer.Close()
+			return fmt.Errorf("--paginate: the response of %s %s is not a page ({\"items\": [...], \"pagination\": {...}})", req.method, req.path)
+		}
+		for _, it := range p.Items {
+			if err := printer.Write(it); err != nil {
+				return err
+			}
+		}
+		next := ""
+		if p.Pagination.Next != nil {
+			next = *p.Pagination.Next
+		}
+		cursor, ok := apiclient.ParseNextCursor(next)
+		key := fmt.Sprint(cursor)
+		if !ok || seen[key] {
+			break // last page (or a server repeating a cursor)
+		}
+		seen[key] = true
+		extra = map[string][]string{"cursorId": {key}}
+	}
+	return printer.Close()
+}

@@ -1,0 +1,241 @@
+// Package factory builds the real cmdutil.Factory: configuration, API client
+// and "me", each built lazily on first use so --help, version and completion
+// do no disk or network I/O.
+package factory
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/output"
+)
+
+// Deps are the factory's seams; New fills them from the process.
+type Deps struct {
+	IOStreams *output.IOStreams
+	Env       config.LookupEnv // nil: os.LookupEnv
+	Now       func() time.Time // nil: time.Now
+	// StartSandbox starts the in-process sandbox for --sandbox (nil: the real one).
+	StartSandbox SandboxStarter
+}
+
+// New is the factory of the respondctl binary.
+func New(version string) *cmdutil.Factory {
+	return NewWithDeps(version, Deps{IOStreams: output.System()})
+}
+
+// NewWithDeps builds a factory with injected streams, environment and clock.
+func NewWithDeps(version string, d Deps) *cmdutil.Factory {
+	if d.Env == nil {
+		d.Env = config.OSEnv
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.StartSandbox == nil {
+		d.StartSandbox = startSandbox
+	}
+	if d.IOStreams == nil {
+		d.IOStreams = output.System()
+	}
+	f := &cmdutil.Factory{
+		AppVersion:     version,
+		ExecutableName: "respondctl",
+		IOStreams:      d.IOStreams,
+		Global:         &cmdutil.GlobalOptions{Output: "table", Timeout: apiclient.DefaultTimeout},
+		Now:            d.Now,
+	}
+	l := &lazy{f: f, deps: d}
+	f.Config = l.config
+	f.Connection = l.connection
+	f.APIClient = l.apiClient
+	f.Me = l.me
+	f.Close = l.close
+	return f
+}
+
+// lazy holds what the factory has built so far. Each piece is built once.
+type lazy struct {
+	f    *cmdutil.Factory
+	deps Deps
+
+	mu      sync.Mutex
+	cfg     *config.Config
+	cfgErr  error
+	cfgDone bool
+
+	conn    *cmdutil.Connection
+	client  *apiclient.Client
+	sandbox SandboxServer
+
+	meUser *apiclient.User
+}
+
+func (l *lazy) config() (*config.Config, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.configLocked()
+}
+
+func (l *lazy) configLocked() (*config.Config, error) {
+	if !l.cfgDone {
+		l.cfg, l.cfgErr = config.Load(l.deps.Env)
+		l.cfgDone = true
+	}
+	return l.cfg, l.cfgErr
+}
+
+// connection resolves flags > env > profile without touching the network.
+func (l *lazy) connection() (*cmdutil.Connection, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.connectionLocked()
+}
+
+func (l *lazy) connectionLocked() (*cmdutil.Connection, error) {
+	if l.conn != nil {
+		return l.conn, nil
+	}
+	g := l.f.Global
+	if g.Sandbox {
+		if g.APIBase != "" {
+			return nil, cmdutil.FlagErrorf("--sandbox and --api-base cannot be used together")
+		}
+		conn := &cmdutil.Connection{ProfileName: "sandbox", Sandbox: true, SandboxDB: sandboxDBPath(l.deps.Env)}
+		if l.sandbox != nil {
+			conn.BaseURL, conn.Token = l.sandbox.URL(), l.sandbox.Token()
+			conn.BaseURLSource, conn.TokenSource = "sandbox", "sandbox"
+		}
+		return conn, nil // not cached until the sandbox runs
+	}
+	cfg, err := l.configLocked()
+	if err != nil {
+		return nil, err
+	}
+	eff, err := cfg.Resolve(config.Overrides{Profile: g.Profile, APIBase: g.APIBase, Insecure: g.Insecure})
+	if err != nil {
+		return nil, cmdutil.UsageError(err)
+	}
+	l.conn = &cmdutil.Connection{
+		ProfileName:   eff.ProfileName,
+		BaseURL:       eff.BaseURL,
+		BaseURLSource: eff.BaseURLSource,
+		Token:         eff.Token,
+		TokenSource:   eff.TokenSource,
+		Insecure:      g.Insecure || eff.Profile.Insecure,
+	}
+	return l.conn, nil
+}
+
+func (l *lazy) apiClient() (*apiclient.Client, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.client != nil {
+		return l.client, nil
+	}
+	g := l.f.Global
+	if g.Sandbox && l.sandbox == nil {
+		if _, err := l.connectionLocked(); err != nil { // flag conflicts first
+			return nil, err
+		}
+		srv, dbPath, err := l.deps.StartSandbox(l.deps.Env)
+		if err != nil {
+			return nil, fmt.Errorf("start the local sandbox: %w", err)
+		}
+		l.sandbox = srv
+		fmt.Fprintf(l.f.IOStreams.ErrOut, "Using the local sandbox (%s); changes persist. Run without --sandbox for your workspace.\n", dbPath)
+	}
+	conn, err := l.connectionLocked()
+	if err != nil {
+		return nil, err
+	}
+	if conn.Token == "" {
+		return nil, cmdutil.ErrNotAuthenticated
+	}
+	opts := apiclient.Options{
+		BaseURL:  conn.BaseURL,
+		Token:    conn.Token,
+		Timeout:  g.Timeout,
+		Insecure: conn.Insecure,
+	}
+	if g.Debug {
+		opts.Debug = l.f.IOStreams.ErrOut
+	}
+	if !conn.Sandbox {
+		opts.CapabilityCache = capabilityCache{config.NewCapabilityCache(l.deps.Env, conn.ProfileName)}
+	}
+	c, err := apiclient.New(opts)
+	if err != nil {
+		return nil, cmdutil.UsageError(err)
+	}
+	l.client = c
+	return c, nil
+}
+
+func (l *lazy) close() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.sandbox == nil {
+		return nil
+	}
+	err := l.sandbox.Close()
+	l.sandbox = nil
+	return err
+}
+
+// me resolves the current user once per process.
+func (l *lazy) me(ctx context.Context) (*apiclient.User, error) {
+	l.mu.Lock()
+	cached := l.meUser
+	l.mu.Unlock()
+	if cached != nil {
+		return cached, nil
+	}
+	client, err := l.apiClient()
+	if err != nil {
+		return nil, err
+	}
+	var u *apiclient.User
+	if l.f.Global.Sandbox {
+		u, err = cmdutil.FirstAgent(ctx, client)
+	} else {
+		u, err = l.profileMe(ctx, client)
+	}
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	l.meUser = u
+	l.mu.Unlock()
+	return u, nil
+}
+
+func (l *lazy) profileMe(ctx context.Context, client *apiclient.Client) (*apiclient.User, error) {
+	conn, err := l.connection()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := l.config()
+	if err != nil {
+		return nil, err
+	}
+	var me string
+	if p := cfg.Profile(conn.ProfileName); p != nil {
+		me = p.Me
+	}
+	if me == "" {
+		return nil, fmt.Errorf("profile %q does not say who you are: run `respondctl auth login --user EMAIL` or `respondctl config set me EMAIL`", conn.ProfileName)
+	}
+	return cmdutil.ResolveUser(ctx, client, me)
+}
+
+// sandboxDBPath is where --sandbox keeps its database.
+func sandboxDBPath(env config.LookupEnv) string {
+	return filepath.Join(config.StateDir(env), "sandbox.db")
+}
