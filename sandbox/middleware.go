@@ -131,7 +131,9 @@ func resolve(mux *http.ServeMux, next http.Handler) http.Handler {
 				}
 				probe := r.Clone(r.Context())
 				probe.Method = m
-				if _, p := mux.Handler(probe); p != "" {
+				// Only exact paths count: POST /contact/count on a core server is
+				// "not found", not "GET /contact/{identifier} with the wrong method".
+				if _, p := mux.Handler(probe); p != "" && !strings.Contains(p, "{") {
 					w.Header().Set("Allow", m)
 					writeError(w, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path)
 					return
