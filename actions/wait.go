@@ -39,10 +39,13 @@ func (e *WaitTimeoutError) Error() string {
 // statusRank orders delivery statuses; a message that was read was delivered.
 var statusRank = map[string]int{"pending": 1, "sent": 2, "delivered": 3, "read": 4}
 
-// NeverReportsDelivery lists channel sources that report "sent" but never delivered or read;
-// on them --wait ends at "sent" (the contract: that is not a failure).
-var NeverReportsDelivery = map[string]bool{
-	"gmail": true, "other_email": true, "telegram": true,
+// HighestReported is the last status a channel source ever reports, for sources that stop short
+// of "read": email, Telegram and others report only "sent", SMS stops at "delivered". --wait ends
+// there instead of timing out (the contract: that is not a failure). Unlisted sources report read.
+var HighestReported = map[string]string{
+	"gmail": "sent", "other_email": "sent", "telegram": "sent", "line": "sent", "wechat": "sent",
+	"custom_channel": "sent", "twitter": "sent",
+	"twilio": "delivered", "message_bird": "delivered", "nexmo": "delivered",
 }
 
 // WaitOptions tunes WaitForStatus.
@@ -50,13 +53,14 @@ type WaitOptions struct {
 	Want     string        // "delivered" or "read"
 	Timeout  time.Duration // default 30s
 	Interval time.Duration // first poll interval, doubling to 2s; default 250ms
-	Source   string        // channel source, for NeverReportsDelivery
+	Source   string        // channel source, for HighestReported
 	// Sleep waits between polls (tests inject a fake); nil uses a timer honouring ctx.
 	Sleep func(context.Context, time.Duration) error
 }
 
 // WaitForStatus polls the message until it reaches o.Want (or a later status), fails, or the
-// timeout passes. It returns the status reached; "sent" on channels that never report delivery.
+// timeout passes. It returns the status reached, which on channels that never report o.Want is
+// the highest they do report (see HighestReported).
 func WaitForStatus(ctx context.Context, p Platform, ident string, messageID int64, o WaitOptions) (MessageStatus, error) {
 	if _, ok := statusRank[o.Want]; !ok || o.Want == "pending" || o.Want == "sent" {
 		return MessageStatus{}, fmt.Errorf("invalid --wait %q: use delivered or read", o.Want)
@@ -91,7 +95,7 @@ func WaitForStatus(ctx context.Context, p Platform, ident string, messageID int6
 		if statusRank[last.Value] >= statusRank[o.Want] {
 			return last, nil
 		}
-		if last.Value == "sent" && NeverReportsDelivery[o.Source] {
+		if top, ok := HighestReported[o.Source]; ok && last.Value == top {
 			return last, nil
 		}
 		if err := sleep(ctx, interval); err != nil {

@@ -119,7 +119,7 @@ func Evaluate(source string, lastIncoming, now time.Time) State {
 		return s
 	}
 	closes := lastIncoming.Add(r.Window())
-	if now.Before(closes) {
+	if !now.After(closes) { // inclusive, as the channels count it
 		s.Open = true
 		s.ClosesAt = closes
 		s.HumanAgent = r.HumanAgent > 0 && !now.Before(lastIncoming.Add(r.Standard))

@@ -67,7 +67,9 @@ func Run(ctx context.Context, req Request) error {
 		return cmdutil.UsageError(err)
 	}
 	if err := c.Report.Err(); err != nil {
-		return cmdutil.UsageError(fmt.Errorf("%w\nnothing was changed", err))
+		// main prints errors on one line; a list of bad lines reads better one per line.
+		fmt.Fprintf(ios.ErrOut, "error: %s\nnothing was changed\n", err)
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err, Silent: true}
 	}
 	if c.FromView || len(fl.Inputs) > 0 || src.Stdin != nil && len(req.Args) == 0 || c.Report.Duplicates > 0 {
 		if len(c.Targets) > 0 || c.Report.Total > 0 {
@@ -204,10 +206,9 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 		}
 		return runErr
 	case sum.Interrupted:
+		// main prints "interrupted" after this.
 		if resume := sum.ResumeCommand(exe(f)); resume != "" {
-			fmt.Fprintln(ios.ErrOut, "interrupted; to finish the run: "+resume)
-		} else {
-			fmt.Fprintln(ios.ErrOut, "interrupted")
+			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
 		}
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted"), Silent: true}
 	case printErr != nil:

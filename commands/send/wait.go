@@ -34,8 +34,8 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 		return err
 	}
 	note := st.Value
-	if st.Value == "sent" && opts.Wait != "sent" {
-		note += " (" + source + " does not report delivery)"
+	if st.Value != opts.Wait && st.Value != "read" {
+		note += " (" + source + " reports nothing further)"
 	}
 	fmt.Fprintf(ios.ErrOut, "message %d %s\n", id, note)
 	return nil

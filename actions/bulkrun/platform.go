@@ -1,0 +1,73 @@
+package bulkrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/respondctl/respondctl/actions"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/config"
+)
+
+// NewPlatform builds the API-backed Platform of the factory's profile (its saved views serve
+// --view, its "me" serves --to me and the Mine view).
+func NewPlatform(f *cmdutil.Factory) (actions.Platform, error) {
+	var views []config.View
+	if f.Config != nil {
+		cfg, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		if cfg != nil {
+			if p := cfg.Profile(cfg.ActiveProfileName(f.Global.Profile)); p != nil {
+				views = p.Views
+			}
+		}
+	}
+	client, err := f.APIClient()
+	if err != nil {
+		return nil, err
+	}
+	return actions.NewClientPlatform(client, views, f.Me), nil
+}
+
+// ResolveUsers resolves `--to` style values against the workspace's users, asking the factory
+// who "me" is only when a value says "me". Unknown users exit 5 with close matches; ambiguous
+// names exit 2 listing the candidates (printed here, one per line, since main prints one line).
+func ResolveUsers(ctx context.Context, f *cmdutil.Factory, p actions.Platform, queries []string) ([]actions.UserRef, error) {
+	users, err := p.Users(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var me *actions.UserRef
+	for _, q := range queries {
+		if strings.EqualFold(strings.TrimSpace(q), "me") && f.Me != nil {
+			u, err := f.Me(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("resolving \"me\": %w", err)
+			}
+			ref := actions.UserRefOf(*u)
+			me = &ref
+			break
+		}
+	}
+	out, err := actions.ResolveUsers(users, queries, me)
+	return out, UserError(f, err)
+}
+
+// UserError maps the actions package's lookup errors to exit codes.
+func UserError(f *cmdutil.Factory, err error) error {
+	var amb *actions.AmbiguousUserError
+	var unk *actions.UnknownUserError
+	var cat *actions.UnknownCategoryError
+	switch {
+	case errors.As(err, &amb):
+		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+amb.Error())
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err, Silent: true}
+	case errors.As(err, &unk), errors.As(err, &cat):
+		return &cmdutil.NotFoundError{Err: err}
+	}
+	return err
+}
