@@ -133,7 +133,18 @@ type InvalidResponseError struct {
 }
 
 func (e *InvalidResponseError) Error() string {
-	return fmt.Sprintf("invalid response from server for %s %s: %s", e.Method, e.Path, oneLine(e.Err.Error(), 200))
+	cause := e.Err.Error()
+	var te *json.UnmarshalTypeError
+	if errors.As(e.Err, &te) {
+		// Speak JSON, not Go internals: `field "id": got string, want int64`.
+		want := strings.ReplaceAll(te.Type.String(), "apiclient.", "")
+		if te.Field != "" {
+			cause = fmt.Sprintf("field %q: got %s, want %s", te.Field, te.Value, want)
+		} else {
+			cause = fmt.Sprintf("got %s, want %s", te.Value, want)
+		}
+	}
+	return fmt.Sprintf("invalid response from server for %s %s: %s", e.Method, e.Path, oneLine(cause, 200))
 }
 
 func (e *InvalidResponseError) Unwrap() error { return e.Err }
