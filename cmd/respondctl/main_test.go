@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/respondctl/respondctl/commands/factory"
+	"github.com/respondctl/respondctl/sandbox"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets testscript run the respondctl command in a child process of
+// the test binary (calling run, exactly like main).
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"respondctl": func() { os.Exit(run(os.Args[1:], factory.New("test"))) },
+	})
+}
+
+type sandboxKey struct{}
+
+// TestScripts runs testdata/script/*.txtar end to end. Each script gets:
+//   - an in-process sandbox (":memory:", demo seed, no rate limit) whose URL
+//     and token are in RESPOND_API_BASE and RESPOND_TOKEN; $TOKEN is the
+//     token too, so scripts can assert `! stdout $TOKEN`;
+//   - HOME and XDG_{CONFIG,STATE,CACHE}_HOME inside the script's work dir;
+//   - commands: `sandbox-core-only` (restart the sandbox serving core only),
+//     `file-mode PATH 0600` (assert permission bits).
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("..", "..", "testdata", "script"),
+		RequireExplicitExec: true,
+		Setup:               setupScript,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"sandbox-core-only": cmdSandboxCoreOnly,
+			"file-mode":         cmdFileMode,
+		},
+	})
+}
+
+func setupScript(env *testscript.Env) error {
+	srv, err := startScriptSandbox(false)
+	if err != nil {
+		return err
+	}
+	holder := &sandboxHolder{srv: srv}
+	env.Values[sandboxKey{}] = holder
+	env.Defer(func() { _ = holder.srv.Close() })
+	work := env.WorkDir
+	env.Setenv("HOME", work)
+	env.Setenv("XDG_CONFIG_HOME", filepath.Join(work, ".config"))
+	env.Setenv("XDG_STATE_HOME", filepath.Join(work, ".state"))
+	env.Setenv("XDG_CACHE_HOME", filepath.Join(work, ".cache"))
+	env.Setenv("RESPOND_API_BASE", srv.URL())
+	env.Setenv("RESPOND_TOKEN", srv.Token())
+	env.Setenv("TOKEN", srv.Token())
+	env.Setenv("NO_COLOR", "1")
+	return nil
+}
+
+type sandboxHolder struct{ srv *sandbox.Server }
+
+func startScriptSandbox(coreOnly bool) (*sandbox.Server, error) {
+	return sandbox.Start(context.Background(), sandbox.Options{
+		DBPath:   ":memory:",
+		Seed:     "demo",
+		Rate:     0,
+		CoreOnly: coreOnly,
+	})
+}
+
+func cmdSandboxCoreOnly(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: sandbox-core-only")
+	}
+	h := ts.Value(sandboxKey{}).(*sandboxHolder)
+	ts.Check(h.srv.Close())
+	srv, err := startScriptSandbox(true)
+	ts.Check(err)
+	h.srv = srv
+	ts.Setenv("RESPOND_API_BASE", srv.URL())
+	ts.Setenv("RESPOND_TOKEN", srv.Token())
+	ts.Setenv("TOKEN", srv.Token())
+}
+
+func cmdFileMode(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: file-mode PATH MODE")
+	}
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	st, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	got := uint64(st.Mode().Perm())
+	if (got == want) == neg {
+		ts.Fatalf("%s has mode %s, want %s%s", args[0], fmt.Sprintf("%04o", got), map[bool]string{true: "not ", false: ""}[neg], args[1])
+	}
+}
