@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -210,4 +211,31 @@ func OpenSession(ctx context.Context, d SessionDeps) (*Session, error) {
 		return nil, err
 	}
 	return NewSession(ctx, client, views, d.Me)
+}
+
+// ErrStop ends an iteration early without error (return it from a callback).
+var ErrStop = errors.New("stop")
+
+// EachViewContact streams the contacts of a view: the server evaluates the whole view when
+// it has extensions; a core-only server gets the core part and the rest is matched here.
+func (s *Session) EachViewContact(ctx context.Context, v View, fn func(*apiclient.Contact) error) error {
+	var err error
+	if s.HasCounts() {
+		err = s.EachContact(ctx, v.Request, fn)
+	} else {
+		req, rerr := v.CoreRequest()
+		if rerr != nil {
+			return rerr
+		}
+		err = s.EachContact(ctx, req, func(c *apiclient.Contact) error {
+			if v.MatchLocally(c) {
+				return fn(c)
+			}
+			return nil
+		})
+	}
+	if errors.Is(err, ErrStop) {
+		return nil
+	}
+	return err
 }

@@ -353,3 +353,30 @@ func IsUnknownView(err error) bool {
 	var u *UnknownViewError
 	return errors.As(err, &u)
 }
+
+// Shortcuts narrow a contact listing: the same keys as a profile view.
+type Shortcuts struct {
+	Status    string
+	Assignee  string
+	Tags      []string
+	Lifecycle string
+	Search    string
+}
+
+// ContactQuery is the view named viewName ("" = every contact) narrowed by the shortcuts.
+func ContactQuery(ctx context.Context, src ViewSources, viewName string, s Shortcuts) (View, error) {
+	spec := viewSpec{status: s.Status, assignee: s.Assignee, tags: s.Tags, lifecycle: s.Lifecycle, search: s.Search}
+	name, kind := "contacts", ViewProfile
+	if viewName != "" {
+		base, err := ResolveView(ctx, src, viewName)
+		if err != nil {
+			return View{}, err
+		}
+		spec.filter = base.Request.Filter
+		if base.Request.Search != "" && spec.search == "" {
+			spec.search = base.Request.Search
+		}
+		name, kind = base.Name, base.Kind
+	}
+	return spec.build(ctx, src, name, kind)
+}

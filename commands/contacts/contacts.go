@@ -1,0 +1,44 @@
+// Package contacts implements `respondctl contacts list|search|show`.
+package contacts
+
+import (
+	"context"
+
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/inbox"
+	"github.com/spf13/cobra"
+)
+
+// NewCmdContacts builds the `contacts` noun.
+func NewCmdContacts(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "contacts <command>",
+		Aliases: []string{"contact"},
+		Short:   "List, search and show contacts",
+	}
+	cmd.AddCommand(NewCmdList(f, nil), NewCmdSearch(f, nil), NewCmdShow(f, nil))
+	return cmd
+}
+
+func openSession(f *cmdutil.Factory) func(ctx context.Context) (*inbox.Session, error) {
+	return func(ctx context.Context) (*inbox.Session, error) {
+		return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
+	}
+}
+
+func exactArgs(n int, msg string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return cmdutil.FlagErrorf("%s", msg)
+		}
+		return nil
+	}
+}
+
+// viewError turns an unknown view into a not-found error (exit 5) listing the valid ones.
+func viewError(err error) error {
+	if inbox.IsUnknownView(err) {
+		return cmdutil.NotFoundf("%s", err.Error())
+	}
+	return err
+}
