@@ -8,10 +8,17 @@ import (
 
 	"github.com/respondctl/respondctl/commands/api"
 	"github.com/respondctl/respondctl/commands/auth"
+	"github.com/respondctl/respondctl/commands/channels"
+	"github.com/respondctl/respondctl/commands/closingnotes"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/completion"
 	configcmd "github.com/respondctl/respondctl/commands/config"
+	"github.com/respondctl/respondctl/commands/contacts"
+	"github.com/respondctl/respondctl/commands/conversation"
+	"github.com/respondctl/respondctl/commands/message"
+	"github.com/respondctl/respondctl/commands/users"
 	"github.com/respondctl/respondctl/commands/version"
+	"github.com/respondctl/respondctl/commands/views"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
@@ -87,7 +94,16 @@ func registerCommands(root *cobra.Command, f *cmdutil.Factory) {
 
 // inboxCommands lists the inbox nouns; the lead wires them here.
 func inboxCommands(f *cmdutil.Factory) []*cobra.Command {
-	return nil
+	return []*cobra.Command{
+		views.NewCmdViews(f, nil),
+		contacts.NewCmdContacts(f),
+		conversation.NewCmdConversation(f),
+		conversation.NewCmdHistory(f),
+		message.NewCmdMessage(f),
+		users.NewCmdUsers(f),
+		channels.NewCmdChannels(f),
+		closingnotes.NewCmdClosingNotes(f),
+	}
 }
 
 func addToGroup(root *cobra.Command, group string, cmds ...*cobra.Command) {
@@ -126,6 +142,9 @@ func unknownSubcommand(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+	if cmd.SuggestionsMinimumDistance <= 0 {
+		cmd.SuggestionsMinimumDistance = 2
+	}
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 		msg += "; did you mean " + strings.Join(s, " or ") + "?"
 	}
