@@ -1,0 +1,111 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/sandbox"
+	"github.com/spf13/cobra"
+)
+
+// ServeOptions holds the flags of `respondctl sandbox serve`.
+type ServeOptions struct {
+	IO          *output.IOStreams
+	Addr        string
+	DBPath      string
+	Seed        string
+	Rate        float64
+	Faults      string
+	CoreOnly    bool
+	Token       string
+	AllowRemote bool
+	Quiet       bool
+
+	// Context is cancelled to stop the server (SIGINT/SIGTERM by default).
+	Context context.Context
+}
+
+// NewCmdServe builds `respondctl sandbox serve`.
+func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Command {
+	opts := &ServeOptions{IO: f.IOStreams}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the sandbox API until interrupted",
+		Example: `  respondctl sandbox serve
+  respondctl sandbox serve --db ./sandbox.db --seed demo --rate 0
+  respondctl sandbox serve --faults "500=0.05,429=0.05,latency=20ms..300ms,seed=42"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Rate < 0 {
+				return cmdutil.FlagErrorf("--rate must be >= 0")
+			}
+			if err := checkLoopback(opts.Addr, opts.AllowRemote); err != nil {
+				return err
+			}
+			opts.Context = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return serveRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8686", "address to listen on (loopback only unless --allow-remote)")
+	fl.StringVar(&opts.DBPath, "db", ":memory:", "SQLite database file (\":memory:\" keeps nothing)")
+	fl.StringVar(&opts.Seed, "seed", "demo", "seed for a new database: demo, empty or large:N")
+	fl.Float64Var(&opts.Rate, "rate", 5, "requests per second per token per endpoint (0 = no limit)")
+	fl.StringVar(&opts.Faults, "faults", "", `fault injection spec, e.g. "500=0.05,502=0.02,429=0.05,reset=0.02,latency=20ms..300ms,seed=42"`)
+	fl.BoolVar(&opts.CoreOnly, "core-only", false, "serve the core API only (no extensions)")
+	fl.StringVar(&opts.Token, "token", "", "bearer token to accept (default: a random token)")
+	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow listening on a non-loopback address")
+	fl.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
+	return cmd
+}
+
+// checkLoopback refuses to expose the sandbox beyond this machine by accident.
+func checkLoopback(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return cmdutil.FlagErrorf("invalid --addr %q: %v", addr, err)
+	}
+	if allowRemote {
+		return nil
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return cmdutil.FlagErrorf("--addr %q is not a loopback address; pass --allow-remote to listen on it", addr)
+}
+
+func serveRun(opts *ServeOptions) error {
+	parent := opts.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sopts := sandbox.Options{
+		Addr: opts.Addr, DBPath: opts.DBPath, Seed: opts.Seed, Rate: opts.Rate, Faults: opts.Faults,
+		CoreOnly: opts.CoreOnly, Token: opts.Token,
+	}
+	if !opts.Quiet {
+		sopts.Log = opts.IO.ErrOut
+	}
+	srv, err := sandbox.Start(ctx, sopts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "Sandbox listening on %s\nToken: %s\n", srv.URL(), srv.Token())
+	<-ctx.Done()
+	fmt.Fprintln(opts.IO.ErrOut, "Shutting down sandbox")
+	return srv.Close()
+}
