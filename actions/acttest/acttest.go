@@ -1,0 +1,265 @@
+// Package acttest runs respondctl's mutating commands end to end against an in-process sandbox,
+// for the tests of commands/send, assign, status and comment: a sandbox per test, the real
+// factory and root command, and helpers to read the sandbox's audit log and contact state.
+package acttest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/assign"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/commands/comment"
+	"github.com/respondctl/respondctl/commands/factory"
+	"github.com/respondctl/respondctl/commands/send"
+	"github.com/respondctl/respondctl/commands/status"
+	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/sandbox"
+	"github.com/spf13/cobra"
+)
+
+// Env is one sandbox and a state directory for journals.
+type Env struct {
+	T        testing.TB
+	Server   *sandbox.Server
+	StateDir string
+	Now      func() time.Time
+}
+
+// Start starts a sandbox (":memory:", seed "demo" unless opts say otherwise) for the test. A
+// Rate is advised: the client adopts the server's X-RateLimit-Limit, and without one paces
+// every endpoint at the platform default of 5 requests/s.
+func Start(t testing.TB, opts sandbox.Options) *Env {
+	t.Helper()
+	if opts.DBPath == "" {
+		opts.DBPath = ":memory:"
+	}
+	srv, err := sandbox.Start(context.Background(), opts)
+	if err != nil {
+		t.Fatalf("starting sandbox: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	dir := t.TempDir()
+	// bulk.DefaultJournalDir reads the process environment.
+	t.Setenv("XDG_STATE_HOME", dir)
+	return &Env{T: t, Server: srv, StateDir: dir, Now: opts.Now}
+}
+
+// EnvVars are the variables that point respondctl at this sandbox.
+func (e *Env) EnvVars() map[string]string {
+	return map[string]string{
+		config.EnvAPIBase: e.Server.URL(),
+		config.EnvToken:   e.Server.Token(),
+		"XDG_CONFIG_HOME": filepath.Join(e.StateDir, "config"),
+		"XDG_STATE_HOME":  e.StateDir,
+		"HOME":            e.StateDir,
+	}
+}
+
+// Result is what one command run produced.
+type Result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+func (r Result) String() string {
+	return fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", r.Code, r.Stdout, r.Stderr)
+}
+
+// Run executes `respondctl ARGS…` in-process with stdin (nil: a terminal with nothing on it).
+func (e *Env) Run(stdin *string, args ...string) Result {
+	return RunWith(context.Background(), e.EnvVars(), e.Now, stdin, args...)
+}
+
+// RunWith executes a command line against the environment vars, like main does.
+func RunWith(ctx context.Context, vars map[string]string, now func() time.Time, stdin *string, args ...string) Result {
+	ios, in, out, errOut := output.Test()
+	if stdin != nil {
+		in.WriteString(*stdin)
+	} else {
+		ios.SetStdinTTY(true)
+	}
+	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: lookup, Now: now})
+	code := execute(ctx, f, args)
+	return Result{Stdout: out.String(), Stderr: errOut.String(), Code: code}
+}
+
+// Root is the real command tree plus this package's commands when the tree does not have them
+// yet (the lead registers them in commands/root.go).
+func Root(f *cmdutil.Factory) *cobra.Command {
+	root := commands.NewCmdRoot(f)
+	for _, c := range []*cobra.Command{
+		send.NewCmdSend(f, nil), assign.NewCmdAssign(f, nil), assign.NewCmdUnassign(f, nil),
+		status.NewCmdDone(f, nil), status.NewCmdReopen(f, nil), status.NewCmdPending(f, nil),
+		status.NewCmdSnooze(f, nil), status.NewCmdUnsnooze(f, nil), comment.NewCmdComment(f, nil),
+	} {
+		if found, _, err := root.Find([]string{c.Name()}); err != nil || found == root {
+			root.AddCommand(c)
+		}
+	}
+	return root
+}
+
+// execute mirrors cmd/respondctl: run, print one error line, map the exit code.
+func execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
+	defer func() {
+		if f.Close != nil {
+			_ = f.Close()
+		}
+	}()
+	root := Root(f)
+	root.SetArgs(args)
+	_, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	code := cmdutil.ExitCode(err)
+	if !cmdutil.IsSilent(err) {
+		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+strings.Join(strings.Fields(err.Error()), " "))
+	}
+	return code
+}
+
+// Main runs a command line from the process environment, for a re-executed test binary used
+// as a stand-in for the respondctl binary (see MaybeMain).
+func Main(args []string) int {
+	ctx := context.Background()
+	f := factory.New("test")
+	return execute(ctx, f, args)
+}
+
+// MainEnv is the variable that turns a test binary into respondctl (MaybeMain).
+const MainEnv = "ACTTEST_RESPONDCTL_ARGS"
+
+// MaybeMain, called from TestMain, runs the command line in $ACTTEST_RESPONDCTL_ARGS (a JSON
+// array) and exits, so tests can start respondctl as a real process (and kill -9 it).
+func MaybeMain() {
+	raw := os.Getenv(MainEnv)
+	if raw == "" {
+		return
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		fmt.Fprintln(os.Stderr, "acttest: bad", MainEnv, err)
+		os.Exit(2)
+	}
+	os.Exit(Main(args))
+}
+
+// Client is an API client on the sandbox, unthrottled, for checking state.
+func (e *Env) Client() *apiclient.Client {
+	c, err := apiclient.New(apiclient.Options{BaseURL: e.Server.URL(), Token: e.Server.Token(), RateLimit: -1})
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return c
+}
+
+// Contact reads a contact's state.
+func (e *Env) Contact(id int64) *apiclient.Contact {
+	e.T.Helper()
+	c, err := e.Client().GetContact(context.Background(), apiclient.ContactID(id))
+	if err != nil {
+		e.T.Fatalf("contact %d: %v", id, err)
+	}
+	return c
+}
+
+// AuditRow is one row of GET /sandbox/audit.
+type AuditRow struct {
+	ID        int64  `json:"id"`
+	Method    string `json:"method"`
+	Endpoint  string `json:"endpoint"`
+	ContactID *int64 `json:"contactId"`
+	Action    string `json:"action"`
+	Request   string `json:"request"`
+	Result    string `json:"result"`
+}
+
+// Audit lists the sandbox's audit rows for an action ("message_sent", "assigned"…; "" for all)
+// and contact (0 for all).
+func (e *Env) Audit(action string, contactID int64) []AuditRow {
+	e.T.Helper()
+	var rows []AuditRow
+	path := "/sandbox/audit?limit=100"
+	if action != "" {
+		path += "&action=" + action
+	}
+	if contactID != 0 {
+		path += fmt.Sprintf("&contactId=%d", contactID)
+	}
+	c := e.Client()
+	for path != "" {
+		resp, err := c.Do(context.Background(), http.MethodGet, path, nil, nil)
+		if err != nil {
+			e.T.Fatalf("audit: %v", err)
+		}
+		var page struct {
+			Items      []AuditRow `json:"items"`
+			Pagination struct {
+				Next string `json:"next"`
+			} `json:"pagination"`
+		}
+		if err := json.Unmarshal(resp.Body, &page); err != nil {
+			e.T.Fatalf("audit: %v", err)
+		}
+		rows = append(rows, page.Items...)
+		path = ""
+		if page.Pagination.Next != "" {
+			_, q, _ := strings.Cut(page.Pagination.Next, "?")
+			path = "/sandbox/audit?" + q
+		}
+	}
+	return rows
+}
+
+// SentPerContact counts successful message_sent audit rows per contact.
+func (e *Env) SentPerContact() map[int64]int {
+	out := map[int64]int{}
+	for _, r := range e.Audit("message_sent", 0) {
+		if r.ContactID != nil && r.Result == "ok" {
+			out[*r.ContactID]++
+		}
+	}
+	return out
+}
+
+// ErrNoJournal: no journal file was found in the state directory.
+var ErrNoJournal = errors.New("no journal written")
+
+// Journals lists the journal files written under the state directory.
+func (e *Env) Journals() ([]string, error) {
+	m, err := filepath.Glob(filepath.Join(e.StateDir, "respondctl", "journals", "*.jsonl"))
+	if err != nil || len(m) == 0 {
+		return nil, ErrNoJournal
+	}
+	return m, nil
+}
+
+// Str returns a pointer to s (for Run's stdin).
+func Str(s string) *string { return &s }
+
+// OpenConversations counts a user's open conversations (EXT count).
+func (e *Env) OpenConversations(userID int64) int {
+	e.T.Helper()
+	c, err := e.Client().CountContacts(context.Background(), apiclient.ContactListRequest{Filter: &apiclient.Filter{And: []apiclient.Condition{
+		apiclient.FieldCondition("status", apiclient.OpIsEqualTo, apiclient.StatusOpen),
+		apiclient.FieldCondition("assigneeUserId", apiclient.OpIsEqualTo, fmt.Sprint(userID)),
+	}}})
+	if err != nil {
+		e.T.Fatalf("count: %v", err)
+	}
+	return c.Count
+}

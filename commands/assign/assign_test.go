@@ -1,0 +1,194 @@
+package assign_test
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/respondctl/respondctl/actions/acttest"
+	"github.com/respondctl/respondctl/sandbox"
+)
+
+func TestMain(m *testing.M) {
+	acttest.MaybeMain()
+	os.Exit(m.Run())
+}
+
+func start(t *testing.T) *acttest.Env {
+	return acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+}
+
+func TestAssignSingle(t *testing.T) {
+	e := start(t)
+	r := e.Run(nil, "assign", "5", "--to", "lee@example.com")
+	if r.Code != 0 || r.Stdout != "id:5 assigned to Lee Wong\n" || r.Stderr != "" {
+		t.Fatalf("%s", r)
+	}
+	if a := e.Contact(5).Assignee; a == nil || a.ID != 1 {
+		t.Fatalf("assignee %+v", a)
+	}
+	r = e.Run(nil, "unassign", "5")
+	if r.Code != 0 || r.Stdout != "id:5 unassigned\n" {
+		t.Fatalf("%s", r)
+	}
+	if a := e.Contact(5).Assignee; a != nil {
+		t.Fatalf("assignee %+v", a)
+	}
+	r = e.Run(nil, "assign", "99999", "--to", "Lee")
+	if r.Code != 5 || !strings.Contains(r.Stderr, "not found") {
+		t.Fatalf("not found: %s", r)
+	}
+}
+
+func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
+	e := start(t)
+	r := e.Run(nil, "assign", "5", "6", "--to", "m")
+	if r.Code != 2 || !strings.Contains(r.Stderr, `"m" matches`) || !strings.Contains(r.Stderr, "Mei Tan <mei@example.com> (id 5)") ||
+		!strings.Contains(r.Stderr, "Carlos Mendes") {
+		t.Fatalf("ambiguous: %s", r)
+	}
+	r = e.Run(nil, "assign", "5", "--round-robin", "lee@example.com,leee")
+	if r.Code != 5 || !strings.Contains(r.Stderr, `no user matches "leee"; did you mean Lee Wong`) {
+		t.Fatalf("unknown: %s", r)
+	}
+	if n := len(e.Audit("", 0)); n != 0 {
+		t.Fatalf("%d audit rows after refused runs", n)
+	}
+}
+
+func TestAssignBulkInputs(t *testing.T) {
+	e := start(t)
+	// Malformed lines are reported with their line numbers, and nothing changes.
+	r := e.Run(acttest.Str("5\n6\nnot an id\n7\n{bad json\n"), "assign", "--to", "Aisha")
+	if r.Code != 2 || !strings.Contains(r.Stderr, "line 3") || !strings.Contains(r.Stderr, "nothing was changed") {
+		t.Fatalf("%s", r)
+	}
+	if n := len(e.Audit("", 0)); n != 0 {
+		t.Fatalf("%d audit rows after refused input", n)
+	}
+	// Empty input is a clear no-op.
+	r = e.Run(acttest.Str("\n"), "assign", "--to", "Aisha")
+	if r.Code != 0 || r.Stdout != "" || !strings.Contains(r.Stderr, "nothing to do") {
+		t.Fatalf("empty: %s", r)
+	}
+	r = e.Run(acttest.Str(""), "-o", "json", "assign", "--to", "Aisha")
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "[]" {
+		t.Fatalf("empty json: %s", r)
+	}
+	// Plain lines with duplicates, then CSV, then the JSON lines of contacts list.
+	r = e.Run(acttest.Str("5\nid:6\n5\n# comment\n7\n"), "assign", "--to", "Aisha")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "1 duplicate collapsed") || strings.Count(r.Stdout, "assigned to Aisha Karim") != 3 ||
+		!strings.Contains(r.Stderr, "done 3, skipped 0, failed 0, unknown 0") {
+		t.Fatalf("plain: %s", r)
+	}
+	csv := "name,contact\nA,8\nB,9\n"
+	r = e.Run(acttest.Str(csv), "assign", "--to", "Aisha", "--column", "contact")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "id:8 assigned") || !strings.Contains(r.Stdout, "id:9 assigned") {
+		t.Fatalf("csv: %s", r)
+	}
+	// The shape of `contacts list -o jsonl`: one contact object per line.
+	jsonl := `{"id":10,"firstName":"A","status":"open"}` + "\n" + `{"id":11,"firstName":"B","status":"open"}` + "\n"
+	r = e.Run(acttest.Str(jsonl), "-o", "jsonl", "assign", "--to", "Aisha")
+	if r.Code != 0 {
+		t.Fatalf("jsonl: %s", r)
+	}
+	lines := strings.Split(strings.TrimSpace(r.Stdout), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("jsonl output: %s", r)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil || rec["outcome"] != "done" || rec["assigneeId"] != float64(2) {
+		t.Fatalf("record %v %v", rec, err)
+	}
+	if a := e.Contact(11).Assignee; a == nil || a.ID != 2 {
+		t.Fatalf("11 assignee %+v", a)
+	}
+}
+
+func TestAssignDryRunWritesNothing(t *testing.T) {
+	e := start(t)
+	if r := e.Run(nil, "assign", "5", "--to", "Priya"); r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	if r := e.Run(nil, "unassign", "6"); r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	before := len(e.Audit("", 0))
+	r := e.Run(nil, "assign", "5", "6", "--to", "Priya", "--dry-run")
+	if r.Code != 0 || !strings.Contains(r.Stdout, "id:5 already assigned to Priya Nair") || !strings.Contains(r.Stdout, "id:6 would assign to Priya Nair") ||
+		!strings.Contains(r.Stderr, "dry run: would change 1, skipped 1") {
+		t.Fatalf("%s", r)
+	}
+	if after := len(e.Audit("", 0)); after != before {
+		t.Fatalf("dry run wrote %d audit rows", after-before)
+	}
+	if j, _ := e.Journals(); len(j) != 0 {
+		t.Fatalf("dry run journaled: %v", j)
+	}
+}
+
+func TestAssignRoundRobinAndBalance(t *testing.T) {
+	e := start(t)
+	r := e.Run(nil, "-o", "json", "assign", "--view", "Unassigned", "--limit", "6", "--round-robin", "lee@example.com,aisha@example.com,carlos@example.com")
+	if r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	var recs []struct {
+		Identifier string `json:"identifier"`
+		AssigneeID int64  `json:"assigneeId"`
+	}
+	if err := json.Unmarshal([]byte(r.Stdout), &recs); err != nil || len(recs) != 6 {
+		t.Fatalf("%v %s", err, r)
+	}
+	per := map[int64]int{}
+	for _, rec := range recs {
+		per[rec.AssigneeID]++
+	}
+	if per[1] != 2 || per[2] != 2 || per[3] != 2 {
+		t.Fatalf("round robin %v", per)
+	}
+
+	// Balance: the user with the fewest open conversations gets the most.
+	loads := openLoads(t, e, 1, 4)
+	r = e.Run(nil, "-o", "json", "assign", "--view", "Unassigned", "--limit", "10", "--balance", "Lee,Priya")
+	if r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	recs = nil
+	if err := json.Unmarshal([]byte(r.Stdout), &recs); err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64]int{}
+	for _, rec := range recs {
+		got[rec.AssigneeID]++
+	}
+	after := openLoads(t, e, 1, 4)
+	// Each of the 10 went to whoever had fewer; the final loads differ by at most one unless
+	// the starting gap was larger than the run.
+	gap := loads[1] - loads[4]
+	if abs(gap) >= 10 {
+		if (gap > 0 && got[4] != 10) || (gap < 0 && got[1] != 10) {
+			t.Fatalf("balance %v from loads %v", got, loads)
+		}
+	} else if abs(after[1]-after[4]) > 1 {
+		t.Fatalf("balance %v from loads %v to %v", got, loads, after)
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// openLoads counts open conversations per user through the API.
+func openLoads(t *testing.T, e *acttest.Env, ids ...int64) map[int64]int {
+	t.Helper()
+	out := map[int64]int{}
+	for _, id := range ids {
+		out[id] = e.OpenConversations(id)
+	}
+	return out
+}
