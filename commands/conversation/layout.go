@@ -27,9 +27,9 @@ func humanLayout(opts *ShowOptions, contact *apiclient.Contact) func(io.Writer, 
 		}
 		if !headerDone {
 			headerDone = true
-			zone, _ := opts.Now().In(loc).Zone()
-			fmt.Fprintln(w, cs.Bold(fmt.Sprintf("Conversation with %s (id:%d) — times in %s (%s)",
-				inbox.ContactName(contact), contact.ID, loc.String(), zone)))
+			zone := opts.Now().In(loc).Format("MST, UTC-07:00")
+			fmt.Fprintln(w, cs.Bold(fmt.Sprintf("Conversation with %s (id:%d) — times in %s",
+				inbox.ContactName(contact), contact.ID, zone)))
 		}
 		return writeItem(w, h, opts.Details, cs, loc)
 	}

@@ -1,0 +1,107 @@
+package views
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/sandbox"
+)
+
+func sandboxSession(t *testing.T, core bool) func(ctx context.Context) (*inbox.Session, error) {
+	t.Helper()
+	srv, err := sandbox.Start(context.Background(), sandbox.Options{DBPath: ":memory:", Seed: "demo", CoreOnly: core})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	client, err := apiclient.New(apiclient.Options{BaseURL: srv.URL(), Token: srv.Token(), RateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := func(ctx context.Context) (*apiclient.User, error) { return client.GetUser(ctx, 1) }
+	return func(ctx context.Context) (*inbox.Session, error) { return inbox.NewSession(ctx, client, nil, me) }
+}
+
+func run(t *testing.T, opts *ViewsOptions, tty bool, format string) (string, string, error) {
+	ios, _, out, errOut := output.Test()
+	ios.SetStdoutTTY(tty)
+	ios.SetColorEnabled(tty)
+	ios.SetTerminalWidth(120)
+	opts.IO = ios
+	opts.Output = output.Options{Format: output.Format(format)}
+	err := viewsRun(opts)
+	return out.String(), errOut.String(), err
+}
+
+func TestViewsTerminalShowsColouredDots(t *testing.T) {
+	opts := &ViewsOptions{Session: sandboxSession(t, false)}
+	out, _, err := run(t, opts, true, "table")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "\x1b[31m●") {
+		t.Errorf("no red dot:\n%s", out)
+	}
+	if !strings.Contains(out, "\x1b[34m●") {
+		t.Errorf("no blue dot (Waiting on customer has no unread):\n%s", out)
+	}
+}
+
+func TestViewsPipedShowsWordsAndJSON(t *testing.T) {
+	opts := &ViewsOptions{Session: sandboxSession(t, false)}
+	out, _, err := run(t, opts, false, "table")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "\x1b[") || !strings.Contains(out, "All\t138\t51\tred") || !strings.Contains(out, "\tblue\t") {
+		t.Errorf("piped table:\n%s", out)
+	}
+	out, _, err = run(t, opts, false, "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) < 3 {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	for _, k := range []string{"name", "kind", "count", "unread"} {
+		if _, ok := rows[0][k]; !ok {
+			t.Errorf("json row lacks %q: %v", k, rows[0])
+		}
+	}
+}
+
+func TestViewsCoreOnlyUnreadUnknownWithFootnote(t *testing.T) {
+	opts := &ViewsOptions{Session: sandboxSession(t, true)}
+	out, errOut, err := run(t, opts, false, "table")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "All\t138\t?\t-") || !strings.Contains(errOut, "unread: unknown") {
+		t.Errorf("core output:\n%s\nstderr: %s", out, errOut)
+	}
+	out, _, _ = run(t, opts, false, "json")
+	if !strings.Contains(out, `"unread":null`) {
+		t.Errorf("core json: %s", out)
+	}
+}
+
+func TestViewsAlertExitsNonZero(t *testing.T) {
+	a, _ := inbox.ParseViewAlert("unassigned>20")
+	opts := &ViewsOptions{Session: sandboxSession(t, false), Alerts: []inbox.ViewAlert{a}}
+	_, errOut, err := run(t, opts, false, "table")
+	if cmdutil.ExitCode(err) != cmdutil.ExitError || !strings.Contains(errOut, "alert: view Unassigned has 49 contacts") {
+		t.Fatalf("err=%v stderr=%s", err, errOut)
+	}
+	b, _ := inbox.ParseViewAlert("nosuchview>1")
+	opts.Alerts = []inbox.ViewAlert{b}
+	if _, _, err := run(t, opts, false, "table"); cmdutil.ExitCode(err) != cmdutil.ExitNotFound {
+		t.Fatalf("unknown view alert: %v", err)
+	}
+}
