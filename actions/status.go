@@ -103,6 +103,16 @@ func (a *statusAction) Check(ctx context.Context, t bulk.Target) (bool, string, 
 }
 
 func (a *statusAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
+	if a.spec.Verb == VerbUnsnooze {
+		// "open" would also reopen a pending or closed conversation: unsnooze only the snoozed.
+		c, err := a.p.Contact(ctx, t.ID)
+		if err != nil {
+			return bulk.Result{Err: err}
+		}
+		if ok, words := a.already(c); ok {
+			return bulk.Result{Outcome: bulk.OutcomeSkipped, Detail: words}
+		}
+	}
 	skip, why, err := a.wroteAfterSnapshot(ctx, t)
 	if err != nil {
 		return bulk.Result{Err: err}

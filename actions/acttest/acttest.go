@@ -4,6 +4,7 @@
 package acttest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -34,7 +35,8 @@ type Env struct {
 	T        testing.TB
 	Server   *sandbox.Server
 	StateDir string
-	Now      func() time.Time
+	// Now is the CLI's clock (nil: time.Now); the sandbox keeps its own.
+	Now func() time.Time
 }
 
 // Start starts a sandbox (":memory:", seed "demo" unless opts say otherwise) for the test. A
@@ -53,7 +55,7 @@ func Start(t testing.TB, opts sandbox.Options) *Env {
 	dir := t.TempDir()
 	// bulk.DefaultJournalDir reads the process environment.
 	t.Setenv("XDG_STATE_HOME", dir)
-	return &Env{T: t, Server: srv, StateDir: dir, Now: opts.Now}
+	return &Env{T: t, Server: srv, StateDir: dir}
 }
 
 // EnvVars are the variables that point respondctl at this sandbox.
@@ -262,4 +264,32 @@ func (e *Env) OpenConversations(userID int64) int {
 		e.T.Fatalf("count: %v", err)
 	}
 	return c.Count
+}
+
+// SimulateIncoming makes a contact write a text message (sandbox-only endpoint).
+func (e *Env) SimulateIncoming(contactID int64, text string) {
+	e.T.Helper()
+	body, _ := json.Marshal(map[string]any{"contactId": contactID, "message": map[string]any{"type": "text", "text": text}})
+	if _, err := e.Client().Do(context.Background(), http.MethodPost, "/sandbox/simulate/incoming", nil, bytes.NewReader(body)); err != nil {
+		e.T.Fatalf("simulate incoming: %v", err)
+	}
+}
+
+// LastIncoming is the latest incoming message time of a contact over its channels.
+func (e *Env) LastIncoming(contactID int64) time.Time {
+	e.T.Helper()
+	it := e.Client().IterateContactChannels(apiclient.ContactID(contactID), 0)
+	var last int64
+	for it.Next(context.Background()) {
+		if p := it.Item().LastIncomingMessageTime; p != nil && *p > last {
+			last = *p
+		}
+	}
+	if err := it.Err(); err != nil {
+		e.T.Fatalf("channels of %d: %v", contactID, err)
+	}
+	if last == 0 {
+		return time.Time{}
+	}
+	return time.Unix(last, 0)
 }
