@@ -1,0 +1,30 @@
+package comment_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/respondctl/respondctl/actions/acttest"
+	"github.com/respondctl/respondctl/sandbox"
+)
+
+func TestMain(m *testing.M) {
+	acttest.MaybeMain()
+	os.Exit(m.Run())
+}
+
+func TestComment(t *testing.T) {
+	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	r := e.Run(nil, "comment", "5", "--text", "Called back")
+	if r.Code != 0 || r.Stdout != "id:5 comment added\n" {
+		t.Fatalf("%s", r)
+	}
+	r = e.Run(acttest.Str("6\n7\n"), "comment", "--text", "Escalated")
+	if r.Code != 0 || strings.Count(r.Stdout, "comment added") != 2 || len(e.Audit("comment_created", 0)) != 3 {
+		t.Fatalf("%s", r)
+	}
+	if r := e.Run(nil, "comment", "5"); r.Code != 2 {
+		t.Fatalf("no text: %s", r)
+	}
+}
