@@ -80,7 +80,7 @@ func CloseMatches(s string, candidates []string, n int) []string {
 	var out []scored
 	for _, c := range candidates {
 		d := levenshtein(s, strings.ToLower(c))
-		if d <= max(2, len(s)/3) || strings.Contains(strings.ToLower(c), s) {
+		if d <= max(2, len(s)/5) || strings.Contains(strings.ToLower(c), s) {
 			out = append(out, scored{c, d})
 		}
 	}
