@@ -293,3 +293,37 @@ func (e *Env) LastIncoming(contactID int64) time.Time {
 	}
 	return time.Unix(last, 0)
 }
+
+// ProductionFaults is the fault mix of the reliability requirements.
+const ProductionFaults = "500=0.05,502=0.05,429=0.05,reset=0.03,latency=20ms..200ms"
+
+// IDLines is "1\n2\n…\nn\n": the contacts of a large:n seed as input lines.
+func IDLines(from, to int) string {
+	var b strings.Builder
+	for i := from; i <= to; i++ {
+		fmt.Fprintf(&b, "%d\n", i)
+	}
+	return b.String()
+}
+
+// CountWhere counts contacts matching one field condition (EXT count).
+func (e *Env) CountWhere(field, op string, value any) int {
+	e.T.Helper()
+	c, err := e.Client().CountContacts(context.Background(), apiclient.ContactListRequest{Filter: &apiclient.Filter{And: []apiclient.Condition{
+		apiclient.FieldCondition(field, op, value),
+	}}})
+	if err != nil {
+		e.T.Fatalf("count: %v", err)
+	}
+	return c.Count
+}
+
+// Records decodes -o json output of a mutating command.
+func Records(t testing.TB, stdout string) []map[string]any {
+	t.Helper()
+	var recs []map[string]any
+	if err := json.Unmarshal([]byte(stdout), &recs); err != nil {
+		t.Fatalf("decoding results: %v\n%s", err, stdout)
+	}
+	return recs
+}
