@@ -1,0 +1,146 @@
+package send_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/respondctl/respondctl/actions/acttest"
+	"github.com/respondctl/respondctl/sandbox"
+)
+
+// A bulk send under injected faults never gives a contact two messages (checked in the
+// sandbox's audit), and every target either got its message or is reported unknown.
+// 200 contacts; 50 with -short.
+func TestSendBulkUnderFaultsNeverDuplicates(t *testing.T) {
+	n := 200
+	if testing.Short() {
+		n = 50
+	}
+	e := acttest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 200, Faults: acttest.ProductionFaults})
+	r := e.Run(acttest.Str(acttest.IDLines(1, n)), "-o", "json", "send", "--text", "Service notice", "--force", "--workers", "16")
+	if r.Code != 0 && r.Code != 3 {
+		t.Fatalf("%s", r)
+	}
+	recs := acttest.Records(t, r.Stdout)
+	sent := e.SentPerContact()
+	counts := map[string]int{}
+	for _, rec := range recs {
+		var id int64
+		fmt.Sscanf(rec["identifier"].(string), "id:%d", &id)
+		outcome := rec["outcome"].(string)
+		counts[outcome]++
+		switch {
+		case sent[id] > 1:
+			t.Errorf("contact %d got %d messages", id, sent[id])
+		case outcome == "done" && sent[id] != 1:
+			t.Errorf("contact %d reported sent, audit has %d", id, sent[id])
+		case outcome == "failed" && sent[id] != 0:
+			t.Errorf("contact %d reported failed but got a message: %v", id, rec["detail"])
+		case outcome != "done" && outcome != "unknown" && outcome != "failed":
+			t.Errorf("contact %d: outcome %s", id, outcome)
+		}
+	}
+	if len(recs) != n {
+		t.Fatalf("%d results for %d contacts", len(recs), n)
+	}
+	t.Logf("outcomes %v; %s", counts, lastLine(r.Stderr))
+}
+
+// kill -9 halfway through a bulk send, then --resume: no message is sent twice, and every
+// target has its message or is reported unknown (never resent).
+func TestSendKill9AndResume(t *testing.T) {
+	n := 120
+	if testing.Short() {
+		n = 40
+	}
+	e := acttest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 20, Faults: "latency=20ms..100ms"})
+	input := filepath.Join(t.TempDir(), "ids.txt")
+	if err := os.WriteFile(input, []byte(acttest.IDLines(1, n)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	journal := filepath.Join(t.TempDir(), "send.jsonl")
+	args, _ := json.Marshal([]string{"send", "--input", input, "--text", "Flash sale", "--force", "--journal", journal, "--workers", "4"})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), acttest.MainEnv+"="+string(args))
+	for k, v := range e.EnvVars() {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &bytes.Buffer{}, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill once about half the results are journaled (bounded wait).
+	deadline := time.Now().Add(60 * time.Second)
+	for resultsIn(journal) < n/2 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("journal never reached %d results; stderr:\n%s", n/2, stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	before := resultsIn(journal)
+	if before >= n {
+		t.Fatalf("the run finished before the kill (%d results)", before)
+	}
+
+	r := e.Run(nil, "-o", "json", "send", "--resume", journal)
+	if r.Code != 0 && r.Code != 3 {
+		t.Fatalf("resume: %s", r)
+	}
+	recs := acttest.Records(t, r.Stdout)
+	sent := e.SentPerContact()
+	unknown := map[int64]bool{}
+	for _, rec := range recs {
+		if rec["outcome"] == "unknown" {
+			var id int64
+			fmt.Sscanf(rec["identifier"].(string), "id:%d", &id)
+			unknown[id] = true
+		}
+	}
+	for id := int64(1); id <= int64(n); id++ {
+		switch {
+		case sent[id] > 1:
+			t.Errorf("contact %d got %d messages", id, sent[id])
+		case sent[id] == 0 && !unknown[id]:
+			t.Errorf("contact %d got no message and is not reported unknown", id)
+		}
+	}
+	t.Logf("killed after %d results; resume reported %d items, %d unknown; %s", before, len(recs), len(unknown), lastLine(r.Stderr))
+}
+
+// resultsIn counts the result records of a journal (0 if it does not exist yet).
+func resultsIn(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), `"kind":"result"`) {
+			n++
+		}
+	}
+	return n
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
