@@ -3,6 +3,10 @@ package commands
 
 import (
 	"fmt"
+	"github.com/respondctl/respondctl/commands/assign"
+	"github.com/respondctl/respondctl/commands/comment"
+	"github.com/respondctl/respondctl/commands/send"
+	"github.com/respondctl/respondctl/commands/status"
 	"strings"
 	"time"
 
@@ -103,6 +107,15 @@ func inboxCommands(f *cmdutil.Factory) []*cobra.Command {
 		users.NewCmdUsers(f),
 		channels.NewCmdChannels(f),
 		closingnotes.NewCmdClosingNotes(f),
+		send.NewCmdSend(f, nil),
+		assign.NewCmdAssign(f, nil),
+		assign.NewCmdUnassign(f, nil),
+		status.NewCmdDone(f, nil),
+		status.NewCmdReopen(f, nil),
+		status.NewCmdPending(f, nil),
+		status.NewCmdSnooze(f, nil),
+		status.NewCmdUnsnooze(f, nil),
+		comment.NewCmdComment(f, nil),
 	}
 }
 
