@@ -60,7 +60,7 @@ func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
 func TestAssignBulkInputs(t *testing.T) {
 	e := start(t)
 	// Malformed lines are reported with their line numbers, and nothing changes.
-	r := e.Run(acttest.Str("5\n6\nnot an id\n7\n{bad json\n"), "assign", "--to", "Aisha")
+	r := e.Run(acttest.Str("5\n6\nnot an id\n7\n{bad json\n"), "assign", "--to", "Carlos")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "line 3") || !strings.Contains(r.Stderr, "nothing was changed") {
 		t.Fatalf("%s", r)
 	}
@@ -68,28 +68,28 @@ func TestAssignBulkInputs(t *testing.T) {
 		t.Fatalf("%d audit rows after refused input", n)
 	}
 	// Empty input is a clear no-op.
-	r = e.Run(acttest.Str("\n"), "assign", "--to", "Aisha")
+	r = e.Run(acttest.Str("\n"), "assign", "--to", "Carlos")
 	if r.Code != 0 || r.Stdout != "" || !strings.Contains(r.Stderr, "nothing to do") {
 		t.Fatalf("empty: %s", r)
 	}
-	r = e.Run(acttest.Str(""), "-o", "json", "assign", "--to", "Aisha")
+	r = e.Run(acttest.Str(""), "-o", "json", "assign", "--to", "Carlos")
 	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "[]" {
 		t.Fatalf("empty json: %s", r)
 	}
 	// Plain lines with duplicates, then CSV, then the JSON lines of contacts list.
-	r = e.Run(acttest.Str("5\nid:6\n5\n# comment\n7\n"), "assign", "--to", "Aisha")
-	if r.Code != 0 || !strings.Contains(r.Stderr, "1 duplicate collapsed") || strings.Count(r.Stdout, "assigned to Aisha Karim") != 3 ||
+	r = e.Run(acttest.Str("5\nid:6\n5\n# comment\n7\n"), "assign", "--to", "Carlos")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "1 duplicate collapsed") || strings.Count(r.Stdout, "assigned to Carlos Mendes") != 3 ||
 		!strings.Contains(r.Stderr, "done 3, skipped 0, failed 0, unknown 0") {
 		t.Fatalf("plain: %s", r)
 	}
 	csv := "name,contact\nA,8\nB,9\n"
-	r = e.Run(acttest.Str(csv), "assign", "--to", "Aisha", "--column", "contact")
+	r = e.Run(acttest.Str(csv), "assign", "--to", "Carlos", "--column", "contact")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "id:8 assigned") || !strings.Contains(r.Stdout, "id:9 assigned") {
 		t.Fatalf("csv: %s", r)
 	}
 	// The shape of `contacts list -o jsonl`: one contact object per line.
 	jsonl := `{"id":10,"firstName":"A","status":"open"}` + "\n" + `{"id":11,"firstName":"B","status":"open"}` + "\n"
-	r = e.Run(acttest.Str(jsonl), "-o", "jsonl", "assign", "--to", "Aisha")
+	r = e.Run(acttest.Str(jsonl), "-o", "jsonl", "assign", "--to", "Carlos")
 	if r.Code != 0 {
 		t.Fatalf("jsonl: %s", r)
 	}
@@ -98,10 +98,10 @@ func TestAssignBulkInputs(t *testing.T) {
 		t.Fatalf("jsonl output: %s", r)
 	}
 	var rec map[string]any
-	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil || rec["outcome"] != "done" || rec["assigneeId"] != float64(2) {
+	if err := json.Unmarshal([]byte(lines[0]), &rec); err != nil || rec["outcome"] != "done" || rec["assigneeId"] != float64(3) {
 		t.Fatalf("record %v %v", rec, err)
 	}
-	if a := e.Contact(11).Assignee; a == nil || a.ID != 2 {
+	if a := e.Contact(11).Assignee; a == nil || a.ID != 3 {
 		t.Fatalf("11 assignee %+v", a)
 	}
 }
@@ -130,7 +130,7 @@ func TestAssignDryRunWritesNothing(t *testing.T) {
 
 func TestAssignRoundRobinAndBalance(t *testing.T) {
 	e := start(t)
-	r := e.Run(nil, "-o", "json", "assign", "--view", "Unassigned", "--limit", "6", "--round-robin", "lee@example.com,aisha@example.com,carlos@example.com")
+	r := e.Run(nil, "-o", "json", "assign", "--view", "Unassigned", "--limit", "6", "--round-robin", "lee@example.com,carlos@example.com,priya@example.com")
 	if r.Code != 0 {
 		t.Fatalf("%s", r)
 	}
@@ -145,7 +145,7 @@ func TestAssignRoundRobinAndBalance(t *testing.T) {
 	for _, rec := range recs {
 		per[rec.AssigneeID]++
 	}
-	if per[1] != 2 || per[2] != 2 || per[3] != 2 {
+	if per[1] != 2 || per[3] != 2 || per[4] != 2 {
 		t.Fatalf("round robin %v", per)
 	}
 

@@ -95,7 +95,7 @@ func TestAssignSustainsRateLimit(t *testing.T) {
 	// 2. A shell loop: one respondctl process per contact.
 	log.reset()
 	for id := 1; id <= loopN; id++ {
-		args, _ := json.Marshal([]string{"assign", strconv.Itoa(id), "--to", "aisha@example.com"})
+		args, _ := json.Marshal([]string{"assign", strconv.Itoa(id), "--to", "carlos@example.com"})
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), acttest.MainEnv+"="+string(args))
 		for k, v := range e.EnvVars() {
