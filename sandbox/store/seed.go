@@ -86,7 +86,7 @@ type seedUser struct {
 
 var seedUsers = []seedUser{
 	{1, "Lee", "Wong", "agent", 1, `[]`},
-	{2, "Aisha", "Karim", "agent", 1, `["show_only_mine"]`},
+	{2, "Nadia", "Karim", "agent", 1, `["show_only_mine"]`},
 	{3, "Carlos", "Mendes", "agent", 2, `["show_only_mine"]`},
 	{4, "Priya", "Nair", "agent", 2, `[]`},
 	{5, "Mei", "Tan", "manager", 1, `[]`},
