@@ -134,3 +134,25 @@ func TestContactChannels(t *testing.T) {
 	}
 	e.wantError(404, "GET", "/contact/id:99999/channels", nil)
 }
+
+func TestContactListPreviousPage(t *testing.T) {
+	e := start(t, Options{})
+	p1 := e.ok("POST", "/contact/list?limit=7", allList)
+	next := p1["pagination"].(map[string]any)["next"].(string)
+	p2 := e.ok("POST", strings.TrimPrefix(next, e.srv.URL()), allList)
+	prev := p2["pagination"].(map[string]any)["previous"].(string)
+	if prev == "" {
+		t.Fatal("no previous link on page 2")
+	}
+	back := items(e.ok("POST", strings.TrimPrefix(prev, e.srv.URL()), allList))
+	first := items(p1)
+	if len(back) != len(first) {
+		t.Fatalf("previous page has %d items, want %d", len(back), len(first))
+	}
+	for i := range back {
+		if num(back[i]["id"]) != num(first[i]["id"]) {
+			t.Fatalf("previous page differs at %d", i)
+		}
+	}
+	e.wantError(400, "POST", "/contact/list?cursorId=999999", allList)
+}

@@ -47,3 +47,21 @@ func TestParseSeed(t *testing.T) {
 		t.Errorf("large:100 = %+v, %v", p, err)
 	}
 }
+
+func TestLargeSeed(t *testing.T) {
+	s, err := Open(context.Background(), ":memory:", "large:30", func() time.Time { return fixedNow })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var contacts, big, other, version, indexes int
+	db := s.DB()
+	db.QueryRow(`SELECT COUNT(*) FROM contacts`).Scan(&contacts)
+	db.QueryRow(`SELECT COUNT(*) FROM messages WHERE contact_id = ?`, BigConversationContact).Scan(&big)
+	db.QueryRow(`SELECT COUNT(*) FROM messages WHERE contact_id = 2`).Scan(&other)
+	db.QueryRow(`SELECT version FROM schema_version`).Scan(&version)
+	db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'messages_contact'`).Scan(&indexes)
+	if contacts != 30 || big != BigConversationSize || other != 20 || version != SchemaVersion || indexes != 1 {
+		t.Errorf("contacts %d, big %d, other %d, version %d, index %d", contacts, big, other, version, indexes)
+	}
+}
