@@ -1,0 +1,88 @@
+package assign_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/respondctl/respondctl/actions/acttest"
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/sandbox"
+)
+
+// Ctrl-C stops a bulk run cleanly (exit 130) and prints the command that resumes it; the
+// resume finishes the rest without redoing what was done.
+func TestAssignInterruptAndResume(t *testing.T) {
+	const n = 60
+	e := acttest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 20})
+	input := filepath.Join(t.TempDir(), "ids.txt")
+	if err := os.WriteFile(input, []byte(acttest.IDLines(1, n)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args, _ := json.Marshal([]string{"assign", "--input", input, "--to", "priya@example.com"})
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), acttest.MainEnv+"="+string(args))
+	for k, v := range e.EnvVars() {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for journalResults(e) < 10 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("no progress; stderr:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v; stderr:\n%s", err, stderr.String())
+	}
+	m := regexp.MustCompile(`to finish the run: \S+ assign --resume (\S+)`).FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("no resume command in stderr:\n%s", stderr.String())
+	}
+	done := strings.Count(stdout.String(), "assigned to Priya Nair")
+	r := e.Run(nil, "assign", "--resume", m[1])
+	if r.Code != 0 || !strings.Contains(r.Stderr, strconv.Itoa(done)+" already complete from an earlier run") {
+		t.Fatalf("resume after %d done: %s", done, r)
+	}
+	if got := e.CountWhere("assigneeUserId", apiclient.OpIsEqualTo, "4"); got != n {
+		t.Fatalf("%d of %d assigned", got, n)
+	}
+}
+
+func journalResults(e *acttest.Env) int {
+	files, err := e.Journals()
+	if err != nil {
+		return 0
+	}
+	f, err := os.Open(files[0])
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.Contains(sc.Text(), `"kind":"result"`) {
+			n++
+		}
+	}
+	return n
+}
