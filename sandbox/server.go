@@ -46,6 +46,7 @@ type Server struct {
 	now      func() time.Time
 	logMu    sync.Mutex
 	done     chan error
+	stopped  chan struct{} // closed by Close, ends the ctx watcher
 	closed   sync.Once
 	closeErr error
 }
@@ -86,7 +87,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		st.Close()
 		return nil, fmt.Errorf("listen on %s: %w", opts.Addr, err)
 	}
-	s := &Server{opts: opts, store: st, listener: ln, token: token, now: opts.Now, done: make(chan error, 1)}
+	s := &Server{opts: opts, store: st, listener: ln, token: token, now: opts.Now, done: make(chan error, 1), stopped: make(chan struct{})}
 	s.url = "http://" + ln.Addr().String() + "/v2"
 	s.http = &http.Server{
 		Handler:           s.handler(spec),
@@ -101,8 +102,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		s.done <- err
 	}()
 	go func() {
-		<-ctx.Done()
-		s.Close()
+		select {
+		case <-ctx.Done():
+			s.Close()
+		case <-s.stopped:
+		}
 	}()
 	return s, nil
 }
@@ -119,6 +123,7 @@ func (s *Server) Store() *store.Store { return s.store }
 // Close shuts the server down gracefully and closes the database.
 func (s *Server) Close() error {
 	s.closed.Do(func() {
+		close(s.stopped)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		err := s.http.Shutdown(ctx)
