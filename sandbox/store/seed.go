@@ -170,7 +170,7 @@ func seedWorkspace(ctx context.Context, tx *sql.Tx, now int64) error {
 	}
 	views := [][5]any{
 		{1, "VIP open", `{"$and":[{"category":"contactTag","field":null,"operator":"hasAnyOf","value":["vip"]}]}`, "open", nil},
-		{2, "Unassigned", `{"$and":[]}`, "open", `"none"`},
+		{2, "Unassigned VIP", `{"$and":[{"category":"contactTag","field":null,"operator":"hasAnyOf","value":["vip"]}]}`, "open", `"none"`},
 		{3, "Hot leads", `{"$and":[{"category":"lifecycle","field":null,"operator":"isEqualTo","value":"Hot Lead"}]}`, nil, `"any"`},
 		{4, "Waiting on customer", `{"$and":[]}`, "pending", nil},
 		{5, "Malaysia", `{"$and":[{"category":"contactField","field":"countryCode","operator":"isEqualTo","value":"MY"}]}`, nil, nil},
