@@ -96,7 +96,9 @@ func TestListShortcutsNarrowTheList(t *testing.T) {
 		has     int64 // a contact that must be listed (0: none)
 		missing int64 // a contact that must not be listed (0: none)
 	}{
-		{[]string{"--mine"}, func(r jsonRow) bool { return r.Status == "open" && r.Assignee != nil && r.Assignee.ID == inboxtest.LeeID }, inboxtest.AishaID, 0},
+		{[]string{"--mine"}, func(r jsonRow) bool {
+			return r.Status == "open" && r.Assignee != nil && r.Assignee.ID == inboxtest.LeeID
+		}, inboxtest.AishaID, 0},
 		{[]string{"--unassigned"}, func(r jsonRow) bool { return r.Status == "open" && r.Assignee == nil }, inboxtest.ClosingSoonID, inboxtest.AishaID},
 		{[]string{"--status", "pending"}, func(r jsonRow) bool { return r.Status == "pending" }, 0, inboxtest.AishaID},
 		{[]string{"--status", "snoozed"}, func(r jsonRow) bool { return r.Status == "snoozed" }, 0, inboxtest.AishaID},
