@@ -39,7 +39,7 @@ func TestLoginPromptOnTerminalSavesTokenAndMe(t *testing.T) {
 	f, ios, srv, env := setup(t)
 	ios.SetStdinTTY(true)
 	prompted := false
-	opts := &LoginOptions{Factory: f, User: "AISHA@example.com", ReadSecret: func(string) (string, error) {
+	opts := &LoginOptions{Factory: f, User: "LEE@example.com", ReadSecret: func(string) (string, error) {
 		prompted = true
 		return srv.Token() + "\n", nil
 	}}
@@ -54,7 +54,7 @@ func TestLoginPromptOnTerminalSavesTokenAndMe(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := cfg.Profile("default")
-	if p == nil || p.Token != srv.Token() || p.Me != "aisha@example.com" || p.BaseURL != srv.URL() {
+	if p == nil || p.Token != srv.Token() || p.Me != "lee@example.com" || p.BaseURL != srv.URL() {
 		t.Fatalf("profile = %+v", p)
 	}
 }
