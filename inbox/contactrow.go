@@ -69,9 +69,7 @@ func NewContactRow(c *apiclient.Contact) ContactRow {
 // ChannelStates lists a contact's channels with their messaging windows, most recently
 // used first.
 func (s *Session) ChannelStates(ctx context.Context, id apiclient.ContactIdentifier, now time.Time) ([]ChannelState, error) {
-	list, err := collectAll(ctx, func(ctx context.Context, p apiclient.PageOptions) (*apiclient.Page[apiclient.ContactChannel], error) {
-		return s.Client.ListContactChannels(ctx, id, p)
-	})
+	list, err := Collect(ctx, s.Client.IterateContactChannels(id, 0))
 	if err != nil {
 		return nil, err
 	}

@@ -281,3 +281,13 @@ func oneLine(s string) string {
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// StatusLine is one status a message reached, for detail views:
+// "✓✓ delivered 2026-11-24 10:00:02 UTC" (plus ": reason" on failure).
+func StatusLine(st StatusItem, loc *time.Location) string {
+	line := fmt.Sprintf("%-2s %-9s %s", StatusIcon(st.Value), st.Value, st.Time.In(loc).Format("2006-01-02 15:04:05 MST"))
+	if st.Reason != "" {
+		line += ": " + oneLine(st.Reason)
+	}
+	return line
+}

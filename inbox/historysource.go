@@ -12,7 +12,7 @@ type HistoryRequest struct {
 	Contact     apiclient.ContactIdentifier
 	ContactName string                 // shown as the sender of incoming messages
 	ChannelID   int64                  // 0: every channel
-	PageSize    int                    // 0: 100
+	PageSize    int                    // 0 or over 100: 100
 	Clock       func(time.Time) string // formats times inside event texts ("Tue 14:00")
 }
 
@@ -23,16 +23,12 @@ func (s *Session) History(ctx context.Context, r HistoryRequest) (ItemIterator, 
 	if err != nil {
 		return nil, err
 	}
-	msgs := newPageIter(func(ctx context.Context, p apiclient.PageOptions) (*apiclient.Page[apiclient.Message], error) {
-		return s.Client.ListMessages(ctx, r.Contact, apiclient.MessageListOptions{PageOptions: p, ChannelID: r.ChannelID})
-	}, r.PageSize)
 	var events ItemIterator
 	if s.HasEvents() {
-		events = &eventItems{it: newPageIter(func(ctx context.Context, p apiclient.PageOptions) (*apiclient.Page[apiclient.Event], error) {
-			return s.Client.ListEvents(ctx, r.Contact, p)
-		}, r.PageSize), conv: conv}
+		events = &eventItems{it: s.Client.IterateEvents(r.Contact, r.PageSize), conv: conv}
 	}
-	return MergeNewestFirst(&messageItems{it: msgs, conv: conv}, events), nil
+	msgs := &messageItems{it: s.Client.IterateMessages(r.Contact, r.ChannelID, r.PageSize), conv: conv}
+	return MergeNewestFirst(msgs, events), nil
 }
 
 // Converter turns API messages and events into printable items (names resolved).
@@ -131,7 +127,7 @@ func (c *Converter) Event(e *apiclient.Event) *EventItem {
 }
 
 type messageItems struct {
-	it   *pageIter[apiclient.Message]
+	it   *apiclient.Iterator[apiclient.Message]
 	conv *Converter
 	cur  HistoryItem
 }
@@ -140,14 +136,15 @@ func (m *messageItems) Next(ctx context.Context) bool {
 	if !m.it.Next(ctx) {
 		return false
 	}
-	m.cur = HistoryItem{Kind: KindMessage, Message: m.conv.Message(m.it.Item())}
+	msg := m.it.Item()
+	m.cur = HistoryItem{Kind: KindMessage, Message: m.conv.Message(&msg)}
 	return true
 }
 func (m *messageItems) Item() HistoryItem { return m.cur }
 func (m *messageItems) Err() error        { return m.it.Err() }
 
 type eventItems struct {
-	it   *pageIter[apiclient.Event]
+	it   *apiclient.Iterator[apiclient.Event]
 	conv *Converter
 	cur  HistoryItem
 }
@@ -156,7 +153,8 @@ func (e *eventItems) Next(ctx context.Context) bool {
 	if !e.it.Next(ctx) {
 		return false
 	}
-	e.cur = HistoryItem{Kind: KindEvent, Event: e.conv.Event(e.it.Item())}
+	ev := e.it.Item()
+	e.cur = HistoryItem{Kind: KindEvent, Event: e.conv.Event(&ev)}
 	return true
 }
 func (e *eventItems) Item() HistoryItem { return e.cur }

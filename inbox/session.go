@@ -99,13 +99,7 @@ func (s *Session) CountBackend() CountBackend {
 
 // EachContact pages /contact/list for req, one page in memory at a time.
 func (s *Session) EachContact(ctx context.Context, req apiclient.ContactListRequest, fn func(*apiclient.Contact) error) error {
-	return eachItem(ctx, s.contactPages(req), fn)
-}
-
-func (s *Session) contactPages(req apiclient.ContactListRequest) fetchPage[apiclient.Contact] {
-	return func(ctx context.Context, p apiclient.PageOptions) (*apiclient.Page[apiclient.Contact], error) {
-		return s.Client.ListContacts(ctx, req, p)
-	}
+	return Each(ctx, s.Client.IterateContacts(req, 0), fn)
 }
 
 // Users returns the workspace's users by id (fetched once).
@@ -115,7 +109,7 @@ func (s *Session) Users(ctx context.Context) (map[int64]apiclient.User, error) {
 	if s.users != nil {
 		return s.users, nil
 	}
-	list, err := collectAll(ctx, s.Client.ListUsers)
+	list, err := Collect(ctx, s.Client.IterateUsers(0))
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +127,7 @@ func (s *Session) Channels(ctx context.Context) (map[int64]apiclient.Channel, er
 	if s.channels != nil {
 		return s.channels, nil
 	}
-	list, err := collectAll(ctx, s.Client.ListChannels)
+	list, err := Collect(ctx, s.Client.IterateChannels(0))
 	if err != nil {
 		return nil, err
 	}

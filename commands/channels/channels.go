@@ -8,6 +8,7 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
@@ -65,29 +66,15 @@ func listRun(opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Columns: columns})
+	list, err := inbox.Collect(ctx, client.IterateChannels(0))
 	if err != nil {
 		return err
 	}
-	var cursor int64
-	for {
-		page, err := client.ListChannels(ctx, apiclient.PageOptions{Limit: 100, Cursor: cursor})
-		if err != nil {
-			p.Close()
-			return err
-		}
-		for _, c := range page.Items {
-			if err := p.Write(ChannelRow{ID: c.ID, Name: c.Name, Source: c.Source, CreatedAt: time.Unix(c.CreatedAt, 0).UTC()}); err != nil {
-				return err
-			}
-		}
-		next, ok := page.NextCursor()
-		if !ok || len(page.Items) == 0 || next == cursor {
-			break
-		}
-		cursor = next
+	rows := make([]ChannelRow, len(list))
+	for i, c := range list {
+		rows[i] = newChannelRow(c)
 	}
-	return p.Close()
+	return output.PrintList(opts.IO, opts.Output, output.Spec{Columns: columns}, rows)
 }
 
 var columns = []output.Column{
@@ -95,4 +82,8 @@ var columns = []output.Column{
 	output.Col("name", func(c ChannelRow) output.Cell { return output.Text(c.Name) }),
 	output.Col("source", func(c ChannelRow) output.Cell { return output.Text(c.Source) }),
 	output.Col("created", func(c ChannelRow) output.Cell { return output.Cell{Time: c.CreatedAt} }),
+}
+
+func newChannelRow(c apiclient.Channel) ChannelRow {
+	return ChannelRow{ID: c.ID, Name: c.Name, Source: c.Source, CreatedAt: time.Unix(c.CreatedAt, 0).UTC()}
 }

@@ -112,10 +112,7 @@ func writeDetails(w io.Writer, m *inbox.MessageItem, cs *output.ColorScheme, loc
 		fmt.Fprintf(&b, "%ssender: %s (contact)\n", pad, m.Via)
 	}
 	for _, st := range m.Statuses {
-		line := fmt.Sprintf("%s%s %-9s %s", pad, inbox.StatusIcon(st.Value), st.Value, st.Time.In(loc).Format("2006-01-02 15:04:05 MST"))
-		if st.Reason != "" {
-			line += ": " + st.Reason
-		}
+		line := pad + inbox.StatusLine(st, loc)
 		if st.Value == "failed" {
 			line = cs.Red(line)
 		}

@@ -142,10 +142,7 @@ func human(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFormatter
 	if len(m.Statuses) > 0 {
 		b.WriteString("Statuses:\n")
 		for _, st := range m.Statuses {
-			line := fmt.Sprintf("  %s %-9s %s", inbox.StatusIcon(st.Value), st.Value, st.Time.In(loc).Format("2006-01-02 15:04:05 MST"))
-			if st.Reason != "" {
-				line += ": " + st.Reason
-			}
+			line := "  " + inbox.StatusLine(st, loc)
 			if st.Value == "failed" {
 				line = cs.Red(line)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
@@ -57,29 +58,12 @@ func listRun(opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Columns: columns})
+	// Collected first (a workspace has few), so an error prints nothing on stdout.
+	list, err := inbox.Collect(ctx, client.IterateUsers(0))
 	if err != nil {
 		return err
 	}
-	var cursor int64
-	for {
-		page, err := client.ListUsers(ctx, apiclient.PageOptions{Limit: 100, Cursor: cursor})
-		if err != nil {
-			p.Close()
-			return err
-		}
-		for _, u := range page.Items {
-			if err := p.Write(u); err != nil {
-				return err
-			}
-		}
-		next, ok := page.NextCursor()
-		if !ok || len(page.Items) == 0 || next == cursor {
-			break
-		}
-		cursor = next
-	}
-	return p.Close()
+	return output.PrintList(opts.IO, opts.Output, output.Spec{Columns: columns}, list)
 }
 
 var columns = []output.Column{
