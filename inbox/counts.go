@@ -16,8 +16,10 @@ type ViewCount struct {
 	Kind   string `json:"kind"`
 	Count  int    `json:"count"`
 	Unread *int   `json:"unread"`
-	// Err is set when this view could not be counted (the others still are).
-	Err error `json:"-"`
+	// Err is set when this view could not be counted (the others still are); Error is its
+	// text in JSON, where Count is then meaningless.
+	Err   error  `json:"-"`
+	Error string `json:"error,omitempty"`
 }
 
 // Indicator is the notification indicator: "red" when the view has unread messages needing
@@ -59,7 +61,7 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 	}
 	out := make([]ViewCount, len(views))
 	for i, v := range views {
-		out[i] = ViewCount{Name: v.Name, Kind: v.Kind}
+		out[i] = ViewCount{Name: v.Name, Kind: v.Kind, Err: v.unavailable}
 	}
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
@@ -78,6 +80,9 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 	}
 	if b.Count != nil {
 		for i := range views {
+			if out[i].Err != nil {
+				continue
+			}
 			run(func() {
 				c, err := b.Count(ctx, views[i].Request)
 				if err != nil {
@@ -89,7 +94,7 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 			})
 		}
 		wg.Wait()
-		return out, ctx.Err()
+		return withErrorText(out), ctx.Err()
 	}
 
 	// Core: one pass per distinct core request.
@@ -100,6 +105,9 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 	var groups []*group
 	byKey := map[string]*group{}
 	for i, v := range views {
+		if out[i].Err != nil {
+			continue
+		}
 		req, err := v.CoreRequest()
 		if err != nil {
 			out[i].Err = err
@@ -138,5 +146,14 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 	if opts.Progress != nil {
 		opts.Progress(scanned.Load())
 	}
-	return out, ctx.Err()
+	return withErrorText(out), ctx.Err()
+}
+
+func withErrorText(counts []ViewCount) []ViewCount {
+	for i := range counts {
+		if counts[i].Err != nil {
+			counts[i].Error = counts[i].Err.Error()
+		}
+	}
+	return counts
 }

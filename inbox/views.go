@@ -34,6 +34,9 @@ type View struct {
 	// Request is sent to /contact/list and /contact/count on a server with extensions.
 	Request apiclient.ContactListRequest
 	core    coreQuery
+	// unavailable is why the view cannot be counted (Mine when the current user is
+	// unknown); ListViews keeps such a view so the others are still counted.
+	unavailable error
 }
 
 // coreQuery is the view as a core-only server can evaluate it: the core conditions go to
@@ -102,7 +105,13 @@ func ListViews(ctx context.Context, src ViewSources) ([]View, error) {
 	for _, name := range BuiltinViewNames {
 		v, err := builtinView(ctx, src, name)
 		if err != nil {
-			return nil, err
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			if inner := errors.Unwrap(err); inner != nil {
+				err = inner // the view's name is printed beside it
+			}
+			v = View{Name: name, Kind: ViewBuiltin, unavailable: err}
 		}
 		views = append(views, v)
 	}

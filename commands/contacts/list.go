@@ -180,10 +180,14 @@ func listRun(opts *ListOptions) error {
 		}
 		return nil
 	})
-	if cerr := p.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
+		// Nothing printed yet: leave stdout empty rather than print "[]" for a failed request.
+		if p.Count() > 0 {
+			p.Close()
+		}
+		return err
+	}
+	if err := p.Close(); err != nil {
 		return err
 	}
 	if n == 0 && human {

@@ -155,10 +155,8 @@ func showRun(opts *ShowOptions) error {
 	tf := opts.IO.TimeFormatter(opts.Output)
 	req := inbox.HistoryRequest{Contact: apiclient.ContactID(contact.ID), ContactName: inbox.ContactName(contact),
 		ChannelID: opts.ChannelID, Clock: tf.Clock}
-	if opts.All || opts.Limit > maxPageSize {
-		req.PageSize = maxPageSize
-	} else {
-		req.PageSize = opts.Limit + 1
+	if !opts.All {
+		req.PageSize = opts.Limit + 1 // one page when it fits; the iterator caps it at 100
 	}
 	it, err := sess.History(ctx, req)
 	if err != nil {
@@ -177,16 +175,17 @@ func showRun(opts *ShowOptions) error {
 	if err == nil && opts.Follow {
 		err = follow(ctx, opts, sess, req, seen, p)
 	}
-	if cerr := p.Close(); err == nil {
-		err = cerr
+	if err == nil || p.Count() > 0 {
+		// Nothing printed yet on error: leave stdout empty rather than print "[]".
+		if cerr := p.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if errors.Is(err, context.Canceled) && opts.Follow {
 		return nil // Ctrl-C ends a follow normally
 	}
 	return err
 }
-
-const maxPageSize = 100
 
 // exactArgs makes a wrong number of arguments a usage error (exit 2).
 func exactArgs(n int, msg string) cobra.PositionalArgs {

@@ -3,12 +3,14 @@ package views
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/inbox/inboxtest"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
 )
@@ -103,5 +105,23 @@ func TestViewsAlertExitsNonZero(t *testing.T) {
 	opts.Alerts = []inbox.ViewAlert{b}
 	if _, _, err := run(t, opts, false, "table"); cmdutil.ExitCode(err) != cmdutil.ExitNotFound {
 		t.Fatalf("unknown view alert: %v", err)
+	}
+}
+
+func TestViewsUnknownCurrentUserStillCountsTheOthers(t *testing.T) {
+	srv := inboxtest.Start(t, sandbox.Options{})
+	opts := &ViewsOptions{Session: func(ctx context.Context) (*inbox.Session, error) {
+		return inbox.NewSession(ctx, srv.Client, nil, func(context.Context) (*apiclient.User, error) {
+			return nil, errors.New("profile \"default\" does not say who you are")
+		})
+	}}
+	out, errOut, err := run(t, opts, false, "table")
+	if cmdutil.ExitCode(err) != cmdutil.ExitError || !strings.Contains(out, "All\t138\t") || !strings.Contains(out, "Mine\terror\t?\t-") ||
+		!strings.Contains(errOut, `view Mine: profile "default" does not say who you are`) {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", cmdutil.ExitCode(err), out, errOut)
+	}
+	out, _, _ = run(t, opts, false, "json")
+	if !strings.Contains(out, `"error":"profile \"default\" does not say who you are"`) {
+		t.Errorf("json lacks the view's error: %s", out)
 	}
 }
