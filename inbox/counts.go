@@ -79,18 +79,33 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 		}()
 	}
 	if b.Count != nil {
+		// Views with the same request (the built-in Unassigned and a workspace one, Mine and
+		// your own queue) are counted once: each request costs a slot of the endpoint's
+		// rate budget, which is what makes `views` slow.
+		same := map[string][]int{}
+		var order []string
 		for i := range views {
 			if out[i].Err != nil {
 				continue
 			}
+			key, _ := json.Marshal(views[i].Request)
+			if same[string(key)] == nil {
+				order = append(order, string(key))
+			}
+			same[string(key)] = append(same[string(key)], i)
+		}
+		for _, key := range order {
+			members := same[key]
 			run(func() {
-				c, err := b.Count(ctx, views[i].Request)
-				if err != nil {
-					out[i].Err = err
-					return
+				c, err := b.Count(ctx, views[members[0]].Request)
+				for _, i := range members {
+					if err != nil {
+						out[i].Err = err
+						continue
+					}
+					unread := c.Unread
+					out[i].Count, out[i].Unread = c.Count, &unread
 				}
-				unread := c.Unread
-				out[i].Count, out[i].Unread = c.Count, &unread
 			})
 		}
 		wg.Wait()
