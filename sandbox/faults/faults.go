@@ -11,6 +11,7 @@
 //	502=P      probability of an nginx-style HTML 502 Bad Gateway page (Content-Type text/html)
 //	503=P      probability of a JSON 503 {"code":503,"message":"Service unavailable"}
 //	429=P      probability of a JSON 429 {"code":429,"message":"Too many requests"} with Retry-After: 1
+//	449=P      probability of the platform's JSON 449 {"code":449,"message":"Request queued, retry later"} with Retry-After: 1
 //	reset=P    probability of a TCP connection reset after the request was read
 //	latency=D  delay added to every request: a Go duration (50ms) or a uniform range (20ms..300ms)
 //	seed=N     int64 seed of the decision sequence (default 1)
@@ -26,7 +27,7 @@
 // sequence of decisions in request arrival order.
 //
 // The latency is slept first (cut short, without a response, if the client
-// goes away). Then, for 500, 502, 503 and 429 the canned response is written
+// goes away). Then, for 500, 502, 503, 429 and 449 the canned response is written
 // and the wrapped handler is NOT called: the change is not applied. For a
 // reset the request body is read in full (so the client has finished
 // sending), then:
@@ -66,12 +67,17 @@ const (
 	TooManyRequests              // 429
 	ResetBefore                  // reset without applying the request
 	ResetAfter                   // apply the request, then reset instead of responding
+	Queued                       // 449 "request queued, retry later" (not applied)
 )
 
-var faultNames = [...]string{"none", "500", "502", "503", "429", "reset-before", "reset-after"}
+var faultNames = [...]string{"none", "500", "502", "503", "429", "reset-before", "reset-after", "449"}
+
+// drawOrder maps the cumulative probabilities of a draw onto faults. 449 comes
+// last so that adding it left the decision sequence of older specs unchanged.
+var drawOrder = [...]Fault{InternalError, BadGateway, Unavailable, TooManyRequests, ResetBefore, Queued}
 
 // String names the fault as it appears in logs: none, 500, 502, 503, 429,
-// reset-before, reset-after.
+// reset-before, reset-after, 449.
 func (f Fault) String() string {
 	if f < 0 || int(f) >= len(faultNames) {
 		return "fault(" + strconv.Itoa(int(f)) + ")"
@@ -96,11 +102,12 @@ type Stats struct {
 	TooManyRequests int64
 	ResetBefore     int64
 	ResetAfter      int64
+	Queued          int64
 }
 
 // Injected is the number of requests that got a fault (latency aside).
 func (s Stats) Injected() int64 {
-	return s.InternalError + s.BadGateway + s.Unavailable + s.TooManyRequests + s.ResetBefore + s.ResetAfter
+	return s.InternalError + s.BadGateway + s.Unavailable + s.TooManyRequests + s.ResetBefore + s.ResetAfter + s.Queued
 }
 
 // SleepFunc waits for d or until ctx is done, returning ctx.Err() in the
@@ -181,10 +188,10 @@ func (in *Injector) decide() Decision {
 		d.Latency = min(d.Latency, in.spec.LatencyMax)
 	}
 	cumulative := 0.0
-	for i, p := range []float64{in.spec.InternalError, in.spec.BadGateway, in.spec.Unavailable, in.spec.TooManyRequests, in.spec.Reset} {
+	for i, p := range []float64{in.spec.InternalError, in.spec.BadGateway, in.spec.Unavailable, in.spec.TooManyRequests, in.spec.Reset, in.spec.Queued} {
 		cumulative += p
 		if p > 0 && faultDraw < cumulative {
-			d.Fault = Fault(i + 1)
+			d.Fault = drawOrder[i]
 			break
 		}
 	}
@@ -218,6 +225,8 @@ func (in *Injector) count(d Decision) {
 		s.ResetBefore++
 	case ResetAfter:
 		s.ResetAfter++
+	case Queued:
+		s.Queued++
 	}
 }
 
@@ -244,6 +253,9 @@ func (in *Injector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case TooManyRequests:
 		w.Header().Set("Retry-After", "1")
 		writeJSONError(w, http.StatusTooManyRequests, "Too many requests")
+	case Queued:
+		w.Header().Set("Retry-After", "1")
+		writeJSONError(w, StatusQueued, "Request queued, retry later")
 	case ResetBefore:
 		resetConnection(w, r)
 	case ResetAfter:

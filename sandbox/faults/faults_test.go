@@ -83,6 +83,28 @@ func TestDecisionFrequencies(t *testing.T) {
 	}
 }
 
+// Adding the 449 fault must not change the decisions of specs written before it.
+func TestQueuedLeavesOlderSequencesAlone(t *testing.T) {
+	old := decisions(New(mustParse(t, "500=0.1,reset=0.2,seed=9"), nil), 500)
+	with := decisions(New(mustParse(t, "500=0.1,reset=0.2,449=0.3,seed=9"), nil), 500)
+	queued := 0
+	for i := range old {
+		if with[i].Fault == Queued {
+			queued++
+			if old[i].Fault != None {
+				t.Fatalf("decision %d: 449 replaced %v", i, old[i].Fault)
+			}
+			continue
+		}
+		if with[i] != old[i] {
+			t.Fatalf("decision %d changed: %+v vs %+v", i, old[i], with[i])
+		}
+	}
+	if queued < 100 || queued > 200 {
+		t.Errorf("449 drawn %d times of 500 at p=0.3", queued)
+	}
+}
+
 func TestLatencyWithinBounds(t *testing.T) {
 	in := New(mustParse(t, "latency=20ms..300ms"), nil)
 	var lo, hi time.Duration = time.Hour, 0
@@ -152,6 +174,7 @@ func TestCannedResponsesOverHTTP(t *testing.T) {
 		{"502=1", "text/html", badGatewayPage, "", 502},
 		{"503=1", "application/json", `{"code":503,"message":"Service unavailable"}`, "", 503},
 		{"429=1", "application/json", `{"code":429,"message":"Too many requests"}`, "1", 429},
+		{"449=1", "application/json", `{"code":449,"message":"Request queued, retry later"}`, "1", 449},
 	} {
 		t.Run(c.spec, func(t *testing.T) {
 			ts := newTestServer(t, c.spec)
@@ -349,7 +372,7 @@ func TestConcurrentRequests(t *testing.T) {
 }
 
 func TestFaultString(t *testing.T) {
-	want := []string{"none", "500", "502", "503", "429", "reset-before", "reset-after"}
+	want := []string{"none", "500", "502", "503", "429", "reset-before", "reset-after", "449"}
 	for i, w := range want {
 		if got := Fault(i).String(); got != w {
 			t.Errorf("Fault(%d) = %q, want %q", i, got, w)

@@ -13,6 +13,9 @@ import (
 const badGatewayPage = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" +
 	"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
+// StatusQueued is the platform's 449 "request queued, retry later".
+const StatusQueued = 449
+
 // maxDrain bounds how much of a request body is read before a reset.
 const maxDrain = 32 << 20
 

@@ -23,6 +23,7 @@ type Spec struct {
 	Unavailable     float64 // "503": JSON 503, change not applied
 	TooManyRequests float64 // "429": JSON 429 with Retry-After: 1, change not applied
 	Reset           float64 // "reset": connection reset, half before and half after applying
+	Queued          float64 // "449": JSON 449 "request queued" with Retry-After: 1, change not applied
 
 	// LatencyMin..LatencyMax is the uniform delay added before every request
 	// (equal for a fixed delay; both zero for none).
@@ -34,7 +35,7 @@ type Spec struct {
 // probabilityKeys lists the probability keys in canonical order; the same
 // order is used to map a random draw to a fault, so it is part of the
 // deterministic behaviour of a seed.
-var probabilityKeys = []string{"500", "502", "503", "429", "reset"}
+var probabilityKeys = []string{"500", "502", "503", "429", "reset", "449"}
 
 func (s *Spec) probability(key string) *float64 {
 	switch key {
@@ -48,6 +49,8 @@ func (s *Spec) probability(key string) *float64 {
 		return &s.TooManyRequests
 	case "reset":
 		return &s.Reset
+	case "449":
+		return &s.Queued
 	}
 	return nil
 }
@@ -96,7 +99,7 @@ func Parse(text string) (Spec, error) {
 		default:
 			p := spec.probability(key)
 			if p == nil {
-				return Spec{}, fmt.Errorf("faults: %q: unknown key %q (want 500, 502, 503, 429, reset, latency or seed)", part, key)
+				return Spec{}, fmt.Errorf("faults: %q: unknown key %q (want 500, 502, 503, 429, 449, reset, latency or seed)", part, key)
 			}
 			v, err := strconv.ParseFloat(value, 64)
 			if err != nil || math.IsNaN(v) || v < 0 || v > 1 {
@@ -136,7 +139,7 @@ func parseLatency(value string) (lo, hi time.Duration, err error) {
 }
 
 func (s Spec) probabilitySum() float64 {
-	return s.InternalError + s.BadGateway + s.Unavailable + s.TooManyRequests + s.Reset
+	return s.InternalError + s.BadGateway + s.Unavailable + s.TooManyRequests + s.Reset + s.Queued
 }
 
 // Enabled reports whether the spec injects anything (a fault probability or
@@ -146,7 +149,7 @@ func (s Spec) Enabled() bool {
 }
 
 // String renders the spec in canonical form (keys in the order 500, 502,
-// 503, 429, reset, latency, seed; zero entries left out; seed always
+// 503, 429, reset, 449, latency, seed; zero entries left out; seed always
 // present), which Parse reads back to an equal Spec. A spec that injects
 // nothing renders as "".
 func (s Spec) String() string {

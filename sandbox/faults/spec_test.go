@@ -25,6 +25,7 @@ func TestParseValid(t *testing.T) {
 		{"429=0.5,500=0.5", Spec{TooManyRequests: 0.5, InternalError: 0.5, Seed: 1}, "500=0.5,429=0.5,seed=1"},
 		{"500=0.1,502=0.2,503=0.7", Spec{InternalError: 0.1, BadGateway: 0.2, Unavailable: 0.7, Seed: 1}, "500=0.1,502=0.2,503=0.7,seed=1"},
 		{"502=0,latency=0s", Spec{Seed: 1}, ""},
+		{"449=0.25,500=0.25", Spec{Queued: 0.25, InternalError: 0.25, Seed: 1}, "500=0.25,449=0.25,seed=1"},
 		{"latency=1s..1.5s", Spec{LatencyMin: time.Second, LatencyMax: 1500 * time.Millisecond, Seed: 1}, "latency=1s..1.5s,seed=1"},
 	} {
 		got, err := Parse(c.in)
@@ -57,7 +58,7 @@ func TestParseInvalid(t *testing.T) {
 		{"429=-0.1", `faults: "429=-0.1": probability must be a number between 0 and 1`},
 		{"reset=NaN", `faults: "reset=NaN": probability must be a number between 0 and 1`},
 		{"503=", `faults: "503=": probability must be a number between 0 and 1`},
-		{"404=0.1", `faults: "404=0.1": unknown key "404" (want 500, 502, 503, 429, reset, latency or seed)`},
+		{"404=0.1", `faults: "404=0.1": unknown key "404" (want 500, 502, 503, 429, 449, reset, latency or seed)`},
 		{"500", `faults: "500": want key=value`},
 		{"=0.1", `faults: "=0.1": want key=value`},
 		{"500=0.1,,502=0.1", `faults: "500=0.1,,502=0.1": empty entry (want key=value, comma-separated)`},
