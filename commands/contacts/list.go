@@ -137,18 +137,31 @@ func listRun(opts *ListOptions) error {
 	if err != nil {
 		return viewError(err)
 	}
+	columns := contactColumns
+	if opts.ClosingWithin > 0 {
+		columns = append(columns[:2:2], append([]output.Column{windowColumn}, columns[2:]...)...)
+	}
 	human := isHuman(opts.Output)
-	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Columns: contactColumns})
+	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Columns: columns})
 	if err != nil {
 		return err
 	}
 	now := opts.Now()
-	// Channel names cost one request per contact: only for a bounded table.
-	lookupChannels := opts.ClosingWithin > 0 || (human && !opts.All)
+	// Channels cost one request per contact (paced by the endpoint's rate budget), so they
+	// are looked up only to find closing windows.
+	lookupChannels := opts.ClosingWithin > 0
+	sortedByLastMessage := sess.Caps.Has(apiclient.ExtLastMessageTime)
 	limit := opts.Limit
 	n := 0
 	err = sess.EachViewContact(ctx, view, func(c *apiclient.Contact) error {
 		row := inbox.NewContactRow(c)
+		if opts.ClosingWithin > 0 && row.LastMessageTime != nil && row.LastMessageTime.Before(now.Add(-longestWindow)) {
+			// No window can still be open: skip the channel lookup (one request per contact).
+			if sortedByLastMessage {
+				return inbox.ErrStop // every later contact is older still
+			}
+			return nil
+		}
 		if lookupChannels {
 			states, err := sess.ChannelStates(ctx, apiclient.ContactID(c.ID), now)
 			if err != nil {
@@ -196,6 +209,18 @@ func listRun(opts *ListOptions) error {
 	return nil
 }
 
+// longestWindow is the longest messaging window of any channel (Messenger and Instagram
+// with the human-agent tag): a contact silent for longer has no open window anywhere.
+const longestWindow = 7 * 24 * time.Hour
+
+// windowColumn is the channel whose window closes soonest (with --window-closing-within).
+var windowColumn = output.Col("channel", func(r inbox.ContactRow) output.Cell {
+	if len(r.Windows) > 0 {
+		return output.Cell{Text: r.Channel + " (" + r.Windows[0].Description + ")", Color: "yellow"}
+	}
+	return output.Text(r.Channel)
+})
+
 func isHuman(o output.Options) bool {
 	return (o.Format == "" || o.Format == output.FormatTable) && o.JQ == "" && o.Template == ""
 }
@@ -203,12 +228,6 @@ func isHuman(o output.Options) bool {
 var contactColumns = []output.Column{
 	output.Col("id", func(r inbox.ContactRow) output.Cell { return output.Text(strconv.FormatInt(r.ID, 10)) }),
 	output.Col("name", func(r inbox.ContactRow) output.Cell { return output.Text(r.Name) }),
-	output.Col("channel", func(r inbox.ContactRow) output.Cell {
-		if len(r.Windows) > 0 {
-			return output.Cell{Text: r.Channel + " (" + r.Windows[0].Description + ")", Color: "yellow"}
-		}
-		return output.Text(r.Channel)
-	}),
 	output.Col("assignee", func(r inbox.ContactRow) output.Cell {
 		if r.Assignee == nil {
 			return output.Cell{Text: "-", Color: "gray"}
