@@ -100,8 +100,8 @@ func validateOutgoing(raw json.RawMessage) (outgoingMessage, error) {
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
 		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return m, errorf(http.StatusBadRequest, "Invalid value for \"message.%s\": expected %s", te.Field, te.Type)
+		if errors.As(err, &te) && te.Field != "" {
+			return m, errorf(http.StatusBadRequest, "Invalid value for \"message.%s\": expected %s, got %s", te.Field, jsonTypeName(te.Type), te.Value)
 		}
 		return m, errorf(http.StatusBadRequest, `"message" must be an object`)
 	}

@@ -1,11 +1,14 @@
 package sandbox
 
 import (
+	"bufio"
 	"context"
 	"crypto/subtle"
 	"fmt"
+	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -29,7 +32,17 @@ func EndpointTemplate(r *http.Request) string {
 // http.ResponseController reach Hijack/Flush of the real writer.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status   int
+	hijacked bool // a fault reset the connection instead of responding
+}
+
+// Hijack lets the fault injector reset the connection and tells the log.
+func (w *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil {
+		w.hijacked = true
+	}
+	return conn, rw, err
 }
 
 func (w *statusRecorder) WriteHeader(code int) {
@@ -83,11 +96,18 @@ func (s *Server) logger(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		defer func() {
-			status := rec.status
-			if status == 0 {
-				status = http.StatusOK
+			status := strconv.Itoa(rec.status)
+			v := recover()
+			switch {
+			case rec.hijacked || v == http.ErrAbortHandler:
+				status = "reset"
+			case rec.status == 0:
+				status = "200"
 			}
-			s.logf("%s %s %d %s", r.Method, r.URL.EscapedPath(), status, time.Since(start).Round(time.Microsecond))
+			s.logf("%s %s %s %s", r.Method, r.URL.EscapedPath(), status, time.Since(start).Round(time.Microsecond))
+			if v != nil {
+				panic(v)
+			}
 		}()
 		next.ServeHTTP(rec, r)
 	})
@@ -119,30 +139,84 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// resolve finds the endpoint template before the rate limiter runs and
-// answers unknown paths with JSON 404/405.
+// rejection is how an unmatched request will be answered (404, or 405 with Allow).
+type rejection struct{ allow string }
+
+const rejectKey ctxKey = 2
+
+// resolve finds the endpoint template before the rate limiter runs; an
+// unmatched request carries a rejection that routeOrReject answers, after
+// the rate limiter (so it gets the headers too).
 func resolve(mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, pattern := mux.Handler(r)
-		if pattern == "" {
-			for _, m := range []string{http.MethodGet, http.MethodPost} {
-				if m == r.Method {
-					continue
-				}
-				probe := r.Clone(r.Context())
-				probe.Method = m
-				// Only exact paths count: POST /contact/count on a core server is
-				// "not found", not "GET /contact/{identifier} with the wrong method".
-				if _, p := mux.Handler(probe); p != "" && !strings.Contains(p, "{") {
-					w.Header().Set("Allow", m)
-					writeError(w, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path)
-					return
-				}
-			}
-			writeError(w, http.StatusNotFound, "Not found: "+r.URL.Path)
+		if allow := otherMethod(mux, r, pattern); allow != "" || pattern == "" {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), rejectKey, rejection{allow: allow})))
 			return
 		}
 		tmpl := strings.Replace(pattern, " /v2/", " /", 1)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), templateKey, tmpl)))
+	})
+}
+
+// otherMethod returns the method the path is served with when r's method is
+// wrong. An exact path always counts (GET /contact/list is a wrong method,
+// not a contact called "list"); a templated one only when its identifier
+// looks like one (DELETE /contact/id:1), so POST /contact/count on a core
+// server stays "not found".
+func otherMethod(mux *http.ServeMux, r *http.Request, matched string) string {
+	if matched != "" && !strings.Contains(matched, "{") {
+		return ""
+	}
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		_, p := mux.Handler(probe)
+		switch {
+		case p == "":
+		case !strings.Contains(p, "{"):
+			return m
+		case matched == "" && looksLikeIdentifierPath(r.URL.Path):
+			return m
+		}
+	}
+	return ""
+}
+
+// looksLikeIdentifierPath reports whether /v2/contact/<x>/… has a typed identifier.
+func looksLikeIdentifierPath(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/v2/contact/")
+	if !ok {
+		rest, ok = strings.CutPrefix(path, "/v2/sandbox/contact/")
+	}
+	seg, _, _ := strings.Cut(rest, "/")
+	return ok && strings.Contains(seg, ":")
+}
+
+// rateKey is the endpoint template, or the method alone for unmatched paths
+// (which share one bucket per method, as a gateway would count them).
+func rateKey(r *http.Request) string {
+	if t := EndpointTemplate(r); t != "" {
+		return t
+	}
+	return r.Method + " ?"
+}
+
+// routeOrReject serves matched requests and answers unmatched ones with JSON 404/405.
+func routeOrReject(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rej, rejected := r.Context().Value(rejectKey).(rejection)
+		switch {
+		case !rejected:
+			mux.ServeHTTP(w, r)
+		case rej.allow != "":
+			w.Header().Set("Allow", rej.allow)
+			writeError(w, http.StatusMethodNotAllowed, "Method "+r.Method+" not allowed on "+r.URL.Path)
+		default:
+			writeError(w, http.StatusNotFound, "Not found: "+r.URL.Path)
+		}
 	})
 }

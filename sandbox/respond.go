@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -85,7 +86,7 @@ func decodeBody(r *http.Request, v any) error {
 			if field == "" {
 				field = "body"
 			}
-			return errorf(http.StatusBadRequest, "Invalid value for %q: expected %s, got %s", field, te.Type.String(), te.Value)
+			return errorf(http.StatusBadRequest, "Invalid value for %q: expected %s, got %s", field, jsonTypeName(te.Type), te.Value)
 		}
 		return errorf(http.StatusBadRequest, "Malformed JSON: %v", err)
 	}
@@ -93,6 +94,26 @@ func decodeBody(r *http.Request, v any) error {
 		return errorf(http.StatusBadRequest, "Malformed JSON: unexpected data after the object")
 	}
 	return nil
+}
+
+// jsonTypeName names a Go type the way an API user knows it.
+func jsonTypeName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Pointer:
+		return jsonTypeName(t.Elem())
+	}
+	return "an object"
 }
 
 // parsePage reads limit (1–100, default 10) and cursorId.
@@ -132,7 +153,8 @@ type pagination struct {
 // whether rows exist beyond the page in the paging direction.
 func pageLinks(r *http.Request, p store.Page, n int, firstID, lastID int64, more bool) pagination {
 	link := func(cursor int64) string {
-		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
+		// RawPath keeps the client's escaping (email:a%2Fb@x.com stays one segment).
+		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath}
 		if r.TLS != nil {
 			u.Scheme = "https"
 		}

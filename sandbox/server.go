@@ -138,22 +138,24 @@ func (s *Server) Close() error {
 	return s.closeErr
 }
 
-// handler assembles the middleware chain: recover, log, auth, body limit,
-// route resolution, rate limit, faults, then the routes. Sandbox-only
-// endpoints skip rate limits and faults so tests can always inspect state.
+// handler assembles the middleware chain: recover, log, auth, route
+// resolution, then for API requests rate limit (so X-RateLimit-* headers are
+// on every API response, unknown paths and 413s included), body limit, faults
+// and the routes. Sandbox-only endpoints skip rate limits and faults so tests
+// can always inspect state.
 func (s *Server) handler(spec faults.Spec) http.Handler {
 	mux := s.routes()
-	var api http.Handler = mux
-	api = faults.Middleware(spec, api)
-	api = ratelimit.New(s.opts.Rate, s.now).Middleware(func(r *http.Request) string {
-		return s.token + " " + EndpointTemplate(r)
-	}, api)
+	routed := routeOrReject(mux)
+	api := ratelimit.New(s.opts.Rate, s.now).Middleware(func(r *http.Request) string {
+		return s.token + " " + rateKey(r)
+	}, limitBody(faults.Middleware(spec, routed)))
+	sandboxOnly := limitBody(routed)
 	dispatch := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(EndpointTemplate(r), "POST /sandbox/") || strings.HasPrefix(EndpointTemplate(r), "GET /sandbox/") {
-			mux.ServeHTTP(w, r)
+		if strings.HasPrefix(r.URL.Path, "/v2/sandbox/") && EndpointTemplate(r) != "" {
+			sandboxOnly.ServeHTTP(w, r)
 			return
 		}
 		api.ServeHTTP(w, r)
 	})
-	return s.recoverer(s.logger(s.auth(limitBody(resolve(mux, dispatch)))))
+	return s.recoverer(s.logger(s.auth(resolve(mux, dispatch))))
 }

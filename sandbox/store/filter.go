@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +49,14 @@ var knownOperators = map[string]bool{
 	"isTimestampBetween": true, "hasAnyOf": true, "hasAllOf": true, "hasNoneOf": true,
 }
 
+// Filter size limits: the platform's filters are small; these keep a hostile
+// filter within SQLite's limits (variables, expression depth) as a 400.
+const (
+	MaxFilterConditions = 100
+	MaxFilterValues     = 200
+	maxFilterArgs       = 30000
+)
+
 // whereClause compiles search and filter into SQL over alias c.
 func (q ContactQuery) whereClause() (string, []any, error) {
 	parts := []string{"1=1"}
@@ -62,9 +72,13 @@ func (q ContactQuery) whereClause() (string, []any, error) {
 		parts = append(parts, cond+")")
 	}
 	if len(bytes.TrimSpace(q.Filter)) > 0 && string(bytes.TrimSpace(q.Filter)) != "null" {
-		sqlText, fargs, err := q.compileGroup(q.Filter, 0)
+		conditions := 0
+		sqlText, fargs, err := q.compileGroup(q.Filter, 0, &conditions)
 		if err != nil {
 			return "", nil, err
+		}
+		if len(fargs) > maxFilterArgs {
+			return "", nil, invalidf("filter is too large")
 		}
 		parts = append(parts, sqlText)
 		args = append(args, fargs...)
@@ -104,7 +118,9 @@ func DigitsOnly(s string) string {
 	return b.String()
 }
 
-func (q ContactQuery) compileGroup(raw json.RawMessage, depth int) (string, []any, error) {
+// compileGroup compiles a $and/$or group; conditions counts every condition
+// seen so far across the whole filter.
+func (q ContactQuery) compileGroup(raw json.RawMessage, depth int, conditions *int) (string, []any, error) {
 	if depth > 8 {
 		return "", nil, invalidf("filter is nested too deeply")
 	}
@@ -152,8 +168,11 @@ func (q ContactQuery) compileGroup(raw json.RawMessage, depth int) (string, []an
 		var cargs []any
 		var err error
 		if isAnd || isOr {
-			sqlText, cargs, err = q.compileGroup(item, depth+1)
+			sqlText, cargs, err = q.compileGroup(item, depth+1, conditions)
 		} else {
+			if *conditions++; *conditions > MaxFilterConditions {
+				return "", nil, invalidf("filter has more than %d conditions", MaxFilterConditions)
+			}
 			var c Condition
 			if err := json.Unmarshal(item, &c); err != nil {
 				return "", nil, invalidf("%s[%d]: invalid condition: %v", op, i, jsonTypeMessage(err))
@@ -173,7 +192,11 @@ func (q ContactQuery) compileGroup(raw json.RawMessage, depth int) (string, []an
 func jsonTypeMessage(err error) string {
 	var te *json.UnmarshalTypeError
 	if ok := asTypeError(err, &te); ok {
-		return fmt.Sprintf("field %q must be %s", te.Field, te.Type.String())
+		kind := "a string"
+		if te.Type.Kind() != reflect.String && te.Type.Kind() != reflect.Pointer {
+			kind = "valid JSON"
+		}
+		return fmt.Sprintf("field %q must be %s, got %s", te.Field, kind, te.Value)
 	}
 	return err.Error()
 }
@@ -196,6 +219,9 @@ func valueStrings(raw json.RawMessage) ([]string, error) {
 		var items []json.RawMessage
 		if err := json.Unmarshal(raw, &items); err != nil {
 			return nil, invalidf("value must be a string or an array of strings")
+		}
+		if len(items) > MaxFilterValues {
+			return nil, invalidf("value has more than %d items", MaxFilterValues)
 		}
 		out := make([]string, 0, len(items))
 		for _, it := range items {
@@ -240,7 +266,7 @@ func scalarNumber(raw json.RawMessage) (float64, error) {
 		return 0, err
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, invalidf("value %q must be a number", s)
 	}
 	return f, nil

@@ -15,6 +15,11 @@ type fieldExpr struct {
 }
 
 func (q ContactQuery) compileCondition(c Condition) (string, []any, error) {
+	switch c.Category {
+	case "contactTag", "lifecycle", "contactField":
+	default:
+		return "", nil, invalidf("unknown condition category %q (contactField, contactTag or lifecycle)", c.Category)
+	}
 	if !knownOperators[c.Operator] {
 		return "", nil, invalidf("unknown operator %q", c.Operator)
 	}
@@ -23,9 +28,6 @@ func (q ContactQuery) compileCondition(c Condition) (string, []any, error) {
 		return compileTag(c)
 	case "lifecycle":
 		return compileField(fieldExpr{sql: "c.lifecycle", kind: "lifecycle"}, c, q)
-	case "contactField":
-	default:
-		return "", nil, invalidf("unknown condition category %q (contactField, contactTag or lifecycle)", c.Category)
 	}
 	if c.Field == nil || strings.TrimSpace(*c.Field) == "" {
 		return "", nil, invalidf("contactField condition needs a field")
