@@ -66,9 +66,9 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Rate < 0 {
 		return nil, fmt.Errorf("rate must be >= 0, got %v", opts.Rate)
 	}
-	spec, err := faults.Parse(opts.Faults)
+	spec, err := faults.Parse(opts.Faults) // its errors already start with "faults:"
 	if err != nil {
-		return nil, fmt.Errorf("faults: %w", err)
+		return nil, err
 	}
 	token := opts.Token
 	if token == "" {
@@ -85,6 +85,10 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	ln, err := net.Listen("tcp", opts.Addr)
 	if err != nil {
 		st.Close()
+		var oe *net.OpError
+		if errors.As(err, &oe) {
+			err = oe.Err // "listen tcp ADDR:" would repeat the address
+		}
 		return nil, fmt.Errorf("listen on %s: %w", opts.Addr, err)
 	}
 	s := &Server{opts: opts, store: st, listener: ln, token: token, now: opts.Now, done: make(chan error, 1), stopped: make(chan struct{})}

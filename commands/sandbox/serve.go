@@ -11,6 +11,8 @@ import (
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
+	"github.com/respondctl/respondctl/sandbox/faults"
+	"github.com/respondctl/respondctl/sandbox/store"
 	"github.com/spf13/cobra"
 )
 
@@ -47,6 +49,12 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 			}
 			if err := checkLoopback(opts.Addr, opts.AllowRemote); err != nil {
 				return err
+			}
+			if _, err := store.ParseSeed(opts.Seed); err != nil {
+				return cmdutil.FlagErrorf("--seed: %v", err)
+			}
+			if _, err := faults.Parse(opts.Faults); err != nil {
+				return cmdutil.FlagErrorf("--%v", err)
 			}
 			opts.Context = cmd.Context()
 			if runF != nil {
