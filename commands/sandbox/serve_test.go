@@ -7,8 +7,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"syscall"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
