@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every API response carries the rate-limit headers while limiting is on,
@@ -75,5 +76,40 @@ func TestResetBeforeAndAfter(t *testing.T) {
 	}
 	if got := strings.Count(log.String(), "POST /v2/contact/id:1/comment reset"); got != n {
 		t.Errorf("log has %d reset lines, want %d:\n%s", got, n, log.String())
+	}
+}
+
+// Each channel reports only the statuses it knows: after a minute a message
+// on Instagram is read, on SMS delivered, on Telegram, LINE and email only sent.
+func TestDeliveryPerChannel(t *testing.T) {
+	e := start(t, Options{})
+	text := map[string]any{"type": "text", "text": "Hello"}
+	email := map[string]any{"type": "email", "text": "Hello", "subject": "Hi"}
+	cases := []struct {
+		channel int64
+		message map[string]any
+		want    string
+	}{
+		{33, text, "pending,sent,delivered,read"}, // instagram
+		{40, text, "pending,sent,delivered,read"}, // viber
+		{36, text, "pending,sent,delivered,read"}, // webchat
+		{37, text, "pending,sent,delivered"},      // twilio SMS
+		{34, text, "pending,sent"},                // telegram
+		{39, text, "pending,sent"},                // line
+		{35, email, "pending,sent"},               // gmail
+	}
+	const contact = "id:40"
+	ids := make([]int64, len(cases))
+	for i, c := range cases {
+		// An incoming message links the channel and opens its window.
+		e.ok("POST", "/sandbox/simulate/incoming", map[string]any{"identifier": contact, "channelId": c.channel,
+			"message": map[string]any{"type": "text", "text": "hi"}})
+		ids[i] = send(e, contact, map[string]any{"channelId": c.channel, "message": c.message})
+	}
+	e.clock.Advance(time.Minute)
+	for i, c := range cases {
+		if got := statusValues(getMsg(e, contact, ids[i])); got != c.want {
+			t.Errorf("channel %d: %s, want %s", c.channel, got, c.want)
+		}
 	}
 }
