@@ -94,19 +94,26 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 			}
 			same[string(key)] = append(same[string(key)], i)
 		}
-		for _, key := range order {
-			members := same[key]
-			run(func() {
-				c, err := b.Count(ctx, views[members[0]].Request)
-				for _, i := range members {
-					if err != nil {
-						out[i].Err = err
-						continue
-					}
-					unread := c.Unread
-					out[i].Count, out[i].Unread = c.Count, &unread
+		count := func(members []int) {
+			c, err := b.Count(ctx, views[members[0]].Request)
+			for _, i := range members {
+				if err != nil {
+					out[i].Err = err
+					continue
 				}
-			})
+				unread := c.Unread
+				out[i].Count, out[i].Unread = c.Count, &unread
+			}
+		}
+		for k, key := range order {
+			if k == 0 {
+				// The first answer tells the client the endpoint's real budget
+				// (X-RateLimit-Limit); requests queued before it would be paced at the
+				// cautious default of 5/s.
+				count(same[key])
+				continue
+			}
+			run(func() { count(same[key]) })
 		}
 		wg.Wait()
 		return withErrorText(out), ctx.Err()

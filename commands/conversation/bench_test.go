@@ -1,0 +1,50 @@
+//go:build unix
+
+package conversation_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/respondctl/respondctl/inbox/inboxtest"
+)
+
+// BenchmarkConversationAllJSONL runs the built binary on `conversation show --all -o jsonl`
+// of the seed's 10,000-message conversation and of a larger one, and reports the child's
+// peak RSS (getrusage Maxrss). Target: under 40 MB, within 20% of each other, because
+// --all spools to a file instead of holding the conversation. Full size:
+//
+//	RESPONDCTL_BENCH_MESSAGES=100000 go test ./commands/conversation -run '^$' -bench ConversationAllJSONL -benchtime 3x
+func BenchmarkConversationAllJSONL(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds the binary and a large conversation")
+	}
+	big := inboxtest.EnvInt("RESPONDCTL_BENCH_MESSAGES", 20_000)
+	dir := b.TempDir()
+	srv := inboxtest.StartConversations(b, dir, big)
+	child := inboxtest.NewChild(b, inboxtest.BuildBinary(b, dir), srv)
+	peaks := map[int]int64{}
+	for _, c := range []struct {
+		contact  int
+		messages int
+	}{{1, 10_000}, {inboxtest.BigConversationContact, big}} {
+		b.Run(fmt.Sprintf("messages=%d", c.messages), func(b *testing.B) {
+			var peak int64
+			for i := 0; i < b.N; i++ {
+				r := child.Run("conversation", "show", strconv.Itoa(c.contact), "--all", "-o", "jsonl")
+				peak = max(peak, r.MaxRSS)
+			}
+			peaks[c.messages] = peak
+			b.ReportMetric(float64(peak)/(1<<20), "peak-RSS-MB")
+			if peak > 40<<20 {
+				b.Errorf("peak RSS %.1f MB, target under 40 MB", float64(peak)/(1<<20))
+			}
+		})
+	}
+	small, large := peaks[10_000], peaks[big]
+	if small > 0 && large > 0 && float64(large) > 1.2*float64(small) {
+		b.Errorf("peak RSS grows with the conversation: %.1f MB for 10,000 messages, %.1f MB for %d",
+			float64(small)/(1<<20), float64(large)/(1<<20), big)
+	}
+}
