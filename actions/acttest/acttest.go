@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/assign"
 	"github.com/respondctl/respondctl/commands/cmdutil"
@@ -37,6 +38,11 @@ type Env struct {
 	StateDir string
 	// Now is the CLI's clock (nil: time.Now); the sandbox keeps its own.
 	Now func() time.Time
+	// TimeScale > 1 runs the CLI's API client on a clock TimeScale times faster than real time
+	// (see fastClock), paced at FastRate requests per real second per endpoint. For fault
+	// tests only: start the sandbox with Rate 0.
+	TimeScale float64
+	FastRate  float64
 }
 
 // Start starts a sandbox (":memory:", seed "demo" unless opts say otherwise) for the test. A
@@ -57,6 +63,11 @@ func Start(t testing.TB, opts sandbox.Options) *Env {
 	t.Setenv("XDG_STATE_HOME", dir)
 	return &Env{T: t, Server: srv, StateDir: dir}
 }
+
+const (
+	envAPIBase = config.EnvAPIBase
+	envToken   = config.EnvToken
+)
 
 // EnvVars are the variables that point respondctl at this sandbox.
 func (e *Env) EnvVars() map[string]string {
@@ -81,11 +92,15 @@ func (r Result) String() string {
 
 // Run executes `respondctl ARGS…` in-process with stdin (nil: a terminal with nothing on it).
 func (e *Env) Run(stdin *string, args ...string) Result {
-	return RunWith(context.Background(), e.EnvVars(), e.Now, stdin, args...)
+	return run(context.Background(), e.EnvVars(), e.Now, e.TimeScale, e.FastRate, stdin, args...)
 }
 
 // RunWith executes a command line against the environment vars, like main does.
 func RunWith(ctx context.Context, vars map[string]string, now func() time.Time, stdin *string, args ...string) Result {
+	return run(ctx, vars, now, 0, 0, stdin, args...)
+}
+
+func run(ctx context.Context, vars map[string]string, now func() time.Time, scale, fastRate float64, stdin *string, args ...string) Result {
 	ios, in, out, errOut := output.Test()
 	if stdin != nil {
 		in.WriteString(*stdin)
@@ -94,6 +109,9 @@ func RunWith(ctx context.Context, vars map[string]string, now func() time.Time, 
 	}
 	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: lookup, Now: now})
+	if scale > 1 {
+		useFastClient(f, vars, scale, fastRate)
+	}
 	code := execute(ctx, f, args)
 	return Result{Stdout: out.String(), Stderr: errOut.String(), Code: code}
 }
@@ -326,4 +344,47 @@ func Records(t testing.TB, stdout string) []map[string]any {
 		t.Fatalf("decoding results: %v\n%s", err, stdout)
 	}
 	return recs
+}
+
+// FaultTimeScale is how much faster than real time the client's clock runs in fault tests:
+// the contract's whole-second Retry-After holds on injected 429s last 50 ms.
+const FaultTimeScale = 20
+
+// StartUnderFaults starts a sandbox with the production fault mix (ProductionFaults) and seed,
+// and runs the CLI's client on a FaultTimeScale clock paced at 200 requests per real second
+// per endpoint. The sandbox enforces no rate limit of its own: pacing against a real limit is
+// TestAssignSustainsRateLimit's job, on the real clock.
+func StartUnderFaults(t testing.TB, seed string) *Env {
+	e := Start(t, sandbox.Options{Seed: seed, Faults: ProductionFaults})
+	e.TimeScale, e.FastRate = FaultTimeScale, 200
+	return e
+}
+
+// RunToCompletion runs a bulk command line; when some items exhausted their retries (exit 3)
+// it finishes them with --resume, as a user would. It returns the first and the final run.
+func (e *Env) RunToCompletion(stdin *string, args ...string) (first, final Result) {
+	e.T.Helper()
+	first = e.Run(stdin, args...)
+	e.T.Logf("first run: exit %d, %s", first.Code, lastLine(first.Stderr))
+	final = first
+	if first.Code == cmdutil.ExitPartial {
+		j, err := e.Journals()
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		jr, err := bulk.OpenJournal(j[0])
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		verb := jr.Header().Action
+		_ = jr.Close()
+		final = e.Run(nil, verb, "--resume", j[0])
+		e.T.Logf("resume: exit %d, %s", final.Code, lastLine(final.Stderr))
+	}
+	return first, final
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }

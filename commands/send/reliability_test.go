@@ -26,7 +26,7 @@ func TestSendBulkUnderFaultsNeverDuplicates(t *testing.T) {
 	if testing.Short() {
 		n = 50
 	}
-	e := acttest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 200, Faults: acttest.ProductionFaults})
+	e := acttest.StartUnderFaults(t, "large:"+strconv.Itoa(n))
 	r := e.Run(acttest.Str(acttest.IDLines(1, n)), "-o", "json", "send", "--text", "Service notice", "--force", "--workers", "16")
 	if r.Code != 0 && r.Code != 3 {
 		t.Fatalf("%s", r)
