@@ -5,6 +5,7 @@
 package inbox
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -12,14 +13,18 @@ import (
 const (
 	KindMessage = "message"
 	KindEvent   = "event"
+	// KindStatus is a status change of an earlier message, printed by --follow.
+	KindStatus = "status"
 )
 
-// HistoryItem is one entry of a conversation: a message or an event. Exactly one of
-// Message and Event is set. Its JSON form is the typed item of `conversation show -o json`.
+// HistoryItem is one entry of a conversation: a message, an event or (with --follow) a
+// status change of an earlier message. Exactly one of Message, Event and StatusChange is
+// set. Its JSON form is the typed item of `conversation show -o json`.
 type HistoryItem struct {
-	Kind    string
-	Message *MessageItem
-	Event   *EventItem
+	Kind         string
+	Message      *MessageItem
+	Event        *EventItem
+	StatusChange *StatusChange
 	// sortTime orders items; for a core message without a time it is borrowed from a neighbour.
 	sortTime time.Time
 }
@@ -32,15 +37,41 @@ func (h HistoryItem) Time() time.Time {
 	if h.Event != nil {
 		return h.Event.Timestamp
 	}
+	if h.StatusChange != nil {
+		return h.StatusChange.Time
+	}
 	return time.Time{}
 }
 
 // MarshalJSON flattens the item: {"kind":"message", …message fields} or {"kind":"event", …}.
 func (h HistoryItem) MarshalJSON() ([]byte, error) {
-	if h.Message != nil {
+	switch {
+	case h.Message != nil:
 		return marshalWithKind(KindMessage, h.Message)
+	case h.StatusChange != nil:
+		return marshalWithKind(KindStatus, h.StatusChange)
 	}
 	return marshalWithKind(KindEvent, h.Event)
+}
+
+// StatusChange is a message that reached a new status after it was printed:
+// "message 88001 delivered → read".
+type StatusChange struct {
+	MessageID int64     `json:"messageId"`
+	ContactID int64     `json:"contactId"`
+	From      string    `json:"from"`
+	To        string    `json:"to"`
+	Time      time.Time `json:"time"`
+	Reason    string    `json:"reason,omitempty"` // why it failed
+}
+
+// Text says it in words.
+func (c *StatusChange) Text() string {
+	s := fmt.Sprintf("message %d %s → %s", c.MessageID, c.From, c.To)
+	if c.Reason != "" {
+		s += ": " + oneLine(c.Reason)
+	}
+	return s
 }
 
 // MessageItem is a message as respondctl prints it: times in UTC, names resolved.

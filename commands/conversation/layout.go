@@ -47,6 +47,15 @@ func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorS
 		_, err := fmt.Fprintln(w, cs.Dim(stamp(e.Timestamp, loc)+"  · "+e.Text))
 		return err
 	}
+	if c := h.StatusChange; c != nil {
+		line := stamp(c.Time, loc) + "  · " + c.Text()
+		if c.To == "failed" {
+			_, err := fmt.Fprintln(w, cs.Red(line))
+			return err
+		}
+		_, err := fmt.Fprintln(w, cs.Dim(line))
+		return err
+	}
 	m := h.Message
 	arrow := "←"
 	if m.Direction == apiclient.TrafficOutgoing {

@@ -72,7 +72,11 @@ Ordering: the API lists newest first; respondctl reads the newest items and prin
 oldest first. --all reads the whole conversation in constant memory (a temporary file
 replays it oldest first); --newest-first prints in API order without it. On a core server
 incoming messages have no time: they keep their place among messages and are shown with
-"--:--".`,
+"--:--".
+
+--follow polls every --interval and prints new messages and events, and status changes
+of the recent messages already printed ("message 88001 delivered → read"); changes of
+messages older than the newest 20 are not reported.`,
 		Example: `  respondctl conversation show 1234
   respondctl history jane@example.com --since 2d --details
   respondctl conversation show +60123456789 --all -o jsonl > history.jsonl
@@ -130,7 +134,7 @@ incoming messages have no time: they keep their place among messages and are sho
 	fl.StringVar(&since, "since", "", "only items since `WHEN` (30m, 2d, 1w, 2026-11-20, RFC 3339)")
 	fl.BoolVar(&opts.NewestFirst, "newest-first", false, "print newest first (API order)")
 	fl.BoolVar(&opts.Details, "details", false, "add message metadata: sender and the time of every status")
-	fl.BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new messages and events until interrupted")
+	fl.BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new messages, events and status changes until interrupted")
 	fl.DurationVar(&opts.Interval, "interval", 3*time.Second, "polling interval of --follow")
 	fl.Int64Var(&opts.ChannelID, "channel", 0, "only messages of this channel `ID`")
 	return cmd
@@ -166,7 +170,7 @@ func showRun(opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	seen := newSeenIDs()
+	seen := newSeenIDs(opts.Follow)
 	window := inbox.HistoryWindow{Limit: opts.Limit, All: opts.All, Since: opts.Since, NewestFirst: opts.NewestFirst}
 	err = inbox.WalkHistory(ctx, it, window, func(h inbox.HistoryItem) error {
 		seen.add(h)
