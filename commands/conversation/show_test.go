@@ -10,22 +10,13 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/inbox/inboxtest"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func sandboxSession(t *testing.T, core bool) func(ctx context.Context) (*inbox.Session, error) {
-	t.Helper()
-	srv, err := sandbox.Start(context.Background(), sandbox.Options{DBPath: ":memory:", Seed: "demo", CoreOnly: core})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := apiclient.New(apiclient.Options{BaseURL: srv.URL(), Token: srv.Token(), RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func(ctx context.Context) (*inbox.Session, error) { return inbox.NewSession(ctx, client, nil, nil) }
+	return inboxtest.Start(t, sandbox.Options{CoreOnly: core}).Session
 }
 
 func runShow(t *testing.T, opts *ShowOptions, tty bool, format string) (string, string, error) {

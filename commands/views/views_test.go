@@ -16,18 +16,7 @@ import (
 )
 
 func sandboxSession(t *testing.T, core bool) func(ctx context.Context) (*inbox.Session, error) {
-	t.Helper()
-	srv, err := sandbox.Start(context.Background(), sandbox.Options{DBPath: ":memory:", Seed: "demo", CoreOnly: core})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := apiclient.New(apiclient.Options{BaseURL: srv.URL(), Token: srv.Token(), RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	me := func(ctx context.Context) (*apiclient.User, error) { return client.GetUser(ctx, 1) }
-	return func(ctx context.Context) (*inbox.Session, error) { return inbox.NewSession(ctx, client, nil, me) }
+	return inboxtest.Start(t, sandbox.Options{CoreOnly: core}).Session
 }
 
 func run(t *testing.T, opts *ViewsOptions, tty bool, format string) (string, string, error) {
