@@ -146,6 +146,9 @@ func execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		return cmdutil.ExitOK
 	}
 	code := cmdutil.ExitCode(err)
+	if code == cmdutil.ExitInterrupted {
+		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
+	}
 	if !cmdutil.IsSilent(err) {
 		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+strings.Join(strings.Fields(err.Error()), " "))
 	}

@@ -49,6 +49,9 @@ func TestAssignInterruptAndResume(t *testing.T) {
 	}
 	_ = cmd.Process.Signal(syscall.SIGINT)
 	err := cmd.Wait()
+	if !strings.Contains(stderr.String(), "not attempted") || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("no summary of the interrupted run:\n%s", stderr.String())
+	}
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.ExitCode() != 130 {
 		t.Fatalf("exit %v; stderr:\n%s", err, stderr.String())
@@ -64,6 +67,21 @@ func TestAssignInterruptAndResume(t *testing.T) {
 	}
 	if got := e.CountWhere("assigneeUserId", apiclient.OpIsEqualTo, "4"); got != n {
 		t.Fatalf("%d of %d assigned", got, n)
+	}
+	// Nothing done before the interruption was done again by the resume.
+	per := map[int64]int{}
+	for _, row := range e.Audit("assigned", 0) {
+		if row.ContactID != nil && row.Result == "ok" {
+			per[*row.ContactID]++
+		}
+	}
+	for id, k := range per {
+		if k != 1 {
+			t.Errorf("contact %d assigned %d times", id, k)
+		}
+	}
+	if len(per) != n {
+		t.Errorf("%d contacts assigned, want %d", len(per), n)
 	}
 }
 
