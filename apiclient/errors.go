@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -130,9 +131,32 @@ func (e *TransportError) Unwrap() error { return e.Err }
 type InvalidResponseError struct {
 	Method, Path string
 	Err          error
+
+	reason string // what was wrong with the body, in words ("empty body")
+}
+
+// badBodyReason names what is wrong with a 2xx body that did not decode, in
+// the words of someone looking at the wire, not of encoding/json.
+func badBodyReason(body []byte, err error) string {
+	trimmed := strings.TrimSpace(string(body))
+	var syn *json.SyntaxError
+	switch {
+	case trimmed == "":
+		return "empty body"
+	case strings.HasPrefix(trimmed, "<"):
+		return "got an HTML/XML page instead of JSON"
+	case errors.Is(err, io.ErrUnexpectedEOF) || err.Error() == "unexpected end of JSON input":
+		return fmt.Sprintf("truncated JSON (%d bytes)", len(body))
+	case errors.As(err, &syn):
+		return fmt.Sprintf("malformed JSON at byte %d", syn.Offset)
+	}
+	return ""
 }
 
 func (e *InvalidResponseError) Error() string {
+	if e.reason != "" {
+		return fmt.Sprintf("invalid response from server for %s %s: %s", e.Method, e.Path, e.reason)
+	}
 	cause := e.Err.Error()
 	var te *json.UnmarshalTypeError
 	if errors.As(e.Err, &te) {

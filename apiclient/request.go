@@ -159,7 +159,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 func decode[T any](cl *call, resp *response) (*T, error) {
 	var v T
 	if err := json.Unmarshal(resp.body, &v); err != nil {
-		return nil, &InvalidResponseError{Method: cl.method, Path: cl.displayPath(), Err: err}
+		return nil, &InvalidResponseError{Method: cl.method, Path: cl.displayPath(), Err: err, reason: badBodyReason(resp.body, err)}
 	}
 	return &v, nil
 }

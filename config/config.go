@@ -83,6 +83,7 @@ func LoadFile(path string, env LookupEnv) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	tightenMode(path)
 	c, err := Parse(path, data)
 	if err != nil {
 		return nil, err
@@ -185,11 +186,45 @@ func yamlErrorText(err error) string {
 	return oneLine(s)
 }
 
-// decodeErrorText folds mapstructure's multi-line report into one line.
+// tightenMode makes a configuration file that others may read 0600: it holds
+// tokens. Best effort: a file we cannot chmod (not ours) is still read.
+func tightenMode(path string) {
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		_ = os.Chmod(path, 0o600)
+	}
+}
+
+// goTypeRE matches the Go type names mapstructure puts in its messages.
+var goTypeRE = regexp.MustCompile(`type '([^']*)'`)
+
+// decodeErrorText folds mapstructure's multi-line report into one line and
+// speaks YAML ("a mapping") rather than Go ("map[string]*config.Profile").
 func decodeErrorText(err error) string {
 	s := err.Error()
 	s = strings.TrimPrefix(s, "decoding failed due to the following error(s):")
+	s = goTypeRE.ReplaceAllStringFunc(s, func(m string) string {
+		return yamlKind(goTypeRE.FindStringSubmatch(m)[1])
+	})
+	s = strings.ReplaceAll(s, "got unconvertible ", "got ")
 	return oneLine(s)
+}
+
+// yamlKind names a Go type the way a YAML author thinks of it.
+func yamlKind(goType string) string {
+	t := strings.TrimLeft(goType, "*")
+	switch {
+	case strings.HasPrefix(t, "map["), strings.HasPrefix(t, "config."), strings.HasPrefix(t, "struct"):
+		return "a mapping"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case t == "string":
+		return "text"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
+		return "a number"
+	}
+	return "type '" + goType + "'"
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

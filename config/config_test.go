@@ -187,3 +187,40 @@ func TestDotsInNamesAreNotNested(t *testing.T) {
 		t.Fatalf("got %+v", c.Profiles["default"])
 	}
 }
+
+func TestLoadTightensLooseMode(t *testing.T) {
+	env, _ := tempEnv(t, nil)
+	path := DefaultPath(env)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("profiles:\n  default:\n    token: tok-abcdefgh1234\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(env); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode after a read = %04o, want 0600", st.Mode().Perm())
+	}
+}
+
+func TestShapeErrorsSpeakYAML(t *testing.T) {
+	for in, want := range map[string]string{
+		"profiles: 5\n":                              "'profiles' expected a mapping, got a number",
+		"profiles:\n  default:\n    views: 3\n":      "views[0]' expected a map",
+		"profiles:\n  default:\n    insecure: [1]\n": "true or false",
+	} {
+		_, err := Parse("/p/c.yaml", []byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("input %q: got %v, want %q", in, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), "map[") {
+			t.Errorf("input %q: Go type in %v", in, err)
+		}
+	}
+}

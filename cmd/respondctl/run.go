@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
@@ -48,7 +49,8 @@ func run(args []string, f *cmdutil.Factory) (code int) {
 	code = cmdutil.ExitCode(err)
 	if code == cmdutil.ExitInterrupted {
 		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
-		if !cmdutil.IsSilent(err) && !errors.Is(err, context.Canceled) {
+		// A send cut off in flight still says that it may have happened.
+		if !cmdutil.IsSilent(err) && (!errors.Is(err, context.Canceled) || errors.Is(err, apiclient.ErrOutcomeUnknown)) {
 			printError(f, cmd, err)
 		}
 		return code

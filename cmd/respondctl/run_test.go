@@ -71,7 +71,7 @@ func TestRunExitCodesAndOneLineErrors(t *testing.T) {
 		{"no token", map[string]string{"RESPOND_API_BASE": srv.URL()}, []string{"api", "GET", "/space/user"}, cmdutil.ExitAuth},
 		{"wrong token", map[string]string{"RESPOND_API_BASE": srv.URL(), "RESPOND_TOKEN": "wrong-1234567890"}, []string{"api", "GET", "/space/user"}, cmdutil.ExitAuth},
 		{"not found", api, []string{"api", "GET", "/contact/id:999999"}, cmdutil.ExitNotFound},
-		{"unreachable", map[string]string{"RESPOND_API_BASE": "http://127.0.0.1:1/v2", "RESPOND_TOKEN": "t-1234567890"}, []string{"api", "GET", "/space/user", "--timeout", "2s"}, cmdutil.ExitGaveUp},
+		{"unreachable", map[string]string{"RESPOND_API_BASE": "http://127.0.0.1:1/v2", "RESPOND_TOKEN": "t-1234567890"}, []string{"api", "GET", "/space/user", "--timeout", "2s"}, cmdutil.ExitError},
 		{"http to a remote host", map[string]string{"RESPOND_TOKEN": "t-1234567890"}, []string{"api", "GET", "/space/user", "--api-base", "http://example.com/v2"}, cmdutil.ExitUsage},
 	}
 	for _, tc := range cases {

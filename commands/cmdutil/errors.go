@@ -21,12 +21,14 @@ const (
 	ExitInterrupted   = 130
 	exitCodesHelpText = `Exit codes:
   0    success
-  1    error (network, server, invalid response, anything not listed below)
+  1    error: host unreachable or connection broken (even after retries), invalid
+       response, server error, anything not listed below
   2    usage error: bad flag, argument, identifier, duration or config value (no request was made)
   3    partial failure of a bulk run: some items failed or have an unknown outcome
   4    not authenticated: no token, or the server rejected it (HTTP 401)
   5    not found: contact, message, user, view or channel does not exist (HTTP 404)
-  6    gave up: still rate limited or failing after all retries
+  6    gave up: the server still answered 429/449/5xx (rate limited, overloaded) after
+       all retries; try again later
   7    outcome unknown: a send or comment may or may not have been applied (never resent blindly)
   130  interrupted (Ctrl-C); bulk runs print the command that resumes them
 `
@@ -116,6 +118,13 @@ func ExitCode(err error) int {
 	}
 	if errors.Is(err, apiclient.ErrOutcomeUnknown) {
 		return ExitUnknown
+	}
+	// A host that cannot be reached (or keeps dropping the connection) is a
+	// plain error even after retries: exit 6 promises a server that answered
+	// and asked us to back off, which is a different thing to fix.
+	var te *apiclient.TransportError
+	if errors.As(err, &te) {
+		return ExitError
 	}
 	var gu *apiclient.GaveUpError
 	if errors.As(err, &gu) {
