@@ -128,6 +128,10 @@ func newSendAction(_ context.Context, p Platform, s Spec) (*sendAction, error) {
 func (a *sendAction) Name() string     { return VerbSend }
 func (a *sendAction) Idempotent() bool { return false }
 
+// DefersCommit: Apply reads the contact's channels first and calls bulk.Commit just before the
+// message goes out, so a crash during the reads leaves the contact to --resume, not unknown.
+func (a *sendAction) DefersCommit() bool { return true }
+
 // prepare picks the channel and checks the window: everything short of sending.
 func (a *sendAction) prepare(ctx context.Context, ident string) (ContactChannel, window.State, error) {
 	chans, err := a.p.ContactChannels(ctx, ident)
@@ -163,6 +167,9 @@ func (a *sendAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	if err != nil {
 		// Nothing was sent: a definite failure, safe to retry on resume.
 		return bulk.Result{Outcome: bulk.OutcomeFailed, Err: err}
+	}
+	if err := bulk.Commit(ctx); err != nil {
+		return bulk.Result{Outcome: bulk.OutcomeFailed, Err: err} // not journaled as started: not sent
 	}
 	id, err := a.p.Send(ctx, t.ID, ch.ID, a.msg)
 	if err != nil {

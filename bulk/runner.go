@@ -148,15 +148,29 @@ func (r *runner) process(ctx context.Context, it workItem) {
 	case r.opts.DryRun:
 		res = r.dryRun(ctx, it.target)
 	default:
-		if j != nil && it.mode == modeApply {
+		cp := &commitPoint{}
+		switch {
+		case j != nil && it.mode == modeApply && defersCommit(r.action):
+			// The action calls Commit just before its request; the start is journaled then.
+			cp.mark = func() error {
+				if err := j.start(it.i, true); err != nil {
+					r.halt(err) // without a durable start record a send must not go out
+					return err
+				}
+				return nil
+			}
+		case j != nil && it.mode == modeApply:
 			if err := j.start(it.i, !r.action.Idempotent()); err != nil {
 				r.halt(err) // without a durable start record a send must not go out
 				return
 			}
+			cp.committed.Store(true)
+		default:
+			cp.committed.Store(!defersCommit(r.action))
 		}
 		var ok bool
 		if res, ok = r.checkFirst(ctx, it); !ok {
-			res = r.apply(ctx, it.target)
+			res = r.apply(context.WithValue(ctx, commitKey{}, cp), it.target, cp)
 		}
 		if ctx.Err() != nil && r.action.Idempotent() && res.Outcome != OutcomeDone && res.Outcome != OutcomeSkipped {
 			return // aborted mid-call: left in flight; resume re-checks it
@@ -205,12 +219,12 @@ func (r *runner) dryRun(ctx context.Context, t Target) Result {
 // apply calls Action.Apply and settles the outcome. A panic in the action is
 // contained to its target; for a non-idempotent action it may have happened
 // after the request left, so it is unknown.
-func (r *runner) apply(ctx context.Context, t Target) (res Result) {
+func (r *runner) apply(ctx context.Context, t Target, cp *commitPoint) (res Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			err := fmt.Errorf("internal error: %v", p)
 			res = Result{Outcome: OutcomeFailed, Err: err, Detail: err.Error()}
-			if !r.action.Idempotent() {
+			if !r.action.Idempotent() && cp.committed.Load() {
 				res.Outcome = OutcomeUnknown
 			}
 		}
@@ -222,8 +236,8 @@ func (r *runner) apply(ctx context.Context, t Target) (res Result) {
 	if res.Outcome == "" {
 		res.Outcome = OutcomeDone
 	}
-	// Aborted mid-send: unless it is known to have gone through, it may have.
-	if ctx.Err() != nil && !r.action.Idempotent() && res.Outcome == OutcomeFailed {
+	// Aborted mid-send: unless it is known to have gone through, it may have (once committed).
+	if ctx.Err() != nil && !r.action.Idempotent() && res.Outcome == OutcomeFailed && cp.committed.Load() {
 		res.Outcome = OutcomeUnknown
 	}
 	if res.Detail == "" && res.Err != nil {
