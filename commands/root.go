@@ -3,26 +3,27 @@ package commands
 
 import (
 	"fmt"
-	"github.com/respondctl/respondctl/commands/assign"
-	"github.com/respondctl/respondctl/commands/comment"
-	"github.com/respondctl/respondctl/commands/send"
-	"github.com/respondctl/respondctl/commands/status"
 	"strings"
 	"time"
 
 	"github.com/respondctl/respondctl/commands/api"
+	"github.com/respondctl/respondctl/commands/assign"
 	"github.com/respondctl/respondctl/commands/auth"
 	"github.com/respondctl/respondctl/commands/channels"
 	"github.com/respondctl/respondctl/commands/closingnotes"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/commands/comment"
 	"github.com/respondctl/respondctl/commands/completion"
 	configcmd "github.com/respondctl/respondctl/commands/config"
 	"github.com/respondctl/respondctl/commands/contacts"
 	"github.com/respondctl/respondctl/commands/conversation"
 	"github.com/respondctl/respondctl/commands/message"
+	"github.com/respondctl/respondctl/commands/send"
+	"github.com/respondctl/respondctl/commands/status"
 	"github.com/respondctl/respondctl/commands/users"
 	"github.com/respondctl/respondctl/commands/version"
 	"github.com/respondctl/respondctl/commands/views"
+	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
@@ -72,6 +73,10 @@ Try it without an account:  respondctl --sandbox views`,
 		root.AddCommand(t)
 	}
 	requireKnownSubcommands(root)
+	// Views, users and channels complete from the workspace on every flag
+	// that takes one (assign --to, contacts list --view, send --channel…).
+	cmdutil.BuiltinViewNames = inbox.BuiltinViewNames
+	cmdutil.RegisterDynamicCompletions(root, f)
 	return root
 }
 

@@ -50,7 +50,7 @@ is read without echo; in scripts pipe it with --with-token.`,
 	}
 	cmd.Flags().BoolVar(&opts.WithToken, "with-token", false, "read the token from standard input")
 	cmd.Flags().StringVar(&opts.User, "user", "", "your user in the workspace (email or id), used for \"me\"")
-	_ = cmd.RegisterFlagCompletionFunc("user", cmdutil.CompleteUserEmails(f))
+	_ = cmd.RegisterFlagCompletionFunc("user", cmdutil.CompleteUsers(f))
 	return cmd
 }
 

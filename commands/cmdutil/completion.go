@@ -83,8 +83,14 @@ func CompleteViewNames(f *Factory) cobra.CompletionFunc {
 
 // CompleteUserEmails completes workspace users' emails (plus "me" and "none").
 func CompleteUserEmails(f *Factory) cobra.CompletionFunc {
+	return CompleteUsers(f, "me", "none")
+}
+
+// CompleteUsers completes workspace users' emails, plus the given keywords
+// (e.g. "me", "none", "any") that the flag accepts.
+func CompleteUsers(f *Factory, keywords ...string) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		names := []string{"me", "none"}
+		names := append([]string{}, keywords...)
 		client, err := f.APIClient()
 		if err != nil {
 			return filterPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp
@@ -100,7 +106,13 @@ func CompleteUserEmails(f *Factory) cobra.CompletionFunc {
 }
 
 // CompleteChannels completes channel names and ids.
-func CompleteChannels(f *Factory) cobra.CompletionFunc {
+func CompleteChannels(f *Factory) cobra.CompletionFunc { return completeChannels(f, true) }
+
+// CompleteChannelIDs completes channel ids only (for flags that take an ID),
+// each described by its name where the shell shows descriptions.
+func CompleteChannelIDs(f *Factory) cobra.CompletionFunc { return completeChannels(f, false) }
+
+func completeChannels(f *Factory, withNames bool) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		client, err := f.APIClient()
 		if err != nil {
@@ -112,8 +124,72 @@ func CompleteChannels(f *Factory) cobra.CompletionFunc {
 		it := client.IterateChannels(0)
 		for it.Next(ctx) {
 			ch := it.Item()
-			names = append(names, ch.Name, strconv.FormatInt(ch.ID, 10))
+			id := strconv.FormatInt(ch.ID, 10)
+			if withNames {
+				names = append(names, ch.Name, id)
+			} else if strings.HasPrefix(id, toComplete) {
+				names = append(names, cobra.CompletionWithDesc(id, ch.Name))
+			}
+		}
+		if !withNames {
+			sort.Strings(names)
+			return names, cobra.ShellCompDirectiveNoFileComp
 		}
 		return filterPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// CompleteList completes one element of a comma-separated list flag
+// (--round-robin a@x.com,b@x.com): the items before the last comma are kept
+// as typed and item completes the part after it.
+func CompleteList(item cobra.CompletionFunc) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		done, last := "", toComplete
+		if i := strings.LastIndex(toComplete, ","); i >= 0 {
+			done, last = toComplete[:i+1], toComplete[i+1:]
+		}
+		items, dir := item(cmd, args, last)
+		out := make([]cobra.Completion, 0, len(items))
+		for _, it := range items {
+			out = append(out, done+it)
+		}
+		return out, dir | cobra.ShellCompDirectiveNoSpace
+	}
+}
+
+// RegisterDynamicCompletions gives every flag that names a view, a user or a
+// channel its completion, by the flag's name, wherever in the tree it is
+// defined, unless the command registered its own. Completions resolve lazily
+// (only when the shell asks), so building the tree stays free of I/O.
+func RegisterDynamicCompletions(root *cobra.Command, f *Factory) {
+	users := CompleteUsers(f, "me")
+	byName := map[string]cobra.CompletionFunc{
+		"view":        CompleteViewNames(f),
+		"to":          users,
+		"user":        CompleteUsers(f),
+		"assignee":    CompleteUsers(f, "me", "none", "any"),
+		"round-robin": CompleteList(users),
+		"balance":     CompleteList(users),
+		"channel":     CompleteChannels(f),
+	}
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		for name, fn := range byName {
+			fl := cmd.LocalNonPersistentFlags().Lookup(name)
+			if fl == nil {
+				continue
+			}
+			if _, has := cmd.GetFlagCompletionFunc(name); has {
+				continue
+			}
+			if name == "channel" && strings.HasPrefix(fl.Value.Type(), "int") {
+				fn = CompleteChannelIDs(f)
+			}
+			_ = cmd.RegisterFlagCompletionFunc(name, fn)
+		}
+		for _, c := range cmd.Commands() {
+			walk(c)
+		}
+	}
+	walk(root)
 }
