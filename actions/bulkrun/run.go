@@ -15,6 +15,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 )
 
@@ -61,6 +62,8 @@ func Run(ctx context.Context, req Request) error {
 	switch {
 	case errors.Is(err, actions.ErrNoTargets):
 		return cmdutil.UsageError(err)
+	case inbox.IsUnknownView(err):
+		return &cmdutil.NotFoundError{Err: err} // exit 5, as `contacts list --view`
 	case err != nil && fl.View != "":
 		return err
 	case err != nil:

@@ -52,6 +52,10 @@ func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
 	if r.Code != 5 || !strings.Contains(r.Stderr, `no user matches "leee"; did you mean Lee Wong`) {
 		t.Fatalf("unknown: %s", r)
 	}
+	r = e.Run(nil, "assign", "--view", "Unasigned", "--to", "Lee")
+	if r.Code != 5 || !strings.Contains(r.Stderr, `view "Unasigned" not found; valid views: All, Mine, Unassigned`) {
+		t.Fatalf("unknown view: %s", r)
+	}
 	if n := len(e.Audit("", 0)); n != 0 {
 		t.Fatalf("%d audit rows after refused runs", n)
 	}
