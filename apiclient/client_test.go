@@ -167,3 +167,30 @@ func TestIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestRawResponseNeverCarriesTheToken: `respondctl api` prints bodies and
+// headers as the server sent them, except an echoed token.
+func TestRawResponseNeverCarriesTheToken(t *testing.T) {
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	c, _ := newMockClient(t, reg)
+	reg.Register(httpmock.REST("GET", "space/user"),
+		httpmock.WithHeader(httpmock.StringResponse(`{"you":"Bearer `+testToken+`"}`), "X-Echo", "Bearer "+testToken))
+	reg.Register(httpmock.REST("GET", "space/channel"), httpmock.APIErrorResponse(400, "bad "+testToken))
+	r, err := c.Do(context.Background(), "GET", "/space/user", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertNoToken(t, "body", string(r.Body))
+	assertNoToken(t, "header", r.Header.Get("X-Echo"))
+	if string(r.Body) != `{"you":"Bearer REDACTED"}` {
+		t.Errorf("body = %s", r.Body)
+	}
+	r, err = c.Do(context.Background(), "GET", "/space/channel", nil, nil)
+	var ae *APIError
+	if !errors.As(err, &ae) || r == nil {
+		t.Fatalf("err = %v", err)
+	}
+	assertNoToken(t, "error body", string(ae.Body))
+	assertNoToken(t, "raw error body", string(r.Body))
+}

@@ -1,6 +1,7 @@
 package apiclient
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -151,8 +152,29 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 		return nil, te
 	}
 	resp := &response{status: r.StatusCode(), header: r.Header(), body: r.Body()}
+	c.scrubResponse(resp)
 	c.trace.response(resp, r.Status(), elapsed)
 	return resp, nil
+}
+
+// scrubResponse removes the token from a response that echoes it (a debug
+// endpoint, a proxy's error page): bodies and headers reach stdout through
+// `respondctl api`, errors and the trace, and the token must reach none.
+func (c *Client) scrubResponse(r *response) {
+	if c.token == "" {
+		return
+	}
+	tok := []byte(c.token)
+	if bytes.Contains(r.body, tok) {
+		r.body = bytes.ReplaceAll(r.body, tok, []byte("REDACTED"))
+	}
+	for k, vs := range r.header {
+		for i, v := range vs {
+			if strings.Contains(v, c.token) {
+				r.header[k][i] = strings.ReplaceAll(v, c.token, "REDACTED")
+			}
+		}
+	}
 }
 
 // decode unmarshals a 2xx body; a malformed one is an *InvalidResponseError.

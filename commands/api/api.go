@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/respondctl/respondctl/apiclient"
@@ -194,8 +196,8 @@ func send(ctx context.Context, client *apiclient.Client, r *request, extra url.V
 
 func printHead(f *cmdutil.Factory, resp *apiclient.RawResponse) {
 	fmt.Fprintf(f.IOStreams.ErrOut, "HTTP %d %s\n", resp.Status, http.StatusText(resp.Status))
-	for k, vs := range resp.Header {
-		for _, v := range vs {
+	for _, k := range slices.Sorted(maps.Keys(resp.Header)) {
+		for _, v := range resp.Header[k] {
 			fmt.Fprintf(f.IOStreams.ErrOut, "%s: %s\n", k, v)
 		}
 	}
