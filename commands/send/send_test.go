@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -40,6 +41,39 @@ func findContact(t *testing.T, e *acttest.Env, pick func(ch actions.ContactChann
 	return 0, actions.ContactChannel{}
 }
 
+// reachableOn returns the first demo contact that talks on workspace channel channelID.
+func reachableOn(t *testing.T, e *acttest.Env, channelID int64) int64 {
+	t.Helper()
+	p := actions.NewClientPlatform(e.Client(), nil, nil)
+	for id := int64(1); id <= 300; id++ {
+		chans, _ := p.ContactChannels(context.Background(), apiclient.ContactID(id).String())
+		for _, ch := range chans {
+			if ch.ID == channelID {
+				return id
+			}
+		}
+	}
+	t.Fatalf("no demo contact on channel %d", channelID)
+	return 0
+}
+
+// findNotOn returns a demo contact with channels, none of them channelID (0 if none).
+func findNotOn(t *testing.T, e *acttest.Env, channelID int64) int64 {
+	t.Helper()
+	p := actions.NewClientPlatform(e.Client(), nil, nil)
+	for id := int64(1); id <= 50; id++ {
+		chans, _ := p.ContactChannels(context.Background(), apiclient.ContactID(id).String())
+		on := false
+		for _, ch := range chans {
+			on = on || ch.ID == channelID
+		}
+		if len(chans) > 0 && !on {
+			return id
+		}
+	}
+	return 0
+}
+
 func windowOpen(open bool) func(actions.ContactChannel) bool {
 	return func(ch actions.ContactChannel) bool {
 		st := window.Evaluate(ch.Source, ch.LastIncoming, time.Now())
@@ -57,6 +91,11 @@ func TestSendSingleAndWait(t *testing.T) {
 	mid, err := strconv.ParseInt(strings.TrimSpace(r.Stdout), 10, 64)
 	if err != nil || mid == 0 || !strings.Contains(r.Stderr, fmt.Sprintf("message %d delivered", mid)) {
 		t.Fatalf("stdout must be the message id: %s", r)
+	}
+	// WhatsApp reports read 10 s after sending: a 1 s wait times out, non-zero, naming the last status.
+	r = e.Run(nil, "send", fmt.Sprint(id), "--text", "Anything else?", "--wait", "read", "--wait-timeout", "1s")
+	if r.Code == 0 || !strings.Contains(r.Stderr, "not read after 1s (last status: ") || strings.TrimSpace(r.Stdout) == "" {
+		t.Fatalf("wait timeout: %s", r)
 	}
 	// Text from stdin.
 	r = e.Run(acttest.Str("from stdin\n"), "-o", "json", "send", fmt.Sprint(id))
@@ -95,18 +134,56 @@ func TestSendRefusedOutsideWindow(t *testing.T) {
 func TestSendMessageKinds(t *testing.T) {
 	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	id, _ := findContact(t, e, windowOpen(true))
-	cases := [][]string{
-		{"--attachment", "https://example.com/a.png", "--attachment-type", "image"},
-		{"--text", "Was this helpful?", "--quick-reply", "Yes", "--quick-reply", "No"},
-		{"--text", "Invoice attached", "--email-subject", "Your invoice", "--channel", "Support Email"},
-		{"--text", "via telegram", "--channel", "34"},
+	textFile := filepath.Join(t.TempDir(), "body.txt")
+	if err := os.WriteFile(textFile, []byte("Invoice attached\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
+	onEmail := reachableOn(t, e, 35)
+	onTelegram := reachableOn(t, e, 34)
+	cases := []struct {
+		to   int64
+		args []string
+		want map[string]any // fields of the message as the platform stored it
+	}{
+		{id, []string{"--attachment", "https://example.com/a.png", "--attachment-type", "image"},
+			map[string]any{"type": "attachment"}},
+		{id, []string{"--text", "Was this helpful?", "--quick-reply", "Yes", "--quick-reply", "No"},
+			map[string]any{"type": "quick_reply", "title": "Was this helpful?"}},
+		{id, []string{"--template", "order_update", "--lang", "en", "--param", "A-77", "--param", "2 days"},
+			map[string]any{"type": "whatsapp_template"}},
+		{onEmail, []string{"--text-file", textFile, "--email-subject", "Your invoice", "--channel", "Support Email"},
+			map[string]any{"type": "email", "subject": "Your invoice"}},
+		{onTelegram, []string{"--text", "via telegram", "--channel", "34"}, map[string]any{"type": "text", "text": "via telegram"}},
+	}
+	verified := 0
 	for _, c := range cases {
-		args := append([]string{"send", fmt.Sprint(id)}, c...)
+		args := append([]string{"-o", "json", "send", fmt.Sprint(c.to)}, c.args...)
 		r := e.Run(nil, args...)
-		// The contact may not be on the email or Telegram channel: that is a clear error.
-		if r.Code != 0 && !strings.Contains(r.Stderr, "not reachable on channel") {
-			t.Errorf("%v: %s", c, r)
+		if r.Code != 0 {
+			t.Errorf("%v: %s", c.args, r)
+			continue
+		}
+		recs := acttest.Records(t, r.Stdout)
+		m, err := e.Client().GetMessage(context.Background(), apiclient.ContactID(c.to), int64(recs[0]["messageId"].(float64)))
+		if err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		fields := m.Message.Fields()
+		for k, v := range c.want {
+			if fields[k] != v {
+				t.Errorf("%v: stored %s = %v, want %v (%v)", c.args, k, fields[k], v, fields)
+			}
+		}
+		verified++
+	}
+	if verified != len(cases) {
+		t.Errorf("%d of %d message kinds verified", verified, len(cases))
+	}
+	// A channel the contact is not on is a clear error, and nothing is sent.
+	if notOnEmail := findNotOn(t, e, 35); notOnEmail != 0 {
+		r := e.Run(nil, "send", fmt.Sprint(notOnEmail), "--text", "x", "--channel", "Support Email")
+		if r.Code == 0 || !strings.Contains(r.Stderr, `not reachable on channel "Support Email"`) {
+			t.Errorf("unreachable channel: %s", r)
 		}
 	}
 	for _, bad := range [][]string{{"--text", "x", "--template", "t", "--lang", "en"}, {"--attachment-type", "gif", "--attachment", "u"}, {"--channel", "Nope", "--text", "x"}} {
@@ -117,6 +194,9 @@ func TestSendMessageKinds(t *testing.T) {
 	}
 	if r := e.Run(nil, "send", "5", "6", "--text", "x", "--wait", "read"); r.Code != 2 {
 		t.Errorf("--wait with two contacts: %s", r)
+	}
+	if n := len(e.Audit("message_sent", 0)); n > len(cases) {
+		t.Errorf("%d messages for %d accepted sends", n, len(cases))
 	}
 }
 
