@@ -43,6 +43,16 @@ type Env struct {
 	// tests only: start the sandbox with Rate 0.
 	TimeScale float64
 	FastRate  float64
+	// StderrTTY makes the command's stderr a terminal (progress bars), stdout staying a pipe.
+	StderrTTY bool
+}
+
+// runOpts are the per-Env knobs of run.
+type runOpts struct {
+	now       func() time.Time
+	scale     float64
+	fastRate  float64
+	stderrTTY bool
 }
 
 // Start starts a sandbox (":memory:", seed "demo" unless opts say otherwise) for the test. A
@@ -92,15 +102,15 @@ func (r Result) String() string {
 
 // Run executes `respondctl ARGS…` in-process with stdin (nil: a terminal with nothing on it).
 func (e *Env) Run(stdin *string, args ...string) Result {
-	return run(context.Background(), e.EnvVars(), e.Now, e.TimeScale, e.FastRate, stdin, args...)
+	return run(context.Background(), e.EnvVars(), runOpts{now: e.Now, scale: e.TimeScale, fastRate: e.FastRate, stderrTTY: e.StderrTTY}, stdin, args...)
 }
 
 // RunWith executes a command line against the environment vars, like main does.
 func RunWith(ctx context.Context, vars map[string]string, now func() time.Time, stdin *string, args ...string) Result {
-	return run(ctx, vars, now, 0, 0, stdin, args...)
+	return run(ctx, vars, runOpts{now: now}, stdin, args...)
 }
 
-func run(ctx context.Context, vars map[string]string, now func() time.Time, scale, fastRate float64, stdin *string, args ...string) Result {
+func run(ctx context.Context, vars map[string]string, o runOpts, stdin *string, args ...string) Result {
 	ios, in, out, errOut := output.Test()
 	if stdin != nil {
 		in.WriteString(*stdin)
@@ -108,9 +118,10 @@ func run(ctx context.Context, vars map[string]string, now func() time.Time, scal
 		ios.SetStdinTTY(true)
 	}
 	lookup := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
-	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: lookup, Now: now})
-	if scale > 1 {
-		useFastClient(f, vars, scale, fastRate)
+	ios.SetStderrTTY(o.stderrTTY)
+	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: lookup, Now: o.now})
+	if o.scale > 1 {
+		useFastClient(f, vars, o.scale, o.fastRate)
 	}
 	code := execute(ctx, f, args)
 	return Result{Stdout: out.String(), Stderr: errOut.String(), Code: code}

@@ -3,6 +3,7 @@ package assign_test
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -195,4 +196,23 @@ func openLoads(t *testing.T, e *acttest.Env, ids ...int64) map[int64]int {
 		out[id] = e.OpenConversations(id)
 	}
 	return out
+}
+
+// The progress bar goes to stderr, and only when stderr is a terminal; stdout keeps only the
+// result lines either way.
+func TestProgressBarOnlyOnTerminalStderr(t *testing.T) {
+	e := start(t)
+	ids := acttest.Str(acttest.IDLines(1, 12))
+	r := e.Run(ids, "assign", "--to", "Lee")
+	if r.Code != 0 || strings.Contains(r.Stderr, "%") || strings.Count(r.Stdout, "\n") != 12 {
+		t.Fatalf("piped stderr: %s", r)
+	}
+	e.StderrTTY = true
+	r = e.Run(ids, "unassign")
+	if r.Code != 0 || !regexp.MustCompile(`unassign +[0-9]+% \|.*\([0-9]+/12, `).MatchString(r.Stderr) {
+		t.Fatalf("terminal stderr has no progress bar: %s", r)
+	}
+	if strings.Count(r.Stdout, "\n") != 12 || strings.Contains(r.Stdout, "%") || strings.Contains(r.Stdout, "\r") {
+		t.Fatalf("stdout must carry only result lines: %q", r.Stdout)
+	}
 }
