@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -111,4 +112,23 @@ func (c *Client) relativePath(p string) (string, url.Values, error) {
 		escaped = "/" + escaped
 	}
 	return escaped, u.Query(), nil
+}
+
+// CheckJSON reports a 2xx answer that says it is JSON (Content-Type) but
+// whose body does not parse (empty, truncated, an HTML page) as an
+// *InvalidResponseError, so `respondctl api` fails like the typed commands.
+// Other content types and 204 pass: the raw command prints them as they are.
+func CheckJSON(method, path string, r *RawResponse) error {
+	if r == nil || r.Status == http.StatusNoContent || r.Status < 200 || r.Status > 299 {
+		return nil
+	}
+	if !strings.Contains(strings.ToLower(r.Header.Get("Content-Type")), "json") {
+		return nil
+	}
+	var v any
+	err := json.Unmarshal(r.Body, &v)
+	if err == nil {
+		return nil
+	}
+	return &InvalidResponseError{Method: strings.ToUpper(method), Path: path, Err: err, reason: badBodyReason(r.Body, err)}
 }

@@ -168,6 +168,9 @@ func apiRun(ctx context.Context, o *APIOptions) error {
 		return paginate(ctx, o, client, req)
 	}
 	resp, err := send(ctx, client, req, nil)
+	if err == nil {
+		err = apiclient.CheckJSON(req.method, req.path, resp)
+	}
 	if resp != nil {
 		if o.Include {
 			printHead(f, resp)

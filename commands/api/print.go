@@ -64,11 +64,23 @@ func paginate(ctx context.Context, o *APIOptions, client *apiclient.Client, req 
 	}
 	var extra map[string][]string
 	seen := map[string]bool{}
+	pages := 0
+	// fail ends the run: pages already printed stay valid JSON (the array is
+	// closed), but a failure on the first page prints no misleading "[]".
+	fail := func(err error) error {
+		if pages > 0 {
+			_ = printer.Close()
+		}
+		return err
+	}
 	for {
 		resp, err := send(ctx, client, req, extra)
+		if err == nil {
+			err = apiclient.CheckJSON(req.method, req.path, resp)
+		}
 		if err != nil {
+			err = fail(err)
 			if resp != nil && isAPIError(err) {
-				_ = printer.Close()
 				_ = printBody(f, resp.Body, true)
 			}
 			return err
@@ -78,9 +90,9 @@ func paginate(ctx context.Context, o *APIOptions, client *apiclient.Client, req 
 		}
 		var p page
 		if err := json.Unmarshal(resp.Body, &p); err != nil || p.Items == nil {
-			_ = printer.Close()
-			return fmt.Errorf("--paginate: the response of %s %s is not a page ({\"items\": [...], \"pagination\": {...}})", req.method, req.path)
+			return fail(fmt.Errorf("--paginate: the response of %s %s is not a page ({\"items\": [...], \"pagination\": {...}})", req.method, req.path))
 		}
+		pages++
 		for _, it := range p.Items {
 			if err := printer.Write(it); err != nil {
 				return err
