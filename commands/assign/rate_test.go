@@ -75,7 +75,8 @@ func (l *requestLog) reset() {
 // loop of single `respondctl assign` calls (one process each), and an unthrottled concurrent
 // loop of raw requests, which the same sandbox must refuse en masse (so the bulk engine's few
 // 429s are not an artefact of a limiter that never bites). 1,000 contacts at --rate 50 (200
-// with -short); the comparison loops use fewer. Rerun with:
+// with -short, where the rate is logged, not asserted); the comparison loops use fewer.
+// Run it on an otherwise idle machine:
 //
 //	go test ./commands/assign -run TestAssignSustainsRateLimit -v
 func TestAssignSustainsRateLimit(t *testing.T) {
@@ -94,8 +95,13 @@ func TestAssignSustainsRateLimit(t *testing.T) {
 	}
 	count, rate, share := log.stats()
 	t.Logf("bulk engine:      %4d requests, %5.1f accepted/s (%3.0f%% of %v), %5.2f%% answered 429", count, rate, 100*rate/limit, limit, 100*share)
-	if rate < 0.95*limit || share >= 0.01 {
-		t.Errorf("bulk assign: %.1f req/s (want >= %.1f), %.2f%% 429 (want < 1%%)", rate, 0.95*limit, 100*share)
+	if share >= 0.01 {
+		t.Errorf("bulk assign: %.2f%% of requests answered 429 (want < 1%%)", 100*share)
+	}
+	// Throughput needs the CPU: the -short run (part of every `go test -short ./...`, often on
+	// a busy machine) only logs it; the full run, the benchmark, asserts it.
+	if rate < 0.95*limit && !testing.Short() {
+		t.Errorf("bulk assign: %.1f req/s (want >= %.1f)", rate, 0.95*limit)
 	}
 	if count < n {
 		t.Errorf("bulk assign: %d requests for %d contacts", count, n)
