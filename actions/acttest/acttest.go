@@ -379,7 +379,7 @@ func StartUnderFaults(t testing.TB, seed string) *Env {
 func (e *Env) RunToCompletion(stdin *string, args ...string) (first, final Result) {
 	e.T.Helper()
 	first = e.Run(stdin, args...)
-	e.T.Logf("first run: exit %d, %s", first.Code, lastLine(first.Stderr))
+	e.T.Logf("first run: exit %d, %s", first.Code, LastLine(first.Stderr))
 	final = first
 	if first.Code == cmdutil.ExitPartial {
 		j, err := e.Journals()
@@ -393,12 +393,7 @@ func (e *Env) RunToCompletion(stdin *string, args ...string) (first, final Resul
 		verb := jr.Header().Action
 		_ = jr.Close()
 		final = e.Run(nil, verb, "--resume", j[0])
-		e.T.Logf("resume: exit %d, %s", final.Code, lastLine(final.Stderr))
+		e.T.Logf("resume: exit %d, %s", final.Code, LastLine(final.Stderr))
 	}
 	return first, final
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return lines[len(lines)-1]
 }

@@ -1,9 +1,7 @@
 package assign_test
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -28,12 +26,7 @@ func TestAssignInterruptAndResume(t *testing.T) {
 	if err := os.WriteFile(input, []byte(acttest.IDLines(1, n)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	args, _ := json.Marshal([]string{"assign", "--input", input, "--to", "priya@example.com"})
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), acttest.MainEnv+"="+string(args))
-	for k, v := range e.EnvVars() {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd := e.Command("assign", "--input", input, "--to", "priya@example.com")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
@@ -90,17 +83,5 @@ func journalResults(e *acttest.Env) int {
 	if err != nil {
 		return 0
 	}
-	f, err := os.Open(files[0])
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	n := 0
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), `"kind":"result"`) {
-			n++
-		}
-	}
-	return n
+	return acttest.JournalResults(files[0])
 }

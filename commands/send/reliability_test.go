@@ -1,15 +1,11 @@
 package send_test
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -53,7 +49,7 @@ func TestSendBulkUnderFaultsNeverDuplicates(t *testing.T) {
 	if len(recs) != n {
 		t.Fatalf("%d results for %d contacts", len(recs), n)
 	}
-	t.Logf("outcomes %v; %s", counts, lastLine(r.Stderr))
+	t.Logf("outcomes %v; %s", counts, acttest.LastLine(r.Stderr))
 }
 
 // kill -9 halfway through a bulk send, then --resume: no message is sent twice, and every
@@ -69,12 +65,7 @@ func TestSendKill9AndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	journal := filepath.Join(t.TempDir(), "send.jsonl")
-	args, _ := json.Marshal([]string{"send", "--input", input, "--text", "Flash sale", "--force", "--journal", journal, "--workers", "4"})
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), acttest.MainEnv+"="+string(args))
-	for k, v := range e.EnvVars() {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd := e.Command("send", "--input", input, "--text", "Flash sale", "--force", "--journal", journal, "--workers", "4")
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &bytes.Buffer{}, &stderr
 	if err := cmd.Start(); err != nil {
@@ -82,7 +73,7 @@ func TestSendKill9AndResume(t *testing.T) {
 	}
 	// Kill once about half the results are journaled (bounded wait).
 	deadline := time.Now().Add(60 * time.Second)
-	for resultsIn(journal) < n/2 {
+	for acttest.JournalResults(journal) < n/2 {
 		if time.Now().After(deadline) {
 			_ = cmd.Process.Kill()
 			t.Fatalf("journal never reached %d results; stderr:\n%s", n/2, stderr.String())
@@ -93,7 +84,7 @@ func TestSendKill9AndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	before := resultsIn(journal)
+	before := acttest.JournalResults(journal)
 	if before >= n {
 		t.Fatalf("the run finished before the kill (%d results)", before)
 	}
@@ -120,27 +111,5 @@ func TestSendKill9AndResume(t *testing.T) {
 			t.Errorf("contact %d got no message and is not reported unknown", id)
 		}
 	}
-	t.Logf("killed after %d results; resume reported %d items, %d unknown; %s", before, len(recs), len(unknown), lastLine(r.Stderr))
-}
-
-// resultsIn counts the result records of a journal (0 if it does not exist yet).
-func resultsIn(path string) int {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	n := 0
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.Contains(sc.Text(), `"kind":"result"`) {
-			n++
-		}
-	}
-	return n
-}
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	return lines[len(lines)-1]
+	t.Logf("killed after %d results; resume reported %d items, %d unknown; %s", before, len(recs), len(unknown), acttest.LastLine(r.Stderr))
 }
