@@ -57,6 +57,9 @@ Try it without an account:  respondctl --sandbox views`,
 			if f.Global.NoColor {
 				f.IOStreams.SetColorEnabled(false)
 			}
+			if f.Global.Timeout <= 0 {
+				return cmdutil.FlagErrorf("invalid --timeout %s: give a positive duration such as 30s or 2m", f.Global.Timeout)
+			}
 			return nil
 		},
 	}

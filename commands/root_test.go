@@ -84,6 +84,7 @@ func TestUsageErrorsMapToExit2(t *testing.T) {
 	for _, args := range [][]string{
 		{"nope"}, {"auth", "nope"}, {"--bogus"}, {"version", "extra"}, {"config", "get"},
 		{"completion", "tcsh"}, {"completion"}, {"--timeout", "soon", "version"},
+		{"--timeout", "0s", "config", "list"}, {"--timeout=-5s", "config", "list"},
 	} {
 		f, _ := noIOFactory(t)
 		root := NewCmdRoot(f)
