@@ -44,7 +44,7 @@ type ChannelState struct {
 	LastIncoming  *time.Time `json:"lastIncomingMessageTime"`
 	HasWindow     bool       `json:"hasWindow"`
 	Open          bool       `json:"open"`
-	TemplatesOnly bool       `json:"templatesOnly"`
+	TemplatesOnly bool       `json:"templatesOnly"` // now: the window is closed and only templates/tags may be sent
 	ClosesAt      *time.Time `json:"closesAt,omitempty"`
 	ClosedAt      *time.Time `json:"closedAt,omitempty"`
 	Description   string     `json:"description"`
@@ -82,7 +82,7 @@ func (s *Session) ChannelStates(ctx context.Context, id apiclient.ContactIdentif
 		st := window.Evaluate(ch.Source, lastIn, now)
 		cs := ChannelState{ChannelID: ch.ID, Name: ch.Name, Source: ch.Source, LastMessage: unixPtr(ch.LastMessageTime),
 			LastIncoming: unixPtr(ch.LastIncomingMessageTime), HasWindow: st.HasWindow, Open: st.Open,
-			TemplatesOnly: st.TemplatesOnly, Description: st.Describe(now), state: st}
+			TemplatesOnly: st.TemplatesOnly && !st.Open, Description: st.Describe(now), state: st}
 		if !st.ClosesAt.IsZero() {
 			t := st.ClosesAt.UTC()
 			cs.ClosesAt = &t
