@@ -27,12 +27,25 @@ func humanLayout(opts *ShowOptions, contact *apiclient.Contact) func(io.Writer, 
 		}
 		if !headerDone {
 			headerDone = true
-			zone := opts.Now().In(loc).Format("MST, UTC-07:00")
+			zone := zoneLabel(opts.Now().In(loc))
 			fmt.Fprintln(w, cs.Bold(fmt.Sprintf("Conversation with %s (id:%d) — times in %s",
 				inbox.ContactName(contact), contact.ID, zone)))
 		}
 		return writeItem(w, h, opts.Details, cs, loc)
 	}
+}
+
+// zoneLabel names the zone times are shown in: "UTC", or "Asia/Kuala_Lumpur (UTC+08:00)".
+func zoneLabel(now time.Time) string {
+	abbr, offset := now.Zone()
+	if offset == 0 && (abbr == "UTC" || abbr == "GMT") {
+		return "UTC"
+	}
+	name := now.Location().String()
+	if name == "Local" || name == "" {
+		name = abbr
+	}
+	return name + now.Format(" (UTC-07:00)")
 }
 
 func stamp(t time.Time, loc *time.Location) string {
