@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/respondctl/respondctl/commands/cmdutil"
@@ -51,10 +52,13 @@ list, and unread counts are unknown.`,
   respondctl views -o json
   respondctl views --watch          # refresh every 10s; one JSON line per change when piped
   respondctl views --alert 'unassigned>20' --alert 'mine.unread>0'   # for cron: exit 1 when crossed`,
-		Args: cobra.NoArgs,
+		Args: watchIntervalArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("watch") {
 				opts.Watch = true
+				if len(args) == 1 { // `--watch 30s`: the interval as a separate word
+					watch = args[0]
+				}
 				d, err := time.ParseDuration(watch)
 				if err != nil || d < time.Second {
 					return cmdutil.FlagErrorf("invalid --watch interval %q: use a duration of at least 1s, e.g. 10s or 1m", watch)
@@ -169,4 +173,18 @@ func checkAlerts(opts *ViewsOptions, counts []inbox.ViewCount) error {
 
 func openSession(ctx context.Context, f *cmdutil.Factory) (*inbox.Session, error) {
 	return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
+}
+
+// watchIntervalArg accepts no arguments, except the interval of `--watch 30s` written as a
+// separate word (the flag's value is optional, so the parser leaves it as an argument).
+func watchIntervalArg(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if f := cmd.Flags().Lookup("watch"); len(args) == 1 && f.Changed && f.Value.String() == f.NoOptDefVal {
+		if _, err := time.ParseDuration(args[0]); err == nil {
+			return nil
+		}
+	}
+	return cmdutil.FlagErrorf("views takes no arguments (got %q); the interval goes with the flag: --watch=30s", strings.Join(args, " "))
 }
