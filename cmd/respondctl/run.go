@@ -13,6 +13,7 @@ import (
 	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
 
@@ -40,8 +41,9 @@ func run(args []string, f *cmdutil.Factory) (code int) {
 	root := commands.NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err == nil {
-		return cmdutil.ExitOK
+	f.IOStreams.StopPager()
+	if err == nil || errors.Is(err, output.ErrClosedPagerPipe) {
+		return cmdutil.ExitOK // quitting the pager early is not an error
 	}
 	if ctx.Err() != nil && !errors.Is(err, context.Canceled) {
 		err = fmt.Errorf("%w: %v", context.Canceled, err)

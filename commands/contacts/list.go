@@ -146,6 +146,12 @@ func listRun(opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
+	if human {
+		// Tables on a terminal go through the pager (less -F quits at once when they fit).
+		if err := opts.IO.StartPager(); err == nil {
+			defer opts.IO.StopPager()
+		}
+	}
 	now := opts.Now()
 	// Channels cost one request per contact (paced by the endpoint's rate budget), so they
 	// are looked up only to find closing windows.

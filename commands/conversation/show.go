@@ -170,6 +170,12 @@ func showRun(opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
+	if !opts.Follow && opts.Output.Format == output.FormatTable && opts.Output.JQ == "" && opts.Output.Template == "" {
+		// A conversation read on a terminal goes through the pager (never while following).
+		if err := opts.IO.StartPager(); err == nil {
+			defer opts.IO.StopPager()
+		}
+	}
 	seen := newSeenIDs(opts.Follow)
 	window := inbox.HistoryWindow{Limit: opts.Limit, All: opts.All, Since: opts.Since, NewestFirst: opts.NewestFirst}
 	err = inbox.WalkHistory(ctx, it, window, func(h inbox.HistoryItem) error {
