@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -217,4 +218,22 @@ func TestMessageListPaging(t *testing.T) {
 	e.wantError(404, "GET", "/contact/id:1/message/1", nil)
 	e.wantError(400, "GET", "/contact/id:1/message/abc", nil)
 	e.wantError(400, "GET", "/contact/id:1/message/list?channelId=x", nil)
+}
+
+// TestConversationSeedOption: ",conversation:M" gives contact 1 exactly M messages, as the
+// API pages them.
+func TestConversationSeedOption(t *testing.T) {
+	e := start(t, Options{Seed: "large:3,conversation:250"})
+	total, pages := 0, 0
+	for next := "/contact/id:1/message/list?limit=100"; next != ""; pages++ {
+		p := e.ok("GET", strings.TrimPrefix(next, e.srv.URL()), nil)
+		total += len(items(p))
+		next = p["pagination"].(map[string]any)["next"].(string)
+	}
+	if total != 250 || pages != 3 {
+		t.Errorf("contact 1: %d messages in %d pages, want 250 in 3", total, pages)
+	}
+	if _, err := Start(context.Background(), Options{Seed: "empty,conversation:5"}); err == nil {
+		t.Error("empty,conversation:5 started")
+	}
 }

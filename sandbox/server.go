@@ -26,7 +26,7 @@ import (
 type Options struct {
 	Addr     string           // default "127.0.0.1:0"
 	DBPath   string           // file path, or ":memory:" (default)
-	Seed     string           // "demo" (default for a NEW database) | "empty" | "large:N"
+	Seed     string           // "demo" (default for a NEW database) | "empty" | "large:N"; demo and large:N take ",conversation:M"
 	Rate     float64          // requests/s per token per endpoint; 0 = off
 	Faults   string           // fault spec, see sandbox/faults; "" = none
 	CoreOnly bool             // serve core endpoints and fields only

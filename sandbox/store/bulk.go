@@ -17,7 +17,11 @@ type bulkInserter struct {
 	stmt  *sql.Stmt
 	buf   []any
 	err   error
+	sink  bool // discard every row (see discardRows)
 }
+
+// discardRows accepts rows and writes nothing.
+var discardRows = &bulkInserter{sink: true}
 
 func newBulk(ctx context.Context, tx *sql.Tx, table string, cols []string) *bulkInserter {
 	b := &bulkInserter{ctx: ctx, tx: tx, ncols: len(cols)}
@@ -37,7 +41,7 @@ func (b *bulkInserter) values(rows int) string {
 
 // add buffers one row (len(vals) must equal the column count).
 func (b *bulkInserter) add(vals ...any) {
-	if b.err != nil {
+	if b.err != nil || b.sink {
 		return
 	}
 	b.buf = append(b.buf, vals...)

@@ -12,24 +12,64 @@ import (
 type SeedPlan struct {
 	Name  string // demo | empty | large
 	Large int    // contact count for large:N
+	// Conversation, when > 0, is the exact message count of contact 1
+	// (BigConversationContact) instead of the base seed's.
+	Conversation int
 }
 
-// ParseSeed parses "demo", "empty" or "large:N".
+// MaxConversation bounds the conversation:M seed option.
+const MaxConversation = 1_000_000
+
+// ParseSeed parses a seed: "demo", "empty" or "large:N", optionally followed by
+// ",conversation:M" (demo and large only) to give contact 1 exactly M messages.
 func ParseSeed(s string) (SeedPlan, error) {
-	switch s {
-	case "", "demo":
-		return SeedPlan{Name: "demo"}, nil
-	case "empty":
-		return SeedPlan{Name: "empty"}, nil
-	}
-	if n, ok := strings.CutPrefix(s, "large:"); ok {
+	base, opt, hasOpt := strings.Cut(s, ",")
+	var plan SeedPlan
+	switch {
+	case base == "" && hasOpt:
+		return SeedPlan{}, fmt.Errorf("invalid seed %q (name the base seed: demo,conversation:M or large:N,conversation:M)", s)
+	case base == "", base == "demo":
+		plan = SeedPlan{Name: "demo"}
+	case base == "empty":
+		plan = SeedPlan{Name: "empty"}
+	default:
+		n, ok := strings.CutPrefix(base, "large:")
 		v, err := strconv.Atoi(n)
-		if err == nil && v >= 1 && v <= 5_000_000 {
-			return SeedPlan{Name: "large", Large: v}, nil
+		if !ok || err != nil || v < 1 || v > 5_000_000 {
+			return SeedPlan{}, fmt.Errorf("invalid seed %q (want demo, empty or large:N with 1 <= N <= 5000000, optionally followed by ,conversation:M)", s)
 		}
+		plan = SeedPlan{Name: "large", Large: v}
 	}
-	return SeedPlan{}, fmt.Errorf("invalid seed %q (want demo, empty or large:N with 1 <= N <= 5000000)", s)
+	if !hasOpt {
+		return plan, nil
+	}
+	m, ok := strings.CutPrefix(opt, "conversation:")
+	v, err := strconv.Atoi(m)
+	if !ok || err != nil || v < 1 || v > MaxConversation {
+		return SeedPlan{}, fmt.Errorf("invalid seed %q (the option after the comma is conversation:M with 1 <= M <= %d)", s, MaxConversation)
+	}
+	if plan.Name == "empty" {
+		return SeedPlan{}, fmt.Errorf("invalid seed %q: the empty seed has no contact 1 to give a conversation", s)
+	}
+	plan.Conversation = v
+	return plan, nil
 }
+
+// String is the canonical spelling of the plan, as ParseSeed accepts it.
+func (p SeedPlan) String() string {
+	s := p.Name
+	if p.Name == "large" {
+		s += ":" + strconv.Itoa(p.Large)
+	}
+	if p.Conversation > 0 {
+		s += ",conversation:" + strconv.Itoa(p.Conversation)
+	}
+	return s
+}
+
+// bulkLoad reports whether the seed is big enough to load without indexes and
+// create them (and ANALYZE) afterwards.
+func (p SeedPlan) bulkLoad() bool { return p.Large > 0 || p.Conversation > BigConversationSize }
 
 // Demo seed facts other packages and docs rely on.
 const (
@@ -39,7 +79,8 @@ const (
 	RejectWhatsAppContact = 14
 	RejectTelegramContact = 15
 	RejectEmailContact    = 16
-	// BigConversationContact has 10,000 messages in large:N seeds.
+	// BigConversationContact has 10,000 messages in large:N seeds, and
+	// exactly M with ",conversation:M".
 	BigConversationContact = 1
 	BigConversationSize    = 10_000
 )
@@ -119,13 +160,13 @@ func (s *Store) seed(ctx context.Context, plan SeedPlan) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('seed', ?), ('seeded_at', ?)`,
-		plan.Name+":"+strconv.Itoa(plan.Large), strconv.FormatInt(now, 10)); err != nil {
+		plan.String(), strconv.FormatInt(now, 10)); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	if plan.Large > 0 {
+	if plan.bulkLoad() {
 		if err := finishIndexes(ctx, s.db); err != nil {
 			return err
 		}

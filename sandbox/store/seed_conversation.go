@@ -1,6 +1,9 @@
 package store
 
-import "fmt"
+import (
+	"fmt"
+	"math/rand/v2"
+)
 
 var (
 	incomingBodies, outgoingBodies []string
@@ -105,6 +108,22 @@ func (g *generator) conversation(id int64, chans []seedChannel, lastIn int64, n 
 		g.nextCC++
 	}
 	return msgs[n-1].at, unread
+}
+
+// sizedConversation writes the ",conversation:M" conversation of contact id
+// in place of the base seed's one of n messages. The base conversation is
+// still generated, into a sink, so the shared RNG advances exactly as in the
+// base seed and every other contact comes out the same (only their message
+// ids shift); the M messages draw from a stream of their own.
+func (g *generator) sizedConversation(id int64, chans []seedChannel, lastIn int64, n int, status string, assignee any) (int64, int64) {
+	msgs, chs, nextMsg, nextCC := g.messagesB, g.channelsB, g.nextMessage, g.nextCC
+	g.messagesB, g.channelsB = discardRows, discardRows
+	g.conversation(id, chans, lastIn, n, status, assignee)
+	g.messagesB, g.channelsB, g.nextMessage, g.nextCC = msgs, chs, nextMsg, nextCC
+	shared := g.rng
+	g.rng = rand.New(rand.NewPCG(seedRNG, uint64(g.plan.Conversation)))
+	defer func() { g.rng = shared }()
+	return g.conversation(id, chans, lastIn, g.plan.Conversation, status, assignee)
 }
 
 func (g *generator) channelMeta(id int64, ch seedChannel) any {

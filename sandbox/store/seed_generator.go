@@ -9,6 +9,9 @@ import (
 	"strings"
 )
 
+// seedRNG is the fixed seed of every generator stream.
+const seedRNG = 20241124
+
 // generator builds contacts, conversations and events deterministically
 // (fixed RNG seed; times relative to the clock at seed time).
 type generator struct {
@@ -22,7 +25,7 @@ type generator struct {
 }
 
 func newGenerator(ctx context.Context, tx *sql.Tx, now int64, plan SeedPlan) *generator {
-	return &generator{ctx: ctx, tx: tx, now: now, plan: plan, rng: rand.New(rand.NewPCG(20241124, 42)),
+	return &generator{ctx: ctx, tx: tx, now: now, plan: plan, rng: rand.New(rand.NewPCG(seedRNG, 42)),
 		nextMessage: 100001, nextEvent: 500001, nextCC: 9001}
 }
 
@@ -191,7 +194,12 @@ func (g *generator) contact(id int64) {
 			nMsgs = BigConversationSize
 		}
 	}
-	lastMsg, unread := g.conversation(id, chans, lastIn, nMsgs, status, assignee)
+	var lastMsg, unread int64
+	if id == BigConversationContact && g.plan.Conversation > 0 {
+		lastMsg, unread = g.sizedConversation(id, chans, lastIn, nMsgs, status, assignee)
+	} else {
+		lastMsg, unread = g.conversation(id, chans, lastIn, nMsgs, status, assignee)
+	}
 	var snoozed any
 	if status == "snoozed" {
 		snoozed = g.now + int64(3600+r.IntN(3*86400))

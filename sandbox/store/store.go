@@ -71,7 +71,7 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		db.Close()
 		return nil, err
 	}
-	fresh, err := migrate(ctx, db, plan.Large > 0)
+	fresh, err := migrate(ctx, db, plan.bulkLoad())
 	if err != nil {
 		db.Close()
 		return nil, err
