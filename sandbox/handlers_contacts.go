@@ -93,28 +93,16 @@ func loadZone(name string) (*time.Location, error) {
 }
 
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	q, err := s.contactQuery(r)
-	if err != nil {
-		return err
-	}
-	if err := s.store.WakeSnoozed(r.Context()); err != nil {
-		return err
-	}
-	list, more, err := s.store.ListContacts(r.Context(), q, p)
-	if err != nil {
-		return err
-	}
-	items := make([]contactJSON, len(list))
-	ids := make([]int64, len(list))
-	for i, c := range list {
-		items[i], ids[i] = s.renderContact(c), c.ID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+	return servePage(w, r, func(p store.Page) ([]store.Contact, bool, error) {
+		q, err := s.contactQuery(r)
+		if err != nil {
+			return nil, false, err
+		}
+		if err := s.store.WakeSnoozed(r.Context()); err != nil {
+			return nil, false, err
+		}
+		return s.store.ListContacts(r.Context(), q, p)
+	}, func(c store.Contact) (contactJSON, int64) { return s.renderContact(c), c.ID })
 }
 
 func (s *Server) countContacts(w http.ResponseWriter, r *http.Request) error {
@@ -134,25 +122,14 @@ func (s *Server) countContacts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listContactChannels(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	id, err := s.contactID(r)
-	if err != nil {
-		return err
-	}
-	list, more, err := s.store.ListContactChannels(r.Context(), id, p)
-	if err != nil {
-		return err
-	}
-	items := make([]contactChannelJSON, len(list))
-	ids := make([]int64, len(list))
-	for i, c := range list {
-		items[i] = contactChannelJSON{ID: c.ChannelID, Name: c.Name, Source: c.Source, ContactChannelID: c.ContactChannelID,
-			Meta: c.Meta, LastMessageTime: c.LastMessageTime, LastIncomingMessageTime: c.LastIncomingMessageTime, CreatedAt: c.CreatedAt}
-		ids[i] = c.ChannelID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+	return servePage(w, r, func(p store.Page) ([]store.ContactChannel, bool, error) {
+		id, err := s.contactID(r)
+		if err != nil {
+			return nil, false, err
+		}
+		return s.store.ListContactChannels(r.Context(), id, p)
+	}, func(c store.ContactChannel) (contactChannelJSON, int64) {
+		return contactChannelJSON{ID: c.ChannelID, Name: c.Name, Source: c.Source, ContactChannelID: c.ContactChannelID,
+			Meta: c.Meta, LastMessageTime: c.LastMessageTime, LastIncomingMessageTime: c.LastIncomingMessageTime, CreatedAt: c.CreatedAt}, c.ChannelID
+	})
 }

@@ -172,26 +172,14 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request, a *auditInfo
 }
 
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	if err := s.store.WakeSnoozed(r.Context()); err != nil {
-		return err
-	}
-	id, err := s.contactID(r)
-	if err != nil {
-		return err
-	}
-	list, more, err := s.store.ListEvents(r.Context(), id, p)
-	if err != nil {
-		return err
-	}
-	items := make([]eventJSON, len(list))
-	ids := make([]int64, len(list))
-	for i, e := range list {
-		items[i], ids[i] = renderEvent(e), e.ID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+	return servePage(w, r, func(p store.Page) ([]store.Event, bool, error) {
+		if err := s.store.WakeSnoozed(r.Context()); err != nil {
+			return nil, false, err
+		}
+		id, err := s.contactID(r)
+		if err != nil {
+			return nil, false, err
+		}
+		return s.store.ListEvents(r.Context(), id, p)
+	}, func(e store.Event) (eventJSON, int64) { return renderEvent(e), e.ID })
 }

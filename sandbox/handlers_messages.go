@@ -14,31 +14,20 @@ import (
 )
 
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	var channelID int64
-	if v := r.URL.Query().Get("channelId"); v != "" {
-		if channelID, err = strconv.ParseInt(v, 10, 64); err != nil || channelID < 1 {
-			return errorf(http.StatusBadRequest, "channelId must be a positive integer")
+	return servePage(w, r, func(p store.Page) ([]store.Message, bool, error) {
+		var channelID int64
+		if v := r.URL.Query().Get("channelId"); v != "" {
+			var err error
+			if channelID, err = strconv.ParseInt(v, 10, 64); err != nil || channelID < 1 {
+				return nil, false, errorf(http.StatusBadRequest, "channelId must be a positive integer")
+			}
 		}
-	}
-	id, err := s.contactID(r)
-	if err != nil {
-		return err
-	}
-	list, more, err := s.store.ListMessages(r.Context(), id, channelID, p)
-	if err != nil {
-		return err
-	}
-	items := make([]messageJSON, len(list))
-	ids := make([]int64, len(list))
-	for i, m := range list {
-		items[i], ids[i] = s.renderMessage(m), m.ID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+		id, err := s.contactID(r)
+		if err != nil {
+			return nil, false, err
+		}
+		return s.store.ListMessages(r.Context(), id, channelID, p)
+	}, func(m store.Message) (messageJSON, int64) { return s.renderMessage(m), m.ID })
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {

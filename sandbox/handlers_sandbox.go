@@ -108,27 +108,17 @@ type auditJSON struct {
 }
 
 func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	var contactID int64
-	if v := r.URL.Query().Get("contactId"); v != "" {
-		if contactID, err = strconv.ParseInt(v, 10, 64); err != nil || contactID < 1 {
-			return errorf(http.StatusBadRequest, "contactId must be a positive integer")
+	return servePage(w, r, func(p store.Page) ([]store.AuditRow, bool, error) {
+		var contactID int64
+		if v := r.URL.Query().Get("contactId"); v != "" {
+			var err error
+			if contactID, err = strconv.ParseInt(v, 10, 64); err != nil || contactID < 1 {
+				return nil, false, errorf(http.StatusBadRequest, "contactId must be a positive integer")
+			}
 		}
-	}
-	rows, more, err := s.store.ListAudit(r.Context(), contactID, r.URL.Query().Get("action"), p)
-	if err != nil {
-		return err
-	}
-	items := make([]auditJSON, len(rows))
-	ids := make([]int64, len(rows))
-	for i, a := range rows {
-		items[i] = auditJSON{ID: a.ID, Time: a.Time, Method: a.Method, Endpoint: a.Endpoint, ContactID: a.ContactID,
-			Action: a.Action, Request: a.Request, Result: a.Result}
-		ids[i] = a.ID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+		return s.store.ListAudit(r.Context(), contactID, r.URL.Query().Get("action"), p)
+	}, func(a store.AuditRow) (auditJSON, int64) {
+		return auditJSON{ID: a.ID, Time: a.Time, Method: a.Method, Endpoint: a.Endpoint, ContactID: a.ContactID,
+			Action: a.Action, Request: a.Request, Result: a.Result}, a.ID
+	})
 }

@@ -9,21 +9,8 @@ import (
 )
 
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	users, more, err := s.store.ListUsers(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	items := make([]userJSON, len(users))
-	ids := make([]int64, len(users))
-	for i, u := range users {
-		items[i], ids[i] = renderUser(u), u.ID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+	return servePage(w, r, func(p store.Page) ([]store.User, bool, error) { return s.store.ListUsers(r.Context(), p) },
+		func(u store.User) (userJSON, int64) { return renderUser(u), u.ID })
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
@@ -43,21 +30,10 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	chans, more, err := s.store.ListChannels(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	items := make([]channelJSON, len(chans))
-	ids := make([]int64, len(chans))
-	for i, c := range chans {
-		items[i], ids[i] = channelJSON{ID: c.ID, Name: c.Name, Source: c.Source, CreatedAt: c.CreatedAt}, c.ID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+	return servePage(w, r, func(p store.Page) ([]store.Channel, bool, error) { return s.store.ListChannels(r.Context(), p) },
+		func(c store.Channel) (channelJSON, int64) {
+			return channelJSON{ID: c.ID, Name: c.Name, Source: c.Source, CreatedAt: c.CreatedAt}, c.ID
+		})
 }
 
 type closingNoteJSON struct {
@@ -66,21 +42,10 @@ type closingNoteJSON struct {
 }
 
 func (s *Server) listClosingNotes(w http.ResponseWriter, r *http.Request) error {
-	p, err := parsePage(r)
-	if err != nil {
-		return err
-	}
-	notes, more, err := s.store.ListClosingNotes(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	items := make([]closingNoteJSON, len(notes))
-	ids := make([]int64, len(notes))
-	for i, n := range notes {
-		items[i], ids[i] = closingNoteJSON{Category: n.Category, Description: n.Description}, n.ID
-	}
-	writePage(w, r, p, items, ids, more)
-	return nil
+	return servePage(w, r, func(p store.Page) ([]store.ClosingNote, bool, error) { return s.store.ListClosingNotes(r.Context(), p) },
+		func(n store.ClosingNote) (closingNoteJSON, int64) {
+			return closingNoteJSON{Category: n.Category, Description: n.Description}, n.ID
+		})
 }
 
 type viewJSON struct {

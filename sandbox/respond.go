@@ -184,16 +184,32 @@ func pageLinks(r *http.Request, p store.Page, n int, firstID, lastID int64, more
 	return out
 }
 
-// writePage writes a page of items; ids are the item ids in display order.
-func writePage[T any](w http.ResponseWriter, r *http.Request, p store.Page, items []T, ids []int64, more bool) {
-	if items == nil {
-		items = []T{}
+// servePage is every list endpoint: it parses limit and cursorId (first, so a bad page is
+// the error reported), lets fetch validate the rest of the request and read one page of
+// rows, and writes them rendered, with pagination links built from the ids render gives
+// (the cursor ids, in display order).
+func servePage[Row, Item any](w http.ResponseWriter, r *http.Request, fetch func(store.Page) ([]Row, bool, error),
+	render func(Row) (Item, int64)) error {
+	p, err := parsePage(r)
+	if err != nil {
+		return err
 	}
+	rows, more, err := fetch(p)
+	if err != nil {
+		return err
+	}
+	items := make([]Item, len(rows))
 	var first, last int64
-	if len(ids) > 0 {
-		first, last = ids[0], ids[len(ids)-1]
+	for i, row := range rows {
+		var id int64
+		items[i], id = render(row)
+		if i == 0 {
+			first = id
+		}
+		last = id
 	}
-	writeJSON(w, http.StatusOK, pageResponse{Items: items, Pagination: pageLinks(r, p, len(ids), first, last, more)})
+	writeJSON(w, http.StatusOK, pageResponse{Items: items, Pagination: pageLinks(r, p, len(rows), first, last, more)})
+	return nil
 }
 
 // contactIdentifier parses the {identifier} path value.
