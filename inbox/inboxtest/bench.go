@@ -3,20 +3,17 @@
 package inboxtest
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"syscall"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/respondctl/respondctl/sandbox"
-	_ "modernc.org/sqlite" // the sandbox's own driver, to grow a conversation in its file
 )
 
 // BenchRate is the budget the benchmark sandboxes advertise (X-RateLimit-Limit): the client
@@ -32,79 +29,32 @@ func EnvInt(name string, def int) int {
 	return def
 }
 
-// BigConversationContact is the contact StartConversations gives the larger conversation.
-const BigConversationContact = 2
-
-// StartConversations starts a sandbox (large seed, file database under dir) in which contact
-// 1 has the seed's 10,000 messages and contact 2 has `big` messages: the seed offers no
-// larger conversation, so contact 1's are copied (times shifted back) straight into the
-// sandbox's SQLite file before the server opens it — far faster than simulating incoming
-// messages through the API.
-func StartConversations(tb testing.TB, dir string, big int) *Server {
+// StartConversation starts a sandbox (in memory, rate BenchRate) whose contact 1 (AishaID)
+// has exactly `messages` messages: the documented seed option "large:200,conversation:M",
+// about 1 s for 100,000 messages.
+func StartConversation(tb testing.TB, messages int) *Server {
 	tb.Helper()
-	db := filepath.Join(dir, "conversations.db")
-	ctx := context.Background()
-	seedSrv, err := sandbox.Start(ctx, sandbox.Options{DBPath: db, Seed: "large:200"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := seedSrv.Close(); err != nil {
-		tb.Fatal(err)
-	}
-	if err := growConversation(ctx, db, big); err != nil {
-		tb.Fatalf("growing contact %d's conversation to %d messages: %v", BigConversationContact, big, err)
-	}
-	return Start(tb, sandbox.Options{DBPath: db, Rate: BenchRate})
-}
-
-func growConversation(ctx context.Context, path string, want int) error {
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n, first, last int64
-	if err := tx.QueryRowContext(ctx, `SELECT count(*), min(created_at), max(created_at) FROM messages WHERE contact_id = 1`).Scan(&n, &first, &last); err != nil {
-		return err
-	}
-	if n == 0 {
-		return fmt.Errorf("contact 1 has no messages to copy")
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE contact_id = ?`, BigConversationContact); err != nil {
-		return err
-	}
-	span := last - first + 3600
-	rounds := (int64(want) + n - 1) / n
-	for k := int64(0); k < rounds; k++ {
-		limit := min(n, int64(want)-k*n)
-		// Oldest round first, so ids and times both grow through the conversation.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (contact_id, channel_id, channel_message_id, traffic, body, sender,
-			created_at, final_status, fail_reason)
-			SELECT ?, channel_id, channel_message_id, traffic, body, sender, created_at - ?, final_status, fail_reason
-			FROM messages WHERE contact_id = 1 ORDER BY id LIMIT ?`, BigConversationContact, (rounds-k)*span, limit); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
+	return Start(tb, sandbox.Options{Seed: fmt.Sprintf("large:200,conversation:%d", messages), Rate: BenchRate})
 }
 
 // BuildBinary builds cmd/respondctl once into dir, for measuring a real process (its peak
-// RSS). The benchmark is skipped when the module does not build (another package mid-edit).
+// RSS), and next to it the peakrss probe that Child runs it through. The benchmark is
+// skipped when the module does not build (another package mid-edit).
 func BuildBinary(tb testing.TB, dir string) string {
 	tb.Helper()
 	bin := filepath.Join(dir, "respondctl")
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	out, err := exec.Command(gobin, "build", "-o", bin, "github.com/respondctl/respondctl/cmd/respondctl").CombinedOutput()
-	if err != nil {
-		tb.Skipf("cannot build respondctl: %v\n%s", err, out)
+	for pkg, out := range map[string]string{"cmd/respondctl": bin, "inbox/inboxtest/peakrss": probePath(bin)} {
+		msg, err := exec.Command(gobin, "build", "-o", out, "github.com/respondctl/respondctl/"+pkg).CombinedOutput()
+		if err != nil {
+			tb.Skipf("cannot build %s: %v\n%s", pkg, err, msg)
+		}
 	}
 	return bin
 }
+
+// probePath is where BuildBinary puts peakrss for bin.
+func probePath(bin string) string { return filepath.Join(filepath.Dir(bin), "peakrss") }
 
 // ChildRun is one run of the binary: wall time and peak resident memory.
 type ChildRun struct {
@@ -119,7 +69,7 @@ type Child struct {
 	env []string
 }
 
-// NewChild prepares runs of bin against srv.
+// NewChild prepares runs of bin (built by BuildBinary) against srv.
 func NewChild(tb testing.TB, bin string, srv *Server) *Child {
 	home := tb.TempDir()
 	env := append(os.Environ(), "RESPOND_API_BASE="+srv.URL(), "RESPOND_TOKEN="+srv.Token(), "HOME="+home,
@@ -129,10 +79,12 @@ func NewChild(tb testing.TB, bin string, srv *Server) *Child {
 }
 
 // Run runs the binary with args, stdout discarded, and reports its wall time and peak RSS.
+// The binary runs under peakrss, which reports the peak: measured from this process, the
+// figure would include this process's own size, sandbox and all (see peakrss).
 func (c *Child) Run(args ...string) ChildRun {
 	tb := c.tb
 	tb.Helper()
-	cmd := exec.Command(c.bin, args...)
+	cmd := exec.Command(probePath(c.bin), append([]string{c.bin}, args...)...)
 	cmd.Env = c.env
 	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
@@ -142,13 +94,23 @@ func (c *Child) Run(args ...string) ChildRun {
 	cmd.Stdout = devnull
 	var stderr limitedBuffer
 	cmd.Stderr = &stderr
+	report, err := os.CreateTemp(tb.TempDir(), "peak-rss")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer report.Close()
+	cmd.ExtraFiles = []*os.File{report} // fd 3 of peakrss
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		tb.Fatalf("%v: %v\n%s", args, err, stderr.b)
 	}
 	run := ChildRun{Wall: time.Since(start)}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		run.MaxRSS = ru.Maxrss * 1024 // kilobytes on Linux
+	data, err := os.ReadFile(report.Name())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if run.MaxRSS, err = strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64); err != nil || run.MaxRSS <= 0 {
+		tb.Fatalf("peakrss reported %q: %v", data, err)
 	}
 	return run
 }
