@@ -2,25 +2,40 @@ package apiclient
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
-// remainingZeroHold is how long an endpoint pauses after the server says its
-// budget is spent (X-RateLimit-Remaining: 0): the platform's budgets are per
-// second, so one second lets the window pass.
-const remainingZeroHold = time.Second
-
 // limiterSet paces requests per endpoint ("METHOD /path/{template}"), as the
-// platform budgets them. Each endpoint is a token bucket with burst 1: requests
-// leave evenly spaced at the current rate, which saturates a server bucket of
-// the same rate without ever exceeding it. All times come from the Clock, so
-// tests drive it with a fake clock.
+// platform budgets them. Each endpoint is a token bucket that models the
+// server's own bucket:
+//
+//   - Until the first response of an endpoint arrives, the client knows
+//     nothing of its budget: one request at a time, at the initial rate, with
+//     a burst of 1.
+//   - X-RateLimit-Limit is the rate (requests/s) and the capacity of the
+//     server's bucket (a typical token bucket holds ceil(rate), as the
+//     sandbox's does). The client's bucket holds that capacity less a small
+//     reserve (a tenth, at least one token when the capacity allows it): the
+//     reserve left in the server's bucket absorbs network jitter, which would
+//     otherwise turn requests sent exactly 1/rate apart into 429s.
+//   - X-RateLimit-Remaining is what the server's bucket held after that
+//     request. The client never assumes more than that, less the reserve and
+//     the requests still in flight (which will take their tokens too), plus
+//     what has refilled since.
+//   - A 429 holds the whole endpoint for Retry-After.
+//
+// Requests do not reserve a slot ahead of time: a waiter re-evaluates the
+// bucket each time it wakes, and every change of budget (a new limit, the
+// first response) wakes all waiters at once. So goroutines queued at the
+// initial 5/s leave at the server's pace as soon as it is known, instead of
+// sleeping out delays computed at the old rate.
+//
+// All times come from the Clock, so tests drive it with a fake clock.
 type limiterSet struct {
 	initial float64 // requests/s; negative: unlimited
 	clock   Clock
@@ -30,10 +45,20 @@ type limiterSet struct {
 }
 
 type endpointLimiter struct {
-	lim *rate.Limiter // safe for concurrent use on its own
-
 	mu        sync.Mutex
-	holdUntil time.Time // no request leaves before this (429 / Remaining 0)
+	rate      float64   // tokens/s; +Inf: no pacing
+	burst     float64   // the client bucket's capacity
+	capacity  float64   // the server's advertised capacity; 0: unknown
+	tokens    float64   // available at last (may be negative: owed)
+	last      time.Time // when tokens was computed
+	holdUntil time.Time // no request leaves before this (429)
+	answered  bool      // a response has arrived: the budget is no longer guessed
+	inFlight  int       // granted requests whose attempt has not finished
+
+	// changed is cancelled (and replaced) whenever waiters may leave sooner
+	// than they computed: it interrupts their sleep.
+	changed context.Context
+	wake    context.CancelFunc
 }
 
 func newLimiterSet(initial float64, clock Clock) *limiterSet {
@@ -45,78 +70,150 @@ func (s *limiterSet) get(key string) *endpointLimiter {
 	defer s.mu.Unlock()
 	e := s.m[key]
 	if e == nil {
-		r := rate.Limit(s.initial)
+		e = &endpointLimiter{rate: s.initial, burst: 1, tokens: 1, last: s.clock.Now()}
 		if s.initial < 0 {
-			r = rate.Inf
+			// Unpaced until the server advertises a budget; no probing either.
+			e.rate, e.answered = math.Inf(1), true
 		}
-		e = &endpointLimiter{lim: rate.NewLimiter(r, 1)}
+		e.changed, e.wake = context.WithCancel(context.Background())
 		s.m[key] = e
 	}
 	return e
 }
 
-func (e *endpointLimiter) hold() time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.holdUntil
-}
-
-// extendHold makes every request to the endpoint wait until t.
-func (e *endpointLimiter) extendHold(t time.Time) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if t.After(e.holdUntil) {
-		e.holdUntil = t
+// refill adds the tokens earned since last. Callers hold e.mu.
+func (e *endpointLimiter) refill(now time.Time) {
+	if !now.After(e.last) {
+		return
 	}
+	if !math.IsInf(e.rate, 1) {
+		e.tokens = min(e.burst, e.tokens+now.Sub(e.last).Seconds()*e.rate)
+	}
+	e.last = now
 }
 
-// wait blocks until a request to key may leave, or ctx is done.
-func (s *limiterSet) wait(ctx context.Context, key string) error {
+// broadcast wakes every waiter so it re-evaluates the bucket. Callers hold e.mu.
+func (e *endpointLimiter) broadcast() {
+	e.wake()
+	e.changed, e.wake = context.WithCancel(context.Background())
+}
+
+// tryTake grants a request or says how long to wait before asking again.
+func (e *endpointLimiter) tryTake(now time.Time) (time.Duration, context.Context, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refill(now)
+	switch {
+	case now.Before(e.holdUntil):
+		return e.holdUntil.Sub(now), e.changed, false
+	case !e.answered && e.inFlight > 0:
+		// Probing: the first response says what the budget is. Its end
+		// broadcasts; the pacing interval is only a fallback.
+		return time.Duration(float64(time.Second) / e.rate), e.changed, false
+	case math.IsInf(e.rate, 1):
+		e.inFlight++
+		return 0, nil, true
+	case e.tokens >= 1:
+		e.tokens--
+		e.inFlight++
+		return 0, nil, true
+	}
+	return time.Duration(math.Ceil((1 - e.tokens) / e.rate * float64(time.Second))), e.changed, false
+}
+
+// wait blocks until a request to key may leave, or ctx is done. Every
+// successful wait must be followed by finish once the attempt is over.
+func (s *limiterSet) wait(ctx context.Context, key string) (*endpointLimiter, error) {
 	e := s.get(key)
 	for {
 		if err := ctx.Err(); err != nil {
-			return err
+			return nil, err
 		}
-		now := s.clock.Now()
-		if h := e.hold(); now.Before(h) {
-			if err := s.clock.Sleep(ctx, h.Sub(now)); err != nil {
-				return err
-			}
-			continue
+		d, changed, ok := e.tryTake(s.clock.Now())
+		if ok {
+			return e, nil
 		}
-		r := e.lim.ReserveN(now, 1)
-		if d := r.DelayFrom(now); d > 0 {
-			if err := s.clock.Sleep(ctx, d); err != nil {
-				r.CancelAt(s.clock.Now())
-				return err
-			}
+		if err := sleepUnlessChanged(ctx, s.clock, d, changed); err != nil {
+			return nil, err
 		}
-		// Another goroutine may have seen a 429 while we slept: honour it.
-		if s.clock.Now().Before(e.hold()) {
-			continue
-		}
-		return nil
 	}
 }
 
-// observe adapts the endpoint to what the server said about its budget.
-func (s *limiterSet) observe(key string, status int, h http.Header, retryAfter time.Duration) {
-	e := s.get(key)
+// sleepUnlessChanged sleeps d on clock, returning early (nil) when changed is
+// done and with ctx.Err() when ctx is.
+func sleepUnlessChanged(ctx context.Context, clock Clock, d time.Duration, changed context.Context) error {
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(changed, cancel)
+	defer stop()
+	// An error with ctx still live means changed woke us: re-evaluate.
+	_ = clock.Sleep(sctx, d)
+	return ctx.Err()
+}
+
+// finish ends an attempt granted by wait and adapts the endpoint to what the
+// server said about its budget. resp is nil when no response arrived.
+func (s *limiterSet) finish(e *endpointLimiter, resp *response, retryAfter time.Duration) {
 	now := s.clock.Now()
-	if n, err := strconv.ParseFloat(strings.TrimSpace(h.Get("X-RateLimit-Limit")), 64); err == nil && n > 0 {
-		if rate.Limit(n) != e.lim.Limit() {
-			e.lim.SetLimitAt(now, rate.Limit(n))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.refill(now)
+	e.inFlight--
+	if resp == nil {
+		if !e.answered {
+			e.broadcast() // the probe failed: let the next request probe
+		}
+		return
+	}
+	wake := !e.answered
+	e.answered = true
+	if n, ok := headerNumber(resp.header, "X-RateLimit-Limit"); ok && n > 0 {
+		if n != e.rate || math.Ceil(n) != e.capacity {
+			e.rate, e.capacity = n, math.Ceil(n)
+			e.burst = e.capacity - reserve(e.capacity)
+			// The bucket was sized for a guess: start over from what the
+			// server holds (Remaining, below) or, without it, a full bucket.
+			e.tokens = e.burst - float64(e.inFlight)
+			wake = true
 		}
 	}
-	if rem := strings.TrimSpace(h.Get("X-RateLimit-Remaining")); rem == "0" {
-		e.extendHold(now.Add(remainingZeroHold))
+	if rem, ok := headerNumber(resp.header, "X-RateLimit-Remaining"); ok && rem >= 0 {
+		avail := math.Floor(rem) - reserve(e.capacity) - float64(e.inFlight)
+		e.tokens = min(e.tokens, avail)
 	}
-	if status == http.StatusTooManyRequests {
+	if resp.status == http.StatusTooManyRequests {
 		if retryAfter <= 0 {
-			retryAfter = remainingZeroHold
+			retryAfter = time.Second
 		}
-		e.extendHold(now.Add(retryAfter))
+		if t := now.Add(retryAfter); t.After(e.holdUntil) {
+			e.holdUntil = t
+		}
+		e.tokens = min(e.tokens, 0)
 	}
+	if wake {
+		e.broadcast()
+	}
+}
+
+// reserve is how many of the server's capacity tokens the client leaves
+// unused: a tenth, at least one, but never the whole bucket.
+func reserve(capacity float64) float64 {
+	if capacity <= 1 {
+		return 0
+	}
+	return min(math.Ceil(capacity/10), capacity-1)
+}
+
+func headerNumber(h http.Header, name string) (float64, bool) {
+	v := strings.TrimSpace(h.Get(name))
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) {
+		return 0, false
+	}
+	return n, true
 }
 
 // EndpointRate is the current budget in requests/s of an endpoint, e.g.
@@ -129,11 +226,13 @@ func (c *Client) EndpointRate(method, pathTemplate string) float64 {
 	c.limits.mu.Unlock()
 	if e == nil {
 		if c.limits.initial < 0 {
-			return float64(rate.Inf)
+			return math.Inf(1)
 		}
 		return c.limits.initial
 	}
-	return float64(e.lim.Limit())
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.rate
 }
 
 // endpointKey is "METHOD /path/template" for a path relative to the base URL

@@ -41,25 +41,37 @@ func (cl *call) endpoint() string { return endpointKey(cl.method, cl.displayPath
 
 // send runs the call with pacing and the retry rules:
 //
-//   - every attempt first waits for the endpoint's limiter;
+//   - every attempt first waits for the endpoint's limiter; the first one
+//     then runs the context's before-send hook (WithBeforeSend);
 //   - 429 and 449 are retried for every call (the server refused before
 //     processing), after Retry-After or a backoff;
 //   - 500/502/503/504 and broken connections are retried only for idempotent
 //     calls; for the others they end in OutcomeUnknownError, never a resend;
 //   - a failed dial (nothing sent) is retried for every call;
+//   - an attempt that timed out is retried once at most (idempotent calls
+//     only): a hung server costs two timeouts, not MaxRetries+1;
 //   - after MaxRetries retries the call ends in GaveUpError.
 //
 // A non-2xx final answer is returned as *APIError together with the response.
 func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 	key := cl.endpoint()
 	var last error
+	timeouts := 0
 	for attempt := 1; ; attempt++ {
-		if err := c.limits.wait(ctx, key); err != nil {
+		lim, err := c.limits.wait(ctx, key)
+		if err != nil {
 			return nil, c.interrupted(cl, err, false)
+		}
+		if attempt == 1 {
+			if err := RunBeforeSend(ctx); err != nil {
+				c.limits.finish(lim, nil, 0)
+				return nil, fmt.Errorf("%s %s: not sent: %w", cl.method, cl.displayPath(), err)
+			}
 		}
 		resp, err := c.attempt(ctx, cl, attempt)
 		var wait time.Duration
 		if err != nil {
+			c.limits.finish(lim, nil, 0)
 			te := err.(*TransportError)
 			if ctx.Err() != nil {
 				return nil, c.interrupted(cl, ctx.Err(), classifyNetError(te.Err) == failMaybeSent)
@@ -73,9 +85,16 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 				}
 			}
 			last = te
+			// A server that did not answer within the timeout once is
+			// likely hung: one more try, not MaxRetries × timeout.
+			if te.Timeout > 0 {
+				if timeouts++; timeouts > maxTimeoutRetries {
+					return nil, &GaveUpError{Attempts: attempt, Last: te}
+				}
+			}
 		} else {
 			retryAfter := parseRetryAfter(resp.header, c.clock.Now())
-			c.limits.observe(key, resp.status, resp.header, retryAfter)
+			c.limits.finish(lim, resp, retryAfter)
 			if resp.status >= 200 && resp.status < 300 {
 				return resp, nil
 			}

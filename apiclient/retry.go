@@ -21,6 +21,11 @@ const (
 	// maxRetryAfter: a server asking for a longer pause than this ends the
 	// call with GaveUpError instead of hanging the command.
 	maxRetryAfter = 2 * time.Minute
+	// maxTimeoutRetries: a call whose attempt got no answer within the
+	// timeout is retried this many times at most, whatever MaxRetries says.
+	// Other retryable failures are brief; a hung server is not, and five
+	// 30 s timeouts (2.5 minutes) is too long to learn it.
+	maxTimeoutRetries = 1
 )
 
 // StatusQueued is the platform's 449 "request queued, retry later".
