@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
 )
 
 // fakePlatform is an in-memory Platform for unit tests.
@@ -56,9 +58,12 @@ func (f *fakePlatform) ContactChannels(_ context.Context, ident string) ([]Conta
 	return f.channels[ident], nil
 }
 
-func (f *fakePlatform) Send(_ context.Context, ident string, channelID int64, m map[string]any) (int64, error) {
+func (f *fakePlatform) Send(ctx context.Context, ident string, channelID int64, m map[string]any) (int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := apiclient.RunBeforeSend(ctx); err != nil {
+		return 0, err
+	}
 	if f.sendErr != nil {
 		return 0, f.sendErr
 	}

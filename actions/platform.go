@@ -12,6 +12,8 @@ type Platform interface {
 	Contact(ctx context.Context, ident string) (Contact, error)
 	ContactChannels(ctx context.Context, ident string) ([]ContactChannel, error)
 	// Send posts one message on channelID (0: the channel the contact last used) and returns its id.
+	// It runs ctx's before-send hook (apiclient.RunBeforeSend) immediately before the request is
+	// written, and sends nothing if the hook fails: that is where a journaled run records the start.
 	Send(ctx context.Context, ident string, channelID int64, message map[string]any) (int64, error)
 	MessageStatuses(ctx context.Context, ident string, messageID int64) ([]MessageStatus, error)
 	// Assign sets the conversation's assignee; userID 0 unassigns.

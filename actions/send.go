@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/window"
 )
@@ -128,8 +129,10 @@ func newSendAction(_ context.Context, p Platform, s Spec) (*sendAction, error) {
 func (a *sendAction) Name() string     { return VerbSend }
 func (a *sendAction) Idempotent() bool { return false }
 
-// DefersCommit: Apply reads the contact's channels first and calls bulk.Commit just before the
-// message goes out, so a crash during the reads leaves the contact to --resume, not unknown.
+// DefersCommit: Apply reads the contact's channels first, and bulk.Commit runs (through
+// apiclient.WithBeforeSend) only once the message request is about to be written, so a crash
+// during the reads or while waiting for the rate limiter leaves the contact to --resume, not
+// unknown.
 func (a *sendAction) DefersCommit() bool { return true }
 
 // prepare picks the channel and checks the window: everything short of sending.
@@ -168,12 +171,15 @@ func (a *sendAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 		// Nothing was sent: a definite failure, safe to retry on resume.
 		return bulk.Result{Outcome: bulk.OutcomeFailed, Err: err}
 	}
-	if err := bulk.Commit(ctx); err != nil {
-		return bulk.Result{Outcome: bulk.OutcomeFailed, Err: err} // not journaled as started: not sent
-	}
-	id, err := a.p.Send(ctx, t.ID, ch.ID, a.msg)
+	// The point of no return is not here but where the request is written: after the message
+	// endpoint's rate limiter let it go. A send still queued there when the process dies has
+	// not left, so it must not be journaled as started (resume would call it unknown).
+	sendCtx := apiclient.WithBeforeSend(ctx, func() error { return bulk.Commit(ctx) })
+	id, err := a.p.Send(sendCtx, t.ID, ch.ID, a.msg)
 	if err != nil {
-		return bulk.Result{Err: err} // classified: unknown when the request may have gone through
+		// Classified: unknown when the request may have gone through; a failed Commit (the
+		// start could not be journaled) stopped it before it was written.
+		return bulk.Result{Err: err}
 	}
 	return bulk.Result{
 		Detail: fmt.Sprintf("sent message %d on %s", id, ch.Name),

@@ -11,6 +11,10 @@ import (
 // when Commit fails. The engine journals the target as started (durably) only then, so a
 // process killed during the reads leaves the target to be sent by --resume rather than
 // reported unknown: only a request that may really have left is unknown.
+//
+// "Immediately before" means after any client-side wait: respondctl's send hands Commit to the
+// API client as its before-send hook, which runs once the endpoint's rate limiter has let the
+// request go, so the workers queued behind the limiter are not journaled as started either.
 type CommitDeferrer interface {
 	DefersCommit() bool
 }

@@ -20,5 +20,6 @@
 //
 // Journal durability: the header and target snapshot are fsynced before
 // anything is done; a start record is fsynced before every non-idempotent
-// Apply; a result record is fsynced (group commit) before OnResult sees it.
+// Apply (or, for a CommitDeferrer, at its Commit, just before its request is
+// written); a result record is fsynced (group commit) before OnResult sees it.
 package bulk

@@ -147,7 +147,7 @@ func addGlobalFlags(root *cobra.Command, f *cmdutil.Factory) {
 	pf.BoolVar(&g.Debug, "debug", false, "trace HTTP requests on stderr (token redacted)")
 	pf.BoolVar(&g.Sandbox, "sandbox", false, "use the local sandbox instead of your workspace")
 	pf.StringVar(&g.APIBase, "api-base", "", "API base URL (env RESPOND_API_BASE)")
-	pf.DurationVar(&g.Timeout, "timeout", 30*time.Second, "timeout of each HTTP attempt (failed reads are retried; a timed-out send is never resent)")
+	pf.DurationVar(&g.Timeout, "timeout", 30*time.Second, "timeout of each HTTP attempt (a read that times out is retried once, so a hung server fails it after about twice this; a timed-out send is never resent)")
 	pf.StringVar(&g.TZ, "tz", "", "time zone for displayed times, e.g. Asia/Kuala_Lumpur")
 	pf.BoolVar(&g.Insecure, "insecure", false, "allow plain http:// to a non-loopback API host (testing only)")
 	_ = root.RegisterFlagCompletionFunc("output", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
