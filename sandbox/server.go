@@ -27,7 +27,7 @@ type Options struct {
 	Addr     string           // default "127.0.0.1:0"
 	DBPath   string           // file path, or ":memory:" (default)
 	Seed     string           // "demo" (default for a NEW database) | "empty" | "large:N"; demo and large:N take ",conversation:M"
-	Rate     float64          // requests/s per token per endpoint; 0 = off
+	Rate     float64          // requests/s per token per endpoint; 0 = off (and no X-RateLimit-* headers, see README)
 	Faults   string           // fault spec, see sandbox/faults; "" = none
 	CoreOnly bool             // serve core endpoints and fields only
 	Token    string           // "" = generate random
