@@ -39,6 +39,17 @@ func TestRateLimitHeadersOnEveryAPIResponse(t *testing.T) {
 	}
 }
 
+// With limiting off the sandbox advertises nothing (README, Rate limits): no made-up budget
+// for clients to pace by.
+func TestNoRateLimitHeadersWhenOff(t *testing.T) {
+	e := start(t, Options{})
+	for _, path := range []string{"/contact/id:1", "/nope"} {
+		if r := e.do("GET", path, nil); r.header.Get("X-RateLimit-Limit") != "" || r.header.Get("X-RateLimit-Remaining") != "" {
+			t.Errorf("GET %s with Rate 0: %v", path, r.header)
+		}
+	}
+}
+
 // A 449 fault is the platform's "queued, retry later": JSON, Retry-After, not applied.
 func TestQueuedFault(t *testing.T) {
 	e := start(t, Options{Faults: "449=1"})
