@@ -8,18 +8,11 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/commands/listcmd"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
-
-// ListOptions holds the dependencies of `channels list`.
-type ListOptions struct {
-	IO        *output.IOStreams
-	Output    output.Options
-	APIClient func() (*apiclient.Client, error)
-	Context   context.Context
-}
 
 // ChannelRow is a channel with its creation time in UTC.
 type ChannelRow struct {
@@ -37,44 +30,20 @@ func NewCmdChannels(f *cmdutil.Factory) *cobra.Command {
 }
 
 // NewCmdList builds `channels list`.
-func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
-	opts := &ListOptions{}
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List the workspace's channels, to pick one for sending",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			oo, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
-			opts.Output, opts.IO, opts.APIClient, opts.Context = oo, f.IOStreams, f.APIClient, cmd.Context()
-			if runF != nil {
-				return runF(opts)
-			}
-			return listRun(opts)
-		},
-	}
+func NewCmdList(f *cmdutil.Factory, runF func(*listcmd.Options) error) *cobra.Command {
+	return listcmd.New(f, "List the workspace's channels, to pick one for sending", fetch, output.Spec{Columns: columns}, runF)
 }
 
-func listRun(opts *ListOptions) error {
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	client, err := opts.APIClient()
-	if err != nil {
-		return err
-	}
+func fetch(ctx context.Context, client *apiclient.Client) ([]ChannelRow, error) {
 	list, err := inbox.Collect(ctx, client.IterateChannels(0))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rows := make([]ChannelRow, len(list))
 	for i, c := range list {
 		rows[i] = newChannelRow(c)
 	}
-	return output.PrintList(opts.IO, opts.Output, output.Spec{Columns: columns}, rows)
+	return rows, nil
 }
 
 var columns = []output.Column{

@@ -6,18 +6,11 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/commands/listcmd"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
-
-// ListOptions holds the dependencies of `closing-notes list`.
-type ListOptions struct {
-	IO        *output.IOStreams
-	Output    output.Options
-	APIClient func() (*apiclient.Client, error)
-	Context   context.Context
-}
 
 // NewCmdClosingNotes builds the `closing-notes` noun.
 func NewCmdClosingNotes(f *cmdutil.Factory) *cobra.Command {
@@ -27,41 +20,12 @@ func NewCmdClosingNotes(f *cmdutil.Factory) *cobra.Command {
 }
 
 // NewCmdList builds `closing-notes list`.
-func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
-	opts := &ListOptions{}
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List closing-note categories",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			oo, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
-			opts.Output, opts.IO, opts.APIClient, opts.Context = oo, f.IOStreams, f.APIClient, cmd.Context()
-			if runF != nil {
-				return runF(opts)
-			}
-			return listRun(opts)
-		},
-	}
+func NewCmdList(f *cmdutil.Factory, runF func(*listcmd.Options) error) *cobra.Command {
+	return listcmd.New(f, "List closing-note categories", fetch, output.Spec{Columns: columns}, runF)
 }
 
-func listRun(opts *ListOptions) error {
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	client, err := opts.APIClient()
-	if err != nil {
-		return err
-	}
-	// Collected first (a workspace has few), so an error prints nothing on stdout.
-	list, err := inbox.Collect(ctx, client.IterateClosingNotes(0))
-	if err != nil {
-		return err
-	}
-	return output.PrintList(opts.IO, opts.Output, output.Spec{Columns: columns}, list)
+func fetch(ctx context.Context, client *apiclient.Client) ([]apiclient.ClosingNote, error) {
+	return inbox.Collect(ctx, client.IterateClosingNotes(0))
 }
 
 var columns = []output.Column{

@@ -8,18 +8,11 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/commands/listcmd"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
-
-// ListOptions holds the dependencies of `users list`.
-type ListOptions struct {
-	IO        *output.IOStreams
-	Output    output.Options
-	APIClient func() (*apiclient.Client, error)
-	Context   context.Context
-}
 
 // NewCmdUsers builds the `users` noun.
 func NewCmdUsers(f *cmdutil.Factory) *cobra.Command {
@@ -29,41 +22,12 @@ func NewCmdUsers(f *cmdutil.Factory) *cobra.Command {
 }
 
 // NewCmdList builds `users list`.
-func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Command {
-	opts := &ListOptions{}
-	return &cobra.Command{
-		Use:   "list",
-		Short: "List the workspace's users, to pick assignees",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			oo, err := f.OutputOptions()
-			if err != nil {
-				return err
-			}
-			opts.Output, opts.IO, opts.APIClient, opts.Context = oo, f.IOStreams, f.APIClient, cmd.Context()
-			if runF != nil {
-				return runF(opts)
-			}
-			return listRun(opts)
-		},
-	}
+func NewCmdList(f *cmdutil.Factory, runF func(*listcmd.Options) error) *cobra.Command {
+	return listcmd.New(f, "List the workspace's users, to pick assignees", fetch, output.Spec{Columns: columns}, runF)
 }
 
-func listRun(opts *ListOptions) error {
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	client, err := opts.APIClient()
-	if err != nil {
-		return err
-	}
-	// Collected first (a workspace has few), so an error prints nothing on stdout.
-	list, err := inbox.Collect(ctx, client.IterateUsers(0))
-	if err != nil {
-		return err
-	}
-	return output.PrintList(opts.IO, opts.Output, output.Spec{Columns: columns}, list)
+func fetch(ctx context.Context, client *apiclient.Client) ([]apiclient.User, error) {
+	return inbox.Collect(ctx, client.IterateUsers(0))
 }
 
 var columns = []output.Column{
