@@ -3,6 +3,8 @@ package actions
 import (
 	"fmt"
 	"strings"
+
+	"github.com/respondctl/respondctl/suggest"
 )
 
 // UnknownCategoryError: a `done --category` value that is not one of the workspace's closing notes.
@@ -36,15 +38,7 @@ func ResolveCategory(known []string, category string) (string, error) {
 			return k, nil
 		}
 	}
-	keys := make([][]string, len(known))
-	for i, k := range known {
-		keys[i] = []string{k}
-	}
-	var sugg []string
-	for _, i := range closest(c, keys, maxSuggestions) {
-		sugg = append(sugg, known[i])
-	}
-	return "", &UnknownCategoryError{Category: c, Suggestions: sugg, Known: known}
+	return "", &UnknownCategoryError{Category: c, Suggestions: suggest.Closest(c, known, maxSuggestions), Known: known}
 }
 
 func quoteJoin(items []string, sep string) string {

@@ -42,12 +42,21 @@ func newFake() *fakePlatform {
 	}
 }
 
+// lookup finds a contact as the platform would; callers hold f.mu.
+func (f *fakePlatform) lookup(ident string) (*Contact, error) {
+	c, ok := f.contacts[ident]
+	if !ok {
+		return nil, fmt.Errorf("contact %s not found", ident)
+	}
+	return c, nil
+}
+
 func (f *fakePlatform) Contact(_ context.Context, ident string) (Contact, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c, ok := f.contacts[ident]
-	if !ok {
-		return Contact{}, fmt.Errorf("contact %s not found", ident)
+	c, err := f.lookup(ident)
+	if err != nil {
+		return Contact{}, err
 	}
 	return *c, nil
 }
@@ -89,9 +98,9 @@ func (f *fakePlatform) MessageStatuses(_ context.Context, _ string, id int64) ([
 func (f *fakePlatform) Assign(_ context.Context, ident string, userID int64) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c, ok := f.contacts[ident]
-	if !ok {
-		return fmt.Errorf("contact %s not found", ident)
+	c, err := f.lookup(ident)
+	if err != nil {
+		return err
 	}
 	c.Assignee = nil
 	for _, u := range f.users {
@@ -106,9 +115,9 @@ func (f *fakePlatform) Assign(_ context.Context, ident string, userID int64) err
 func (f *fakePlatform) SetStatus(_ context.Context, ident string, ch StatusChange) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	c, ok := f.contacts[ident]
-	if !ok {
-		return fmt.Errorf("contact %s not found", ident)
+	c, err := f.lookup(ident)
+	if err != nil {
+		return err
 	}
 	c.Status = ch.Status
 	if ch.Status == statusSnooze {

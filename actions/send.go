@@ -10,6 +10,8 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/window"
+
+	"github.com/respondctl/respondctl/suggest"
 )
 
 // WindowClosedError refuses a free-form send outside the channel's messaging window.
@@ -53,17 +55,13 @@ func ResolveChannel(channels []Channel, query string) (Channel, error) {
 	case 1:
 		return found[0], nil
 	case 0:
-		keys := make([][]string, len(channels))
-		for i, c := range channels {
-			keys[i] = []string{c.Name}
-		}
 		var sugg []string
-		for _, i := range closest(q, keys, maxSuggestions) {
-			sugg = append(sugg, fmt.Sprintf("%q", channels[i].Name))
+		for _, c := range suggest.ClosestBy(q, channels, channelKeys, maxSuggestions) {
+			sugg = append(sugg, c.Name)
 		}
 		msg := fmt.Sprintf("no channel named %q", q)
 		if len(sugg) > 0 {
-			msg += "; did you mean " + strings.Join(sugg, " or ") + "?"
+			msg += "; did you mean " + quoteJoin(sugg, " or ") + "?"
 		}
 		return Channel{}, fmt.Errorf("%s", msg)
 	}
@@ -73,6 +71,8 @@ func ResolveChannel(channels []Channel, query string) (Channel, error) {
 	}
 	return Channel{}, fmt.Errorf("%d channels are named %q; use an id: %s", len(found), q, strings.Join(ids, ", "))
 }
+
+func channelKeys(c Channel) []string { return []string{c.Name} }
 
 // PickChannel chooses the contact channel a message goes out on: the requested one (channelID
 // != 0), else the one the contact last used (latest message, then latest incoming).

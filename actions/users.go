@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/respondctl/respondctl/suggest"
 )
 
 // UserRef is the part of a workspace user that `--to` resolution needs.
@@ -115,15 +117,7 @@ func ResolveUser(users []UserRef, query string, me *UserRef) (UserRef, error) {
 	case 1:
 		return m[0], nil
 	case 0:
-		keys := make([][]string, len(users))
-		for i, u := range users {
-			keys[i] = userKeys(u)
-		}
-		var sugg []UserRef
-		for _, i := range closest(q, keys, maxSuggestions) {
-			sugg = append(sugg, users[i])
-		}
-		return UserRef{}, &UnknownUserError{Query: q, Suggestions: sugg}
+		return UserRef{}, &UnknownUserError{Query: q, Suggestions: suggest.ClosestBy(q, users, userKeys, maxSuggestions)}
 	}
 	return UserRef{}, &AmbiguousUserError{Query: q, Candidates: m}
 }

@@ -83,14 +83,3 @@ func TestResolveCategory(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"abc", "", 3}, {"kitten", "sitting", 3}, {"Alice", "alcie", 2}, {"lee", "LEE", 0}} {
-		if got := editDistance(c.a, c.b); got != c.d {
-			t.Errorf("editDistance(%q,%q) = %d, want %d", c.a, c.b, got, c.d)
-		}
-	}
-}

@@ -3,11 +3,11 @@ package cmdutil
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/suggest"
 )
 
 // ResolveUser finds a workspace user by numeric id or email (case-insensitive).
@@ -69,46 +69,8 @@ func UserLabel(u *apiclient.User) string {
 	return name + " <" + u.Email + ">"
 }
 
-// CloseMatches returns up to n candidates nearest to s by edit distance
-// (case-insensitive), only those close enough to be a plausible typo.
+// CloseMatches returns up to n candidates nearest to s, only those close
+// enough to be a plausible typo (see suggest.Closest).
 func CloseMatches(s string, candidates []string, n int) []string {
-	type scored struct {
-		c string
-		d int
-	}
-	s = strings.ToLower(s)
-	var out []scored
-	for _, c := range candidates {
-		d := levenshtein(s, strings.ToLower(c))
-		if d <= max(2, len(s)/5) || strings.Contains(strings.ToLower(c), s) {
-			out = append(out, scored{c, d})
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].d < out[j].d })
-	res := make([]string, 0, n)
-	for i := 0; i < len(out) && i < n; i++ {
-		res = append(res, out[i].c)
-	}
-	return res
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
+	return suggest.Closest(s, candidates, n)
 }
