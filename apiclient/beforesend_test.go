@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -63,14 +64,8 @@ func TestBeforeSendRunsAfterLimiterBeforeWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := snapshot()
-	want := []string{"request", "hook", "request", "request"}
-	if len(got) != len(want) {
+	if want := []string{"request", "hook", "request", "request"}; !slices.Equal(got, want) {
 		t.Fatalf("order %v, want %v", got, want)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("order %v, want %v", got, want)
-		}
 	}
 }
 

@@ -44,6 +44,28 @@ func newClockedClient(t *testing.T, clock Clock, tr http.RoundTripper) *Client {
 	return c
 }
 
+// countingTransport numbers the requests it receives (from 1) and answers
+// each with answer(req, n); sent reports how many arrived so far.
+type countingTransport struct {
+	mu     sync.Mutex
+	n      int
+	answer func(req *http.Request, n int) *http.Response
+}
+
+func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.n++
+	n := c.n
+	c.mu.Unlock()
+	return c.answer(req, n), nil
+}
+
+func (c *countingTransport) sent() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
 // waitGroupOrFail waits for wg; the deadline only turns a hang into a failure.
 func waitGroupOrFail(t *testing.T, wg *sync.WaitGroup, what string) {
 	t.Helper()
@@ -64,19 +86,14 @@ func TestLimiterQueuedRequestsLeaveAtServerPace(t *testing.T) {
 	clock := httpmock.NewManualClock(testStart)
 	release := make(chan struct{})
 	firstArrived := make(chan struct{})
-	var mu sync.Mutex
-	sent := 0
-	c := newClockedClient(t, clock, roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		mu.Lock()
-		sent++
-		n := sent
-		mu.Unlock()
+	tr := &countingTransport{answer: func(req *http.Request, n int) *http.Response {
 		if n == 1 {
 			close(firstArrived)
 			<-release
 		}
-		return jsonResponse(req, 200, 50, 50-n), nil
-	}))
+		return jsonResponse(req, 200, 50, 50-n)
+	}}
+	c := newClockedClient(t, clock, tr)
 	var wg sync.WaitGroup
 	for i := range 12 {
 		wg.Add(1)
@@ -89,15 +106,13 @@ func TestLimiterQueuedRequestsLeaveAtServerPace(t *testing.T) {
 	}
 	<-firstArrived
 	clock.AwaitSleeping(t, 11) // everyone else waits for the first answer
-	mu.Lock()
-	if sent != 1 {
-		t.Errorf("%d requests left before the budget was known, want 1", sent)
+	if n := tr.sent(); n != 1 {
+		t.Errorf("%d requests left before the budget was known, want 1", n)
 	}
-	mu.Unlock()
 	close(release)
 	waitGroupOrFail(t, &wg, "12 requests after the server advertised 50/s")
-	if sent != 12 {
-		t.Errorf("sent %d, want 12", sent)
+	if n := tr.sent(); n != 12 {
+		t.Errorf("sent %d, want 12", n)
 	}
 	if d := clock.Now().Sub(testStart); d != 0 {
 		t.Errorf("limiter time %v, want 0", d)
@@ -113,23 +128,17 @@ func TestLimiterRateRiseWakesWaiters(t *testing.T) {
 	clock := httpmock.NewManualClock(testStart)
 	hold := make(chan struct{})
 	arrived := make(chan int, 3)
-	var mu sync.Mutex
-	sent := 0
-	c := newClockedClient(t, clock, roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		mu.Lock()
-		sent++
-		n := sent
-		mu.Unlock()
+	c := newClockedClient(t, clock, &countingTransport{answer: func(req *http.Request, n int) *http.Response {
 		arrived <- n
 		switch n {
 		case 1: // no budget headers: stay at the initial 5/s, burst 1
-			return jsonResponse(req, 200, -1, -1), nil
+			return jsonResponse(req, 200, -1, -1)
 		case 2:
 			<-hold
-			return jsonResponse(req, 200, 50, 48), nil
+			return jsonResponse(req, 200, 50, 48)
 		}
-		return jsonResponse(req, 200, 50, 47), nil
-	}))
+		return jsonResponse(req, 200, 50, 47)
+	}})
 	ctx := context.Background()
 	if _, err := c.GetContact(ctx, ContactID(1)); err != nil {
 		t.Fatal(err)
