@@ -33,21 +33,33 @@ func Distance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// score is how far input is from key: its distance to the whole key, or to
-// the key's start plus one when the input is a (mistyped) prefix of a longer
-// key ("alce" for "alice.w@x.com").
-func score(input, key string) int {
+// score is how far input is from key, and whether that is close enough to
+// suggest key: its distance to the whole key or, when the input is shorter,
+// to the key's start plus one (a mistyped prefix: "alce" for "alice.w@x.com").
+func score(input, key string) (int, bool) {
 	d := Distance(input, key)
+	ok := d <= allowed(input, key)
 	if n := utf8.RuneCountInString(input); utf8.RuneCountInString(key) > n {
-		d = min(d, Distance(input, string([]rune(key)[:n]))+1)
+		start := string([]rune(key)[:n])
+		dp := Distance(input, start) + 1
+		if okp := dp <= allowed(input, start); okp && (!ok || dp < d) {
+			d, ok = dp, true
+		}
 	}
-	return d
+	return d, ok
 }
 
-// closeEnough is the largest score still worth suggesting: a typo or two in
-// short words, a third of the length in longer ones.
-func closeEnough(input string) int {
-	return max(2, utf8.RuneCountInString(input)/3)
+// allowed is the largest distance still worth suggesting: a typo or two in
+// short words, a third of the length in longer ones. The end input shares
+// with key does not count towards that length: "aisha@example.com" is not a
+// typo of "nadia@example.com" just because the domain is long.
+func allowed(input, key string) int {
+	a, b := []rune(strings.ToLower(input)), []rune(strings.ToLower(key))
+	same := 0
+	for same < len(a) && same < len(b) && a[len(a)-1-same] == b[len(b)-1-same] {
+		same++
+	}
+	return max(2, (len(a)-same)/3)
 }
 
 // ClosestBy returns the items input most probably meant, nearest first (ties
@@ -65,11 +77,11 @@ func ClosestBy[T any](input string, items []T, keys func(T) []string, max int) [
 			if k == "" {
 				continue
 			}
-			if d := score(input, k); best < 0 || d < best {
+			if d, ok := score(input, k); ok && (best < 0 || d < best) {
 				best = d
 			}
 		}
-		if best >= 0 && best <= closeEnough(input) {
+		if best >= 0 {
 			hits = append(hits, hit{i, best})
 		}
 	}
@@ -87,7 +99,8 @@ func ClosestBy[T any](input string, items []T, keys func(T) []string, max int) [
 // Closest returns the candidates input most probably meant, nearest first, at
 // most max of them; none when nothing is close. Comparison ignores case. A
 // candidate is close when input is within max(2, len/3) edits of it, or of its
-// start when input is shorter (a prefix typed with a typo).
+// start when input is shorter (a prefix typed with a typo), len being the
+// input's length less the ending it shares with the candidate.
 func Closest(input string, candidates []string, max int) []string {
 	return ClosestBy(input, candidates, func(c string) []string { return []string{c} }, max)
 }

@@ -44,6 +44,8 @@ func TestClosest(t *testing.T) {
 		{"typo in an email", "lee@exampel.com", emails, 3, []string{"lee@example.com"}},
 		{"transposed email", "carlos@exmaple.com", emails, 3, []string{"carlos@example.com"}},
 		{"nothing close", "zzz@nowhere.org", emails, 3, []string{}},
+		{"a shared domain is no likeness", "nadia@example.com", emails, 3, []string{}},
+		{"long names allow more typos", "Jonathon Smiht", []string{"Jonathan Smith", "Joan Smit"}, 3, []string{"Jonathan Smith"}},
 		{"dropped letter", "Resolvd", categories, 3, []string{"Resolved"}},
 		{"case ignored", "SPAM", categories, 3, []string{"Spam"}},
 		{"prefix with a typo", "Follw", categories, 3, []string{"Follow-up needed"}},
