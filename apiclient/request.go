@@ -211,7 +211,14 @@ func doJSON[T any](ctx context.Context, c *Client, cl *call) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decode[T](cl, resp)
+	out, err := decode[T](cl, resp)
+	if err != nil && !cl.idempotent {
+		// The server answered 2xx, so a send or comment was most likely applied, but its
+		// result (the message id) is unreadable: report it unknown, never as failed, so
+		// nothing resends it.
+		return nil, &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: err}
+	}
+	return out, err
 }
 
 // newCall builds a call for a path made of already escaped segments.

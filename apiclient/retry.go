@@ -160,7 +160,11 @@ func isTimeout(err error) bool {
 func shortCause(err error) string {
 	var ae *APIError
 	var te *TransportError
+	var ie *InvalidResponseError
 	switch {
+	case errors.As(err, &ie):
+		return "answered 2xx with an unreadable body: " + strings.TrimPrefix(ie.Error(),
+			"invalid response from server for "+ie.Method+" "+ie.Path+": ")
 	case errors.As(err, &ae):
 		return ae.Error()
 	case errors.As(err, &te):

@@ -156,6 +156,10 @@ func TestSendNotRetriedWhenOutcomeUnknown(t *testing.T) {
 		{"502 html", httpmock.StatusStringResponse(502, "<html>"), "HTTP 502 Bad Gateway (non-JSON response from server)"},
 		{"503", httpmock.APIErrorResponse(503, "down"), "HTTP 503 Service Unavailable: down"},
 		{"504", httpmock.StatusStringResponse(504, ""), "HTTP 504 Gateway Timeout (empty response from server)"},
+		// 2xx: applied, but the result is unreadable — unknown, never "failed" (a resume would resend it).
+		{"200 empty", httpmock.StatusStringResponse(200, ""), "answered 2xx with an unreadable body: empty body"},
+		{"200 truncated", httpmock.StatusStringResponse(200, `{"messageId": 8`), "answered 2xx with an unreadable body: truncated JSON (15 bytes)"},
+		{"200 wrong type", httpmock.StatusStringResponse(200, `{"messageId":"x","contactId":"y","text":5}`), "answered 2xx with an unreadable body: field \"messageId\": got string, want int64"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			reg := &httpmock.Registry{}

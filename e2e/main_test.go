@@ -183,12 +183,3 @@ func assertFailureShape(t *testing.T, r result, token string) {
 		t.Fatalf("a failure with nothing on stderr\n%s", r)
 	}
 }
-
-// knownBug skips a case that fails because of a bug in another package, unless
-// E2E_KNOWN_BUGS=1 asks to see it fail (docs/testing.md lists them).
-func knownBug(t *testing.T, bug string) {
-	t.Helper()
-	if os.Getenv("E2E_KNOWN_BUGS") == "" {
-		t.Skip("known bug (E2E_KNOWN_BUGS=1 runs it): " + bug)
-	}
-}
