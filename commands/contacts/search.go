@@ -18,7 +18,7 @@ func NewCmdSearch(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comm
 "+60 12-345 6789" finds +60123456789.`,
 		Example: `  respondctl contacts search aisha
   respondctl contacts search "+60 12-345 6789"`,
-		Args: exactArgs(1, "a search query is required"),
+		Args: cmdutil.ExactArgs(1, "a search query is required"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q := strings.TrimSpace(args[0])
 			if q == "" {

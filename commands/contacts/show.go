@@ -43,7 +43,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 		Short: "Show a contact's details and messaging windows",
 		Example: `  respondctl contacts show 1234
   respondctl contacts show jane@example.com -o json`,
-		Args: exactArgs(1, "a contact identifier is required: an id, email or +phone"),
+		Args: cmdutil.ExactArgs(1, "a contact identifier is required: an id, email or +phone"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := apiclient.ParseContactIdentifier(args[0])
 			if err != nil {

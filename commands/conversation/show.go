@@ -81,7 +81,7 @@ messages older than the newest 20 are not reported.`,
   respondctl history jane@example.com --since 2d --details
   respondctl conversation show +60123456789 --all -o jsonl > history.jsonl
   respondctl conversation show 1234 --follow`,
-		Args: exactArgs(1, "a contact identifier is required: an id, email or +phone"),
+		Args: cmdutil.ExactArgs(1, "a contact identifier is required: an id, email or +phone"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ident, err := apiclient.ParseContactIdentifier(args[0])
 			if err != nil {
@@ -195,14 +195,4 @@ func showRun(opts *ShowOptions) error {
 		return nil // Ctrl-C ends a follow normally
 	}
 	return err
-}
-
-// exactArgs makes a wrong number of arguments a usage error (exit 2).
-func exactArgs(n int, msg string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return cmdutil.FlagErrorf("%s", msg)
-		}
-		return nil
-	}
 }
