@@ -27,6 +27,10 @@ type ContactQuery struct {
 	Filter   json.RawMessage // {"$and": [...]} or {"$or": [...]}; null/empty = everything
 	Location *time.Location  // for isTimestamp* values
 	Ext      bool            // extensions enabled: EXT filter fields and lastMessageTime order
+
+	// counting compiles for /contact/count, which reads every match, rather than for a
+	// page in last-message order, which stops after a few (see compileTag).
+	counting bool
 }
 
 // Condition is one filter condition of the contract.

@@ -25,7 +25,7 @@ func (q ContactQuery) compileCondition(c Condition) (string, []any, error) {
 	}
 	switch c.Category {
 	case "contactTag":
-		return compileTag(c)
+		return compileTag(c, q.counting)
 	case "lifecycle":
 		return compileField(fieldExpr{sql: "c.lifecycle", kind: "lifecycle"}, c, q)
 	}
@@ -62,7 +62,14 @@ func (q ContactQuery) compileCondition(c Condition) (string, []any, error) {
 	return compileField(expr, c, q)
 }
 
-func compileTag(c Condition) (string, []any, error) {
+// compileTag compiles a tag condition. A page of a listing walks contacts in
+// last-message order and stops when the page is full, so a correlated test of each
+// contact against the (contact_id, tag) key is cheapest. A count reads every match, and
+// a correlated test there probes the tag table once per candidate (44,000 probes for
+// "open and VIP" at 100k contacts, 50 ms); as an uncorrelated subquery SQLite reads the
+// tagged ids once from the (tag, contact_id) index and seeks only those contacts, or
+// tests the candidates against that set, whichever it estimates cheaper.
+func compileTag(c Condition, counting bool) (string, []any, error) {
 	const has = `EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id)`
 	switch c.Operator {
 	case "exists":
@@ -75,22 +82,28 @@ func compileTag(c Condition) (string, []any, error) {
 		return "", nil, err
 	}
 	args := make([]any, len(tags))
+	distinct := map[string]bool{}
 	for i, t := range tags {
 		args[i] = t
+		distinct[strings.ToLower(t)] = true
 	}
-	in := `SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag IN (` + placeholders(len(tags)) + `)`
+	in := `t.tag IN (` + placeholders(len(tags)) + `)`
+	var any, all string // a contact with any of the tags; with all of them
+	if counting {
+		tagged := `c.id IN (SELECT t.contact_id FROM contact_tags t WHERE ` + in
+		any = tagged + `)`
+		all = tagged + ` GROUP BY t.contact_id HAVING COUNT(*) = ` + itoa(len(distinct)) + `)`
+	} else {
+		any = `EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND ` + in + `)`
+		all = `(SELECT COUNT(*) FROM contact_tags t WHERE t.contact_id = c.id AND ` + in + `) = ` + itoa(len(distinct))
+	}
 	switch c.Operator {
 	case "hasAnyOf", "isEqualTo":
-		return "EXISTS (" + in + ")", args, nil
+		return any, args, nil
 	case "hasNoneOf", "isNotEqualTo":
-		return "NOT EXISTS (" + in + ")", args, nil
+		return "NOT " + any, args, nil
 	case "hasAllOf":
-		distinct := map[string]bool{}
-		for _, t := range tags {
-			distinct[strings.ToLower(t)] = true
-		}
-		return `(SELECT COUNT(*) FROM contact_tags t WHERE t.contact_id = c.id AND t.tag IN (` + placeholders(len(tags)) + `)) = ` +
-			itoa(len(distinct)), args, nil
+		return all, args, nil
 	}
 	return "", nil, invalidf("operator %q does not apply to tags", c.Operator)
 }
@@ -206,7 +219,9 @@ func compileField(e fieldExpr, c Condition, q ContactQuery) (string, []any, erro
 		}
 	}
 	coll := " COLLATE NOCASE"
-	if e.numeric {
+	if e.numeric || e.kind == "status" {
+		// Statuses were checked above to be exactly one of the stored lower-case values,
+		// and a binary comparison can use the status indexes.
 		coll = ""
 	}
 	in := x + coll + " IN (" + placeholders(len(vals)) + ")"
