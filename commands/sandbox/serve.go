@@ -41,6 +41,7 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 		Short: "Serve the sandbox API until interrupted",
 		Example: `  respondctl sandbox serve
   respondctl sandbox serve --db ./sandbox.db --seed demo --rate 0
+  respondctl sandbox serve --seed large:200,conversation:100000   # contact 1 with 100,000 messages
   respondctl sandbox serve --faults "500=0.05,429=0.05,latency=20ms..300ms,seed=42"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -66,7 +67,7 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:8686", "address to listen on (loopback only unless --allow-remote)")
 	fl.StringVar(&opts.DBPath, "db", ":memory:", "SQLite database file (\":memory:\" keeps nothing)")
-	fl.StringVar(&opts.Seed, "seed", "demo", "seed for a new database: demo, empty or large:N")
+	fl.StringVar(&opts.Seed, "seed", "demo", "seed for a new database: demo[,conversation:M], empty or large:N[,conversation:M] (contact 1 gets exactly M messages)")
 	fl.Float64Var(&opts.Rate, "rate", 5, "requests per second per token per endpoint (0 = no limit)")
 	fl.StringVar(&opts.Faults, "faults", "", `fault injection spec, e.g. "500=0.05,502=0.02,429=0.05,reset=0.02,latency=20ms..300ms,seed=42"`)
 	fl.BoolVar(&opts.CoreOnly, "core-only", false, "serve the core API only (no extensions)")
