@@ -93,11 +93,17 @@ func idLines(n int) string {
 	return b.String()
 }
 
-// assignedTo counts contacts 1..n assigned to user.
+// assignedTo counts contacts 1..n assigned to user (-1 when the store cannot say).
 func assignedTo(ctx context.Context, srv *sandbox.Server, user, n int) int {
-	var c int
-	if err := srv.Store().DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts WHERE id <= ? AND assignee_id = ?`, n, user).Scan(&c); err != nil {
-		return -1
+	c := 0
+	for id := 1; id <= n; id++ {
+		ct, err := srv.Store().GetContact(ctx, int64(id))
+		if err != nil {
+			return -1
+		}
+		if ct.AssigneeID != nil && *ct.AssigneeID == int64(user) {
+			c++
+		}
 	}
 	return c
 }

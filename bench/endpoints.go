@@ -19,14 +19,20 @@ var benchFilter = map[string]any{"search": "", "timezone": "UTC", "filter": map[
 	map[string]any{"category": "contactField", "field": "assigneeUserId", "operator": "isEqualTo", "value": "1"},
 }}}
 
+// benchTagFilter is the seeded "VIP open" view: a tag condition, the slowest kind of count.
+var benchTagFilter = map[string]any{"search": "", "filter": map[string]any{"$and": []any{
+	map[string]any{"category": "contactTag", "field": nil, "operator": "hasAnyOf", "value": []string{"vip"}},
+	map[string]any{"category": "contactField", "field": "status", "operator": "isEqualTo", "value": "open"},
+}}}
+
 // benchEndpoints times single requests to the sandbox over loopback with a kept-alive
 // connection: the server's share of every command's latency.
 func benchEndpoints(ctx context.Context, r *report, srv *sandbox.Server, p plan) error {
-	var newest int64
-	if err := srv.Store().DB().QueryRowContext(ctx, `SELECT MAX(id) FROM messages WHERE contact_id = ?`,
-		store.BigConversationContact).Scan(&newest); err != nil {
-		return err
+	latest, _, err := srv.Store().ListMessages(ctx, store.BigConversationContact, 0, store.Page{Limit: 1})
+	if err != nil || len(latest) == 0 {
+		return fmt.Errorf("finding the newest message of contact %d: %v", store.BigConversationContact, err)
 	}
+	newest := latest[0].ID
 	cases := []struct {
 		name, method, path string
 		body               any
@@ -34,6 +40,7 @@ func benchEndpoints(ctx context.Context, r *report, srv *sandbox.Server, p plan)
 	}{
 		{"POST /contact/list (filtered, page of 20)", "POST", "/contact/list?limit=20", benchFilter, 20},
 		{"POST /contact/count (filtered)", "POST", "/contact/count", benchFilter, 50},
+		{"POST /contact/count (tag vip and open)", "POST", "/contact/count", benchTagFilter, 50},
 		{"POST /contact/count (all contacts)", "POST", "/contact/count", map[string]any{"search": ""}, 50},
 		{fmt.Sprintf("GET message/list (50 from the middle of %d)", store.BigConversationSize), "GET",
 			fmt.Sprintf("/contact/id:%d/message/list?limit=50&cursorId=%d", store.BigConversationContact, newest-int64(store.BigConversationSize/2)), nil, 10},

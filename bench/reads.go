@@ -15,8 +15,13 @@ import (
 // platform's default of 5 requests/s it assumes when a server says nothing.
 const readRate = 100_000
 
-// hugeConversationContact gets ten copies of the big seeded conversation (100,000 messages).
-const hugeConversationContact = store.BigConversationContact + 1
+// historySizes are the conversation lengths streamed by benchHistory: the large seed's own
+// 10,000 messages and ten times as many.
+var historySizes = []int{store.BigConversationSize, 10 * store.BigConversationSize}
+
+// historyWorkspace is the base seed of the conversation sandboxes: contact 1's conversation is
+// what is measured, so the rest of the workspace is kept small.
+const historyWorkspace = "large:200"
 
 // benchReads seeds a large sandbox, then measures its endpoints, the read commands end to
 // end and the memory of streaming long conversations.
@@ -51,7 +56,8 @@ func benchReads(ctx context.Context, r *report, bin, work string, p plan) error 
 	if err := benchReadCommands(ctx, r, bin, env, p); err != nil {
 		return err
 	}
-	return benchHistory(ctx, r, srv, bin, env, p)
+	_ = srv.Close() // the history benchmarks start their own sandboxes
+	return benchHistory(ctx, r, bin, work, p)
 }
 
 func seconds(ds []time.Duration) sample {
@@ -94,64 +100,46 @@ func benchReadCommands(ctx context.Context, r *report, bin string, env []string,
 
 // benchHistory streams a 10,000- and a 100,000-message conversation with `--all -o jsonl`
 // and records the child's peak RSS: streaming means the 10× longer history costs (almost)
-// no more memory.
-func benchHistory(ctx context.Context, r *report, srv *sandbox.Server, bin string, env []string, p plan) error {
-	n, err := makeHugeConversation(ctx, srv)
-	if err != nil {
-		return err
-	}
+// no more memory. Each size gets its own sandbox, seeded with the documented option
+// large:200,conversation:M (contact 1 has exactly M messages), and is read over HTTP only.
+func benchHistory(ctx context.Context, r *report, bin, work string, p plan) error {
 	var medians []float64
-	for _, c := range []struct {
-		contact int64
-		label   string
-	}{
-		{store.BigConversationContact, fmt.Sprintf("%d messages", store.BigConversationSize)},
-		{hugeConversationContact, fmt.Sprintf("%d messages", n)},
-	} {
-		var rss sample
-		var walls []time.Duration
-		var lines int64
-		for i := 0; i < p.HistoryRuns; i++ {
-			res, err := runMeasured(ctx, bin, env, "conversation", "show", fmt.Sprint(c.contact), "--all", "-o", "jsonl")
-			if err != nil {
-				return err
-			}
-			rss = append(rss, float64(res.MaxRSS)/(1<<20))
-			walls = append(walls, res.Wall)
-			lines = res.Lines
+	for _, size := range historySizes {
+		seed := fmt.Sprintf("%s,conversation:%d", historyWorkspace, size)
+		t0 := time.Now()
+		srv, err := sandbox.Start(ctx, sandbox.Options{Seed: seed, Rate: readRate})
+		if err != nil {
+			return fmt.Errorf("seeding %s: %w", seed, err)
 		}
+		seeded := time.Since(t0)
+		env := cliEnv(filepath.Join(work, fmt.Sprintf("history-%d-home", size)), srv.URL(), srv.Token())
+		rss, walls, lines, err := streamHistory(ctx, bin, env, p.HistoryRuns)
+		_ = srv.Close()
+		if err != nil {
+			return err
+		}
+		label := fmt.Sprintf("%d messages", size)
 		note := fmt.Sprintf("%d JSON lines (messages and events)", lines)
 		r.History = append(r.History,
-			figure{Name: "peak RSS, " + c.label, Unit: "MiB", Format: "%.1f", Sample: rss, Target: 40, Note: note},
-			figure{Name: "wall time, " + c.label, Unit: "s", Format: "%.2f", Sample: seconds(walls)})
+			figure{Name: "peak RSS, " + label, Unit: "MiB", Format: "%.1f", Sample: rss, Target: 40, Note: note},
+			figure{Name: "wall time, " + label, Unit: "s", Format: "%.2f", Sample: seconds(walls)},
+			figure{Name: fmt.Sprintf("seed %s (start to listening)", seed), Unit: "s", Format: "%.1f", Sample: seconds([]time.Duration{seeded})})
 		medians = append(medians, rss.median())
 	}
 	r.HistoryGrowth = medians[1]/medians[0] - 1
 	return nil
 }
 
-// makeHugeConversation gives hugeConversationContact ten copies of the seeded 10,000-message
-// conversation, oldest copy first so ids and times rise together, straight into the store:
-// a hundred thousand API calls would measure the seeding, not the reading.
-func makeHugeConversation(ctx context.Context, srv *sandbox.Server) (int, error) {
-	db := srv.Store().DB()
-	var lo, hi int64
-	if err := db.QueryRowContext(ctx, `SELECT MIN(created_at), MAX(created_at) FROM messages WHERE contact_id = ?`,
-		store.BigConversationContact).Scan(&lo, &hi); err != nil {
-		return 0, fmt.Errorf("reading the big conversation: %w", err)
-	}
-	span := hi - lo + 1
-	if _, err := db.ExecContext(ctx, `DELETE FROM messages WHERE contact_id = ?`, hugeConversationContact); err != nil {
-		return 0, err
-	}
-	for copyN := 9; copyN >= 0; copyN-- {
-		if _, err := db.ExecContext(ctx, `INSERT INTO messages (contact_id, channel_id, channel_message_id, traffic, body, sender, created_at, final_status, fail_reason)
-			SELECT ?, channel_id, channel_message_id, traffic, body, sender, created_at - ?, final_status, fail_reason
-			FROM messages WHERE contact_id = ? ORDER BY id`, hugeConversationContact, int64(copyN)*span, store.BigConversationContact); err != nil {
-			return 0, fmt.Errorf("copying the big conversation: %w", err)
+// streamHistory runs `conversation show 1 --all -o jsonl` runs times.
+func streamHistory(ctx context.Context, bin string, env []string, runs int) (rss sample, walls []time.Duration, lines int64, err error) {
+	for i := 0; i < runs; i++ {
+		res, err := runMeasured(ctx, bin, env, "conversation", "show", fmt.Sprint(store.BigConversationContact), "--all", "-o", "jsonl")
+		if err != nil {
+			return nil, nil, 0, err
 		}
+		rss = append(rss, float64(res.MaxRSS)/(1<<20))
+		walls = append(walls, res.Wall)
+		lines = res.Lines
 	}
-	var n int
-	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE contact_id = ?`, hugeConversationContact).Scan(&n)
-	return n, err
+	return rss, walls, lines, nil
 }
