@@ -138,6 +138,18 @@ func BenchmarkContactCount(b *testing.B) {
 	timed(b, benchCall(s, "POST", "/contact/count", benchFilter, nil))
 }
 
+// BenchmarkContactCountTag counts the seeded "VIP open" view: a tag condition, the
+// slowest kind of count (one seek per tagged contact).
+func BenchmarkContactCountTag(b *testing.B) {
+	s := benchServer(b)
+	timed(b, benchCall(s, "POST", "/contact/count", benchTagFilter, nil))
+}
+
+var benchTagFilter = map[string]any{"search": "", "filter": map[string]any{"$and": []any{
+	map[string]any{"category": "contactTag", "field": nil, "operator": "hasAnyOf", "value": []string{"vip"}},
+	map[string]any{"category": "contactField", "field": "status", "operator": "isEqualTo", "value": "open"},
+}}}
+
 func BenchmarkContactCountAll(b *testing.B) {
 	s := benchServer(b)
 	timed(b, benchCall(s, "POST", "/contact/count", map[string]any{"search": ""}, nil))
