@@ -4,14 +4,16 @@ package views_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/respondctl/respondctl/inbox/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 // BenchmarkViewsEndToEnd runs the built binary's `views` against a large:N sandbox (built
-// once) that advertises a high rate budget. Target: under 300 ms for 100,000 contacts.
+// once) that advertises a high rate budget. Target: a median under 300 ms for 100,000 contacts.
 // Against a server that advertises nothing the client paces each endpoint at 5 requests/s
 // (burst 1), and `views` sends one /contact/count per distinct view, so it then takes at
 // least 200 ms per count after the first whatever the server's speed. Full size:
@@ -28,11 +30,12 @@ func BenchmarkViewsEndToEnd(b *testing.B) {
 	child.Run("config", "set", "me", "lee@example.com")
 	child.Run("views") // warm the sandbox's caches and the capability cache
 	b.Run(fmt.Sprintf("contacts=%d", n), func(b *testing.B) {
-		var worst int64
+		walls := make([]time.Duration, 0, b.N)
 		for i := 0; i < b.N; i++ {
-			r := child.Run("views")
-			worst = max(worst, int64(r.Wall))
+			walls = append(walls, child.Run("views").Wall)
 		}
-		b.ReportMetric(float64(worst)/1e6, "worst-ms")
+		slices.Sort(walls)
+		b.ReportMetric(float64(walls[len(walls)/2])/1e6, "median-ms")
+		b.ReportMetric(float64(walls[len(walls)-1])/1e6, "worst-ms")
 	})
 }
