@@ -49,7 +49,7 @@ func (r *report) markdown() string {
 	r.section(&b, fmt.Sprintf("Read commands end to end (%d contacts)", r.Plan.Contacts),
 		"The built binary against the sandbox, output piped: process start, capability cache, requests and printing.", r.Commands)
 	r.section(&b, "Streaming a long conversation",
-		"`respondctl conversation show ID --all -o jsonl`, stdout counted and discarded. Peak RSS is the child's `Maxrss` from `ProcessState.SysUsage()`, taken through a small launcher process (Linux would otherwise charge a vforked child with the bench process's own high-water mark).", r.History)
+		"`respondctl conversation show 1 --all -o jsonl`, stdout counted and discarded, against a sandbox per size seeded `large:200,conversation:M` (contact 1 has exactly M messages). Peak RSS is the child's `Maxrss` from `ProcessState.SysUsage()`, taken through a small launcher process (Linux would otherwise charge a vforked child with the bench process's own high-water mark).", r.History)
 	verdict := "ok"
 	if r.HistoryGrowth > 0.20 {
 		verdict = "MISSED"
