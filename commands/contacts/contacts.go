@@ -26,15 +26,6 @@ func openSession(f *cmdutil.Factory) func(ctx context.Context) (*inbox.Session, 
 	}
 }
 
-func exactArgs(n int, msg string) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return cmdutil.FlagErrorf("%s", msg)
-		}
-		return nil
-	}
-}
-
 // viewError turns an unknown view into a not-found error (exit 5) listing the valid ones.
 func viewError(err error) error {
 	if inbox.IsUnknownView(err) {
