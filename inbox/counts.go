@@ -105,14 +105,9 @@ func CountViews(ctx context.Context, views []View, b CountBackend, opts CountOpt
 				out[i].Count, out[i].Unread = c.Count, &unread
 			}
 		}
-		for k, key := range order {
-			if k == 0 {
-				// The first answer tells the client the endpoint's real budget
-				// (X-RateLimit-Limit); requests queued before it would be paced at the
-				// cautious default of 5/s.
-				count(same[key])
-				continue
-			}
+		// All at once: the client's limiter holds them until the first answer has told it
+		// the endpoint's budget, then lets them go within it.
+		for _, key := range order {
 			run(func() { count(same[key]) })
 		}
 		wg.Wait()
