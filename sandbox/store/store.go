@@ -102,8 +102,10 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	// Deferred, not only on error: a panic in fn (recovered by the server as a 500) must not
+	// leave the transaction open, which on ":memory:" holds the only connection for good.
+	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
 	return tx.Commit()

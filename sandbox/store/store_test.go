@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 	"time"
 )
@@ -63,5 +64,33 @@ func TestLargeSeed(t *testing.T) {
 	db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'messages_contact'`).Scan(&indexes)
 	if contacts != 30 || big != BigConversationSize || other != 20 || version != SchemaVersion || indexes != 1 {
 		t.Errorf("contacts %d, big %d, other %d, version %d, index %d", contacts, big, other, version, indexes)
+	}
+}
+
+// A panic inside a write (the server recovers it as a 500) must roll the transaction back:
+// an in-memory store has one connection, and a transaction left open would hold it forever.
+func TestWritePanicReleasesConnection(t *testing.T) {
+	s, err := Open(context.Background(), ":memory:", "empty", func() time.Time { return fixedNow })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	func() {
+		defer func() { _ = recover() }()
+		_ = s.write(context.Background(), func(tx *sql.Tx) error {
+			if _, err := tx.Exec(`INSERT INTO views (name, filter) VALUES ('half', '{}')`); err != nil {
+				t.Fatal(err)
+			}
+			panic("boom")
+		})
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var n int
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM views WHERE name = 'half'`).Scan(&n); err != nil {
+		t.Fatalf("store unusable after a panicking write: %v", err)
+	}
+	if n != 0 {
+		t.Errorf("the panicking write was committed (%d rows)", n)
 	}
 }
