@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
@@ -38,9 +37,6 @@ type IOStreams struct {
 	pagerCmd   string
 	pagerSet   bool // pagerCmd came from the environment (may be "")
 	pagerState *pagerState
-
-	spinnerMu sync.Mutex
-	spinner   *spinner
 }
 
 // LookupEnv has the signature of os.LookupEnv; tests inject a fake.
@@ -135,9 +131,6 @@ func (ios *IOStreams) TerminalWidth() int {
 	}
 	return DefaultTerminalWidth
 }
-
-// CanPrompt reports whether interactive questions may be asked.
-func (ios *IOStreams) CanPrompt() bool { return ios.stdinTTY && ios.stdoutTTY }
 
 // ColorScheme returns a scheme honouring ColorEnabled.
 func (ios *IOStreams) ColorScheme() *ColorScheme { return NewColorScheme(ios.ColorEnabled()) }

@@ -96,14 +96,6 @@ func (tf TimeFormatter) Clock(t time.Time) string {
 	return lt.Format("2006-01-02 15:04 MST")
 }
 
-// FormatTime is TimeFormatter.Format as a function.
-func FormatTime(t time.Time, tf TimeFormatter) string { return tf.Format(t) }
-
-// FormatClock formats t in loc (nil = local) relative to the real clock.
-func FormatClock(t time.Time, loc *time.Location) string {
-	return TimeFormatter{Loc: loc}.Clock(t)
-}
-
 // FormatDuration is compact with at most two units: "45s", "12m 5s",
 // "3h 12m", "2d 4h". Negative durations get a leading "-".
 func FormatDuration(d time.Duration) string {

@@ -39,7 +39,7 @@ func TestPipedTimesAreRFC3339(t *testing.T) {
 	if got := (TimeFormatter{Loc: myt}).Format(ts.UTC()); got != "2026-11-24T14:00:00+08:00" {
 		t.Errorf("piped with --tz: %q", got)
 	}
-	if got := FormatTime(time.Time{}, TimeFormatter{}); got != "" {
+	if got := (TimeFormatter{}).Format(time.Time{}); got != "" {
 		t.Errorf("zero: %q", got)
 	}
 }
@@ -53,8 +53,8 @@ func TestClock(t *testing.T) {
 	if got := tf.Clock(testNow.Add(-10 * 24 * time.Hour)); got != "2026-11-14 14:00 MYT" {
 		t.Errorf("far: %q", got)
 	}
-	if got := FormatClock(time.Date(2020, 1, 2, 3, 4, 0, 0, time.UTC), myt); got != "2020-01-02 11:04 MYT" {
-		t.Errorf("FormatClock: %q", got)
+	if got := (TimeFormatter{Loc: myt}).Clock(time.Date(2020, 1, 2, 3, 4, 0, 0, time.UTC)); got != "2020-01-02 11:04 MYT" {
+		t.Errorf("Clock far from now: %q", got)
 	}
 }
 
