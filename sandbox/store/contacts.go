@@ -183,6 +183,9 @@ func (s *Store) fillContacts(ctx context.Context, list []Contact) error {
 		list[idx[id]].Tags = append(list[idx[id]].Tags, tag)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err // a cut-short read would list the contacts with some tags missing
+	}
 	rows, err = s.db.QueryContext(ctx, `SELECT contact_id, name, value FROM contact_fields WHERE contact_id IN (`+in+`) ORDER BY contact_id, name`, args...)
 	if err != nil {
 		return err
@@ -202,6 +205,9 @@ func (s *Store) fillContacts(ctx context.Context, list []Contact) error {
 		list[idx[id]].Fields = append(list[idx[id]].Fields, CustomField{Name: name, Value: v})
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	users, err := s.usersByID(ctx, assignees)
 	if err != nil {
 		return err

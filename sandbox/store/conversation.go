@@ -50,6 +50,9 @@ func (s *Store) WakeSnoozed(ctx context.Context) error {
 			list = append(list, d)
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		for _, d := range list {
 			if _, err := tx.ExecContext(ctx, `UPDATE contacts SET status = 'open', snoozed_until = NULL WHERE id = ?`, d.id); err != nil {
 				return err
