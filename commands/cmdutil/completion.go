@@ -81,11 +81,6 @@ func CompleteViewNames(f *Factory) cobra.CompletionFunc {
 	}
 }
 
-// CompleteUserEmails completes workspace users' emails (plus "me" and "none").
-func CompleteUserEmails(f *Factory) cobra.CompletionFunc {
-	return CompleteUsers(f, "me", "none")
-}
-
 // CompleteUsers completes workspace users' emails, plus the given keywords
 // (e.g. "me", "none", "any") that the flag accepts.
 func CompleteUsers(f *Factory, keywords ...string) cobra.CompletionFunc {

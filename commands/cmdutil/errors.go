@@ -70,9 +70,6 @@ func NotFoundf(format string, args ...any) error {
 // ErrNotAuthenticated is returned when no token is configured.
 var ErrNotAuthenticated = errors.New("not logged in: run `respondctl auth login`, set RESPOND_TOKEN, or use --sandbox")
 
-// ErrSilent means the command already reported the problem; exit with ExitError and print nothing more.
-var ErrSilent = errors.New("silent error")
-
 // ExitCodeError carries an explicit exit code with an optional message already printed (Silent).
 type ExitCodeError struct {
 	Code   int
@@ -141,9 +138,6 @@ func ExitCode(err error) int {
 
 // IsSilent reports whether the error was already shown to the user.
 func IsSilent(err error) bool {
-	if errors.Is(err, ErrSilent) {
-		return true
-	}
 	var ec *ExitCodeError
 	return errors.As(err, &ec) && ec.Silent
 }

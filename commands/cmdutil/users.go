@@ -37,7 +37,7 @@ func ResolveUser(ctx context.Context, client *apiclient.Client, idOrEmail string
 		return nil, err
 	}
 	msg := fmt.Sprintf("no user with email %s in this workspace", s)
-	if close := CloseMatches(s, emails, 3); len(close) > 0 {
+	if close := suggest.Closest(s, emails, 3); len(close) > 0 {
 		msg += "; did you mean " + strings.Join(close, ", ") + "?"
 	}
 	return nil, NotFoundf("%s", msg)
@@ -67,10 +67,4 @@ func UserLabel(u *apiclient.User) string {
 		return name
 	}
 	return name + " <" + u.Email + ">"
-}
-
-// CloseMatches returns up to n candidates nearest to s, only those close
-// enough to be a plausible typo (see suggest.Closest).
-func CloseMatches(s string, candidates []string, n int) []string {
-	return suggest.Closest(s, candidates, n)
 }
