@@ -13,10 +13,9 @@ import (
 )
 
 type runResult struct {
-	code        int
-	stdout      string
-	stderr      string
-	debugOutput string
+	code   int
+	stdout string
+	stderr string
 }
 
 func runWith(t *testing.T, env map[string]string, args ...string) runResult {

@@ -73,7 +73,7 @@ func TestPaginateJSONIsOneArray(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []map[string]int
-	if err := json.Unmarshal([]byte(out.String()), &got); err != nil {
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("not one JSON array: %v\n%s", err, out.String())
 	}
 	if len(got) != 5 || got[4]["id"] != 5 {
