@@ -2,20 +2,32 @@ package cmdutil
 
 import "github.com/respondctl/respondctl/apiclient"
 
-// NewClient builds an API client for an explicit base URL and token with the
-// global --timeout, --debug and --insecure settings. `auth login` uses it to
-// check a token before saving it; everything else uses f.APIClient.
-func (f *Factory) NewClient(baseURL, token string, insecure bool) (*apiclient.Client, error) {
+// ClientOptions are the API client settings every client of this process
+// shares: the global --timeout, --debug and --insecure, and a User-Agent that
+// names the release, so server logs tell versions apart.
+func (f *Factory) ClientOptions(baseURL, token string, insecure bool) apiclient.Options {
+	version := f.AppVersion
+	if version == "" {
+		version = "dev"
+	}
 	opts := apiclient.Options{
-		BaseURL:  baseURL,
-		Token:    token,
-		Timeout:  f.Global.Timeout,
-		Insecure: insecure || f.Global.Insecure,
+		BaseURL:   baseURL,
+		Token:     token,
+		Timeout:   f.Global.Timeout,
+		Insecure:  insecure || f.Global.Insecure,
+		UserAgent: apiclient.DefaultUserAgent + "/" + version,
 	}
 	if f.Global.Debug {
 		opts.Debug = f.IOStreams.ErrOut
 	}
-	c, err := apiclient.New(opts)
+	return opts
+}
+
+// NewClient builds an API client for an explicit base URL and token. `auth
+// login` uses it to check a token before saving it; everything else uses
+// f.APIClient.
+func (f *Factory) NewClient(baseURL, token string, insecure bool) (*apiclient.Client, error) {
+	c, err := apiclient.New(f.ClientOptions(baseURL, token, insecure))
 	if err != nil {
 		return nil, UsageError(err)
 	}

@@ -158,16 +158,7 @@ func (l *lazy) apiClient() (*apiclient.Client, error) {
 	if conn.Token == "" {
 		return nil, cmdutil.ErrNotAuthenticated
 	}
-	opts := apiclient.Options{
-		BaseURL:   conn.BaseURL,
-		Token:     conn.Token,
-		Timeout:   g.Timeout,
-		Insecure:  conn.Insecure,
-		UserAgent: userAgent(l.f.AppVersion),
-	}
-	if g.Debug {
-		opts.Debug = l.f.IOStreams.ErrOut
-	}
+	opts := l.f.ClientOptions(conn.BaseURL, conn.Token, conn.Insecure)
 	if !conn.Sandbox {
 		opts.CapabilityCache = capabilityCache{config.NewCapabilityCache(l.deps.Env, conn.ProfileName)}
 	}
@@ -234,14 +225,6 @@ func (l *lazy) profileMe(ctx context.Context, client *apiclient.Client) (*apicli
 		return nil, fmt.Errorf("profile %q does not say who you are: run `respondctl auth login --user EMAIL` or `respondctl config set me EMAIL`", conn.ProfileName)
 	}
 	return cmdutil.ResolveUser(ctx, client, me)
-}
-
-// userAgent is "respondctl/<version>", so server logs tell releases apart.
-func userAgent(version string) string {
-	if version == "" {
-		version = "dev"
-	}
-	return apiclient.DefaultUserAgent + "/" + version
 }
 
 // sandboxDBPath is where --sandbox keeps its database.
