@@ -39,7 +39,7 @@ func TestLoginPromptOnTerminalSavesTokenAndMe(t *testing.T) {
 	f, ios, srv, env := setup(t)
 	ios.SetStdinTTY(true)
 	prompted := false
-	opts := &LoginOptions{Factory: f, User: "LEE@example.com", ReadSecret: func(string) (string, error) {
+	opts := &LoginOptions{Factory: f, User: "LEE@example.com", ReadSecret: func(context.Context, string) (string, error) {
 		prompted = true
 		return srv.Token() + "\n", nil
 	}}

@@ -1,19 +1,15 @@
 package auth
 
 import (
-	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 // LoginOptions are the inputs of `auth login`.
@@ -21,8 +17,9 @@ type LoginOptions struct {
 	Factory   *cmdutil.Factory
 	WithToken bool   // read the token from stdin
 	User      string // email or id of "me"
-	// ReadSecret reads a token from the terminal without echo (tests replace it).
-	ReadSecret func(prompt string) (string, error)
+	// ReadSecret reads a token from the terminal without echo, giving up
+	// when ctx ends (tests replace it).
+	ReadSecret func(ctx context.Context, prompt string) (string, error)
 }
 
 // NewCmdLogin builds `respondctl auth login`.
@@ -86,7 +83,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	}
 	baseURL := loginBaseURL(cfg, profile, g.APIBase)
 
-	token, err := readToken(opts)
+	token, err := readToken(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -169,7 +166,7 @@ func loginBaseURL(cfg *config.Config, profile, flag string) string {
 	return config.DefaultBaseURL
 }
 
-func readToken(opts *LoginOptions) (string, error) {
+func readToken(ctx context.Context, opts *LoginOptions) (string, error) {
 	ios := opts.Factory.IOStreams
 	var token string
 	switch {
@@ -180,7 +177,7 @@ func readToken(opts *LoginOptions) (string, error) {
 		}
 		token = string(b)
 	case ios.IsStdinTTY():
-		t, err := opts.ReadSecret("Paste your API token: ")
+		t, err := opts.ReadSecret(ctx, "Paste your API token: ")
 		if err != nil {
 			return "", err
 		}
@@ -196,21 +193,4 @@ func readToken(opts *LoginOptions) (string, error) {
 		return "", cmdutil.FlagErrorf("the token contains whitespace: paste only the token")
 	}
 	return token, nil
-}
-
-// terminalSecretReader prompts on stderr and reads stdin without echo.
-func terminalSecretReader(f *cmdutil.Factory) func(string) (string, error) {
-	return func(prompt string) (string, error) {
-		fmt.Fprint(f.IOStreams.ErrOut, prompt)
-		defer fmt.Fprintln(f.IOStreams.ErrOut)
-		if file, ok := f.IOStreams.In.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
-			b, err := term.ReadPassword(int(file.Fd()))
-			return string(b), err
-		}
-		line, err := bufio.NewReader(f.IOStreams.In).ReadString('\n')
-		if errors.Is(err, io.EOF) {
-			err = nil
-		}
-		return line, err
-	}
 }
