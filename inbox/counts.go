@@ -17,9 +17,25 @@ type ViewCount struct {
 	Count  int    `json:"count"`
 	Unread *int   `json:"unread"`
 	// Err is set when this view could not be counted (the others still are); Error is its
-	// text in JSON, where Count is then meaningless.
+	// text in JSON, where count and unread are then null.
 	Err   error  `json:"-"`
 	Error string `json:"error,omitempty"`
+}
+
+// MarshalJSON writes "count" and "unread" as null for a view that could not be counted, so
+// a script never mistakes a failure for an empty view.
+func (c ViewCount) MarshalJSON() ([]byte, error) {
+	rec := struct {
+		Name   string `json:"name"`
+		Kind   string `json:"kind"`
+		Count  *int   `json:"count"`
+		Unread *int   `json:"unread"`
+		Error  string `json:"error,omitempty"`
+	}{Name: c.Name, Kind: c.Kind, Error: c.Error}
+	if c.Err == nil && c.Error == "" {
+		rec.Count, rec.Unread = &c.Count, c.Unread
+	}
+	return json.Marshal(rec)
 }
 
 // Indicator is the notification indicator: "red" when the view has unread messages needing
