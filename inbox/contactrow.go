@@ -12,20 +12,22 @@ import (
 
 // ContactRow is a contact as `contacts list|search` print it (times in UTC).
 type ContactRow struct {
-	ID              int64          `json:"id"`
-	Name            string         `json:"name"`
-	FirstName       string         `json:"firstName"`
-	LastName        string         `json:"lastName"`
-	Phone           string         `json:"phone"`
-	Email           string         `json:"email"`
-	Status          string         `json:"status"`
-	Assignee        *AssigneeRow   `json:"assignee"`
-	Lifecycle       string         `json:"lifecycle"`
-	Tags            []string       `json:"tags"`
-	Unread          *int           `json:"unread"`          // nil: unknown (core)
-	LastMessageTime *time.Time     `json:"lastMessageTime"` // nil: unknown (core)
-	Channel         string         `json:"channel,omitempty"`
-	Windows         []ChannelState `json:"windows,omitempty"`
+	ID              int64        `json:"id"`
+	Name            string       `json:"name"`
+	FirstName       string       `json:"firstName"`
+	LastName        string       `json:"lastName"`
+	Phone           string       `json:"phone"`
+	Email           string       `json:"email"`
+	Status          string       `json:"status"`
+	Assignee        *AssigneeRow `json:"assignee"`
+	Lifecycle       string       `json:"lifecycle"`
+	Tags            []string     `json:"tags"`
+	Unread          *int         `json:"unread"`          // nil: unknown (core)
+	LastMessageTime *time.Time   `json:"lastMessageTime"` // nil: unknown (core)
+	// Channel and Windows are filled by `contacts list --window-closing-within` only. Windows
+	// is "channels" in JSON, like the full list of `contacts show`: the same records.
+	Channel string         `json:"channel,omitempty"`
+	Windows []ChannelState `json:"channels,omitempty"`
 }
 
 // AssigneeRow is the user a conversation is assigned to.
@@ -45,8 +47,8 @@ type ChannelState struct {
 	HasWindow     bool       `json:"hasWindow"`
 	Open          bool       `json:"open"`
 	TemplatesOnly bool       `json:"templatesOnly"` // now: the window is closed and only templates/tags may be sent
-	ClosesAt      *time.Time `json:"closesAt,omitempty"`
-	ClosedAt      *time.Time `json:"closedAt,omitempty"`
+	ClosesAt      *time.Time `json:"closesAt"`      // null: closed, or no window on this channel
+	ClosedAt      *time.Time `json:"closedAt"`      // null: open, or no window on this channel
 	Description   string     `json:"description"`
 	state         window.State
 }

@@ -32,7 +32,7 @@ type jsonRow struct {
 		ChannelID   int64  `json:"channelId"`
 		ClosesAt    string `json:"closesAt"`
 		Description string `json:"description"`
-	} `json:"windows"`
+	} `json:"channels"`
 }
 
 func listJSON(t *testing.T, srv *inboxtest.Server, search bool, args ...string) []jsonRow {
