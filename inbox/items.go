@@ -82,15 +82,15 @@ type MessageItem struct {
 	TimeSource       string         `json:"timeSource"` // "message" | "status" | "unknown"
 	Direction        string         `json:"direction"`  // incoming | outgoing
 	ChannelID        int64          `json:"channelId"`
-	Channel          string         `json:"channel"` // channel name ("" when unknown)
-	ChannelMessageID string         `json:"channelMessageId,omitempty"`
-	Via              string         `json:"via"`    // contact name, user name, Workflow, API…
-	Sender           *MessageSender `json:"sender"` // nil for incoming
+	Channel          string         `json:"channel"`          // channel name ("" when unknown)
+	ChannelMessageID string         `json:"channelMessageId"` // "" when the channel gave none
+	Via              string         `json:"via"`              // contact name, user name, Workflow, API…
+	Sender           *MessageSender `json:"sender"`           // nil for incoming
 	Type             string         `json:"type"`
-	Summary          string         `json:"summary"`          // type-aware one-line body
-	Body             map[string]any `json:"body"`             // the API's message object, verbatim
-	Status           string         `json:"status,omitempty"` // latest status
-	FailureReason    string         `json:"failureReason,omitempty"`
+	Summary          string         `json:"summary"`                 // type-aware one-line body
+	Body             map[string]any `json:"body"`                    // the API's message object, verbatim
+	Status           string         `json:"status"`                  // latest status; "" for incoming messages
+	FailureReason    string         `json:"failureReason,omitempty"` // only when status is failed
 	Statuses         []StatusItem   `json:"statuses"`
 }
 
