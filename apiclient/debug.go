@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // traceBodyLimit truncates bodies in the debug trace.
@@ -61,15 +62,21 @@ func redactedHeaderValue(v string) string {
 	return "REDACTED"
 }
 
-func bodyLines(prefix string, body []byte) []string {
+// bodyLines redacts before it truncates: cutting first could leave the
+// head of a token that straddles the limit, which redact no longer matches.
+func (t *tracer) bodyLines(prefix string, body []byte) []string {
 	if len(body) == 0 {
 		return nil
 	}
-	s := string(body)
+	s := redact(string(body), t.token)
 	suffix := ""
 	if len(s) > traceBodyLimit {
 		suffix = fmt.Sprintf(" … (%d bytes, truncated)", len(body))
-		s = s[:traceBodyLimit]
+		cut := traceBodyLimit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never split a character
+		}
+		s = s[:cut]
 	}
 	return []string{prefix + strings.ReplaceAll(s, "\n", "\n"+prefix) + suffix}
 }
@@ -86,7 +93,7 @@ func (t *tracer) request(cl *call, url string, h http.Header, attempt int) {
 		first += fmt.Sprintf("  (attempt %d)", attempt)
 	}
 	lines := append([]string{first}, headerLines("> ", h)...)
-	t.write(append(lines, bodyLines("> ", cl.body)...))
+	t.write(append(lines, t.bodyLines("> ", cl.body)...))
 }
 
 func (t *tracer) response(r *response, status string, elapsed time.Duration) {
@@ -95,7 +102,7 @@ func (t *tracer) response(r *response, status string, elapsed time.Duration) {
 	}
 	lines := []string{fmt.Sprintf("< %s (%s)", status, elapsed.Round(time.Millisecond))}
 	lines = append(lines, headerLines("< ", r.header)...)
-	t.write(append(lines, bodyLines("< ", r.body)...))
+	t.write(append(lines, t.bodyLines("< ", r.body)...))
 }
 
 func (t *tracer) failure(elapsed time.Duration, err error) {
