@@ -27,25 +27,6 @@ func marshalWithKind(kind string, v any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// toMap converts any JSON-encodable value (an API body, whatever its Go type) into a map.
-func toMap(v any) map[string]any {
-	if v == nil {
-		return nil
-	}
-	if m, ok := v.(map[string]any); ok {
-		return m
-	}
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
-	var m map[string]any
-	if json.Unmarshal(raw, &m) != nil {
-		return nil
-	}
-	return m
-}
-
 func str(m map[string]any, key string) string {
 	if m == nil {
 		return ""

@@ -348,15 +348,6 @@ func classify(c apiclient.Condition) part {
 	return p
 }
 
-// ViewNames lists names, for errors and completion.
-func ViewNames(views []View) []string {
-	names := make([]string, len(views))
-	for i, v := range views {
-		names[i] = v.Name
-	}
-	return names
-}
-
 // IsUnknownView reports whether err is an *UnknownViewError.
 func IsUnknownView(err error) bool {
 	var u *UnknownViewError

@@ -105,11 +105,6 @@ func (e *Env) Run(stdin *string, args ...string) Result {
 	return run(context.Background(), e.EnvVars(), runOpts{now: e.Now, scale: e.TimeScale, fastRate: e.FastRate, stderrTTY: e.StderrTTY}, stdin, args...)
 }
 
-// RunWith executes a command line against the environment vars, like main does.
-func RunWith(ctx context.Context, vars map[string]string, now func() time.Time, stdin *string, args ...string) Result {
-	return run(ctx, vars, runOpts{now: now}, stdin, args...)
-}
-
 func run(ctx context.Context, vars map[string]string, o runOpts, stdin *string, args ...string) Result {
 	ios, in, out, errOut := output.Test()
 	if stdin != nil {

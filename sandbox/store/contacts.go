@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
 )
 
 const contactCols = `c.id, c.first_name, c.last_name, c.phone, c.email, c.language, c.profile_pic, c.country_code,
@@ -276,6 +275,3 @@ func (s *Store) ContactChannel(ctx context.Context, contactID, channelID int64) 
 	c.LastMessageTime, c.LastIncomingMessageTime, c.RejectReason = nullInt(lmt), nullInt(lin), nullStr(reject)
 	return c, err
 }
-
-// normaliseTag trims a tag for storage.
-func normaliseTag(t string) string { return strings.TrimSpace(t) }

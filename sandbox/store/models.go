@@ -66,14 +66,6 @@ type Contact struct {
 	Fields          []CustomField
 }
 
-// FullName is "First Last" without a trailing space.
-func (c *Contact) FullName() string {
-	if c.LastName == nil || *c.LastName == "" {
-		return c.FirstName
-	}
-	return c.FirstName + " " + *c.LastName
-}
-
 // ContactChannel is a channel a contact has talked on.
 type ContactChannel struct {
 	ContactChannelID        int64
