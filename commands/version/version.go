@@ -72,7 +72,7 @@ func versionRun(opts *VersionOptions) error {
 	f := opts.Factory
 	ios := f.IOStreams
 	info := versionInfo{Version: opts.Version, GoVersion: opts.GoVersion, Commit: opts.Commit, Modified: opts.Modified}
-	if f.Global.Output != "" && f.Global.Output != "table" || f.Global.JQ != "" || f.Global.Template != "" {
+	if f.WantsStructured() {
 		return cmdutil.PrintStructured(f, info)
 	}
 	line := fmt.Sprintf("respondctl version %s (%s", info.Version, info.GoVersion)
