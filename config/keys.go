@@ -72,7 +72,7 @@ func (c *Config) Set(profile, key, value string) error {
 	case "base_url":
 		value = strings.TrimRight(value, "/")
 		if value != "" {
-			if err := ValidateBaseURL(value); err != nil {
+			if err := validateBaseURL(value, p.Insecure); err != nil {
 				return &KeyError{Msg: "base_url: " + err.Error()}
 			}
 		}

@@ -107,10 +107,9 @@ func (c *Config) profileList() string {
 	return strings.Join(names, ", ")
 }
 
-// ValidateBaseURL accepts an absolute http(s) URL. Plain http is only allowed
-// to loopback hosts: a token must never cross the network in clear text.
-func ValidateBaseURL(raw string) error { return validateBaseURL(raw, false) }
-
+// validateBaseURL accepts an absolute http(s) URL. Plain http is only allowed
+// to loopback hosts, or with insecure (the --insecure flag or the profile's
+// insecure setting): a token must never cross the network in clear text.
 func validateBaseURL(raw string, insecure bool) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {

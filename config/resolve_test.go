@@ -103,4 +103,10 @@ func TestGetSetList(t *testing.T) {
 			t.Errorf("list leaks the token: %+v", s)
 		}
 	}
+	// A profile marked insecure may point at plain http on another host (the
+	// file's own validation and Resolve allow it); others may not.
+	must(c.Set("default", "base_url", "http://staging.example:8080/v2"))
+	if err := c.Set("other", "base_url", "http://staging.example:8080/v2"); err == nil {
+		t.Error("plain http to a non-loopback host accepted without insecure")
+	}
 }
