@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -76,7 +77,9 @@ func (s *Server) audited(action string, fn func(http.ResponseWriter, *http.Reque
 			id := info.contactID
 			row.ContactID = &id
 		}
-		if aerr := s.store.RecordAudit(r.Context(), row); aerr != nil {
+		// Not r.Context(): a client that hung up after the change was applied (a timeout, a
+		// second Ctrl-C) must still leave its row, or the audit would hide a repeated send.
+		if aerr := s.store.RecordAudit(context.WithoutCancel(r.Context()), row); aerr != nil {
 			s.logf("audit: %v", aerr)
 		}
 		return nil
