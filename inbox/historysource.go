@@ -25,9 +25,13 @@ func (s *Session) History(ctx context.Context, r HistoryRequest) (ItemIterator, 
 	}
 	var events ItemIterator
 	if s.HasEvents() {
-		events = &eventItems{it: s.Client.IterateEvents(r.Contact, r.PageSize), conv: conv}
+		events = &convertedItems[apiclient.Event]{it: s.Client.IterateEvents(r.Contact, r.PageSize),
+			convert: func(e *apiclient.Event) HistoryItem { return HistoryItem{Kind: KindEvent, Event: conv.Event(e)} }}
 	}
-	msgs := &messageItems{it: s.Client.IterateMessages(r.Contact, r.ChannelID, r.PageSize), conv: conv}
+	msgs := &convertedItems[apiclient.Message]{it: s.Client.IterateMessages(r.Contact, r.ChannelID, r.PageSize),
+		convert: func(m *apiclient.Message) HistoryItem {
+			return HistoryItem{Kind: KindMessage, Message: conv.Message(m)}
+		}}
 	return MergeNewestFirst(msgs, events), nil
 }
 
@@ -126,36 +130,20 @@ func (c *Converter) Event(e *apiclient.Event) *EventItem {
 	return item
 }
 
-type messageItems struct {
-	it   *apiclient.Iterator[apiclient.Message]
-	conv *Converter
-	cur  HistoryItem
+// convertedItems walks an API list (messages or events) as history items.
+type convertedItems[T any] struct {
+	it      *apiclient.Iterator[T]
+	convert func(*T) HistoryItem
+	cur     HistoryItem
 }
 
-func (m *messageItems) Next(ctx context.Context) bool {
-	if !m.it.Next(ctx) {
+func (c *convertedItems[T]) Next(ctx context.Context) bool {
+	if !c.it.Next(ctx) {
 		return false
 	}
-	msg := m.it.Item()
-	m.cur = HistoryItem{Kind: KindMessage, Message: m.conv.Message(&msg)}
+	v := c.it.Item()
+	c.cur = c.convert(&v)
 	return true
 }
-func (m *messageItems) Item() HistoryItem { return m.cur }
-func (m *messageItems) Err() error        { return m.it.Err() }
-
-type eventItems struct {
-	it   *apiclient.Iterator[apiclient.Event]
-	conv *Converter
-	cur  HistoryItem
-}
-
-func (e *eventItems) Next(ctx context.Context) bool {
-	if !e.it.Next(ctx) {
-		return false
-	}
-	ev := e.it.Item()
-	e.cur = HistoryItem{Kind: KindEvent, Event: e.conv.Event(&ev)}
-	return true
-}
-func (e *eventItems) Item() HistoryItem { return e.cur }
-func (e *eventItems) Err() error        { return e.it.Err() }
+func (c *convertedItems[T]) Item() HistoryItem { return c.cur }
+func (c *convertedItems[T]) Err() error        { return c.it.Err() }
