@@ -103,15 +103,25 @@ type Setting struct {
 	Value   string `json:"value"`
 }
 
+// Setting returns one setting as a row (token masked); current_profile
+// belongs to no profile.
+func (c *Config) Setting(profile, key string) (Setting, error) {
+	v, err := c.Get(profile, key)
+	if err != nil {
+		return Setting{}, err
+	}
+	s := Setting{Key: key, Value: v}
+	if key != "current_profile" {
+		s.Profile = profile
+	}
+	return s, nil
+}
+
 // List returns every setting of profile plus current_profile (token masked).
 func (c *Config) List(profile string) []Setting {
 	out := make([]Setting, 0, len(Keys))
 	for _, k := range Keys {
-		v, _ := c.Get(profile, k)
-		s := Setting{Key: k, Value: v}
-		if k != "current_profile" {
-			s.Profile = profile
-		}
+		s, _ := c.Setting(profile, k)
 		out = append(out, s)
 	}
 	return out

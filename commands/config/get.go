@@ -31,30 +31,19 @@ func NewCmdGet(f *cmdutil.Factory, runF func(*GetOptions) error) *cobra.Command 
 	}
 }
 
-type settingValue struct {
-	Profile string `json:"profile,omitempty"`
-	Key     string `json:"key"`
-	Value   string `json:"value"`
-}
-
 func getRun(opts *GetOptions) error {
 	f := opts.Factory
 	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
-	profile := cfg.ActiveProfileName(f.Global.Profile)
-	v, err := cfg.Get(profile, opts.Key)
+	s, err := cfg.Setting(cfg.ActiveProfileName(f.Global.Profile), opts.Key)
 	if err != nil {
 		return keyErr(err)
 	}
 	if f.WantsStructured() {
-		rec := settingValue{Profile: profile, Key: opts.Key, Value: v}
-		if opts.Key == "current_profile" {
-			rec.Profile = ""
-		}
-		return cmdutil.PrintStructured(f, rec)
+		return cmdutil.PrintStructured(f, s)
 	}
-	_, err = fmt.Fprintln(f.IOStreams.Out, v)
+	_, err = fmt.Fprintln(f.IOStreams.Out, s.Value)
 	return err
 }

@@ -52,18 +52,14 @@ func setRun(opts *SetOptions) error {
 	if opts.Key == "base_url" || opts.Key == "token" {
 		_ = config.NewCapabilityCache(cfg.Env(), profile).Clear()
 	}
-	shown, _ := cfg.Get(profile, opts.Key)
+	shown, _ := cfg.Setting(profile, opts.Key)
 	if f.WantsStructured() {
-		rec := settingValue{Profile: profile, Key: opts.Key, Value: shown}
-		if opts.Key == "current_profile" {
-			rec.Profile = ""
-		}
-		return cmdutil.PrintStructured(f, rec)
+		return cmdutil.PrintStructured(f, shown)
 	}
 	where := "profile " + profile
 	if opts.Key == "current_profile" {
 		where = cfg.Path()
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "Set %s = %s (%s)\n", opts.Key, shown, where)
+	fmt.Fprintf(f.IOStreams.ErrOut, "Set %s = %s (%s)\n", opts.Key, shown.Value, where)
 	return nil
 }
