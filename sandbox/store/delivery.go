@@ -10,6 +10,10 @@ const (
 	FailedAfter    = 1
 )
 
+// statusOffsets places each reported status on the timeline (built once: Statuses runs for
+// every message of every listed page).
+var statusOffsets = map[string]int64{"sent": SentAfter, "delivered": DeliveredAfter, "read": ReadAfter}
+
 // MessageStatus is one entry of an outgoing message's status list.
 type MessageStatus struct {
 	Value     string `json:"value"`
@@ -47,9 +51,8 @@ func Statuses(source string, sentAt, now int64, finalStatus, failReason string) 
 		}
 		return out
 	}
-	offsets := map[string]int64{"sent": SentAfter, "delivered": DeliveredAfter, "read": ReadAfter}
 	for _, st := range StatusCoverage(source) {
-		at := sentAt + offsets[st]
+		at := sentAt + statusOffsets[st]
 		if at > now {
 			break
 		}
