@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 )
 
@@ -92,10 +93,10 @@ func compileTag(c Condition, counting bool) (string, []any, error) {
 	if counting {
 		tagged := `c.id IN (SELECT t.contact_id FROM contact_tags t WHERE ` + in
 		any = tagged + `)`
-		all = tagged + ` GROUP BY t.contact_id HAVING COUNT(*) = ` + itoa(len(distinct)) + `)`
+		all = tagged + ` GROUP BY t.contact_id HAVING COUNT(*) = ` + strconv.Itoa(len(distinct)) + `)`
 	} else {
 		any = `EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND ` + in + `)`
-		all = `(SELECT COUNT(*) FROM contact_tags t WHERE t.contact_id = c.id AND ` + in + `) = ` + itoa(len(distinct))
+		all = `(SELECT COUNT(*) FROM contact_tags t WHERE t.contact_id = c.id AND ` + in + `) = ` + strconv.Itoa(len(distinct))
 	}
 	switch c.Operator {
 	case "hasAnyOf", "isEqualTo":
@@ -106,11 +107,6 @@ func compileTag(c Condition, counting bool) (string, []any, error) {
 		return all, args, nil
 	}
 	return "", nil, invalidf("operator %q does not apply to tags", c.Operator)
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }
 
 // rep repeats the expression args n times (once per use of the expression).
