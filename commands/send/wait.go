@@ -3,9 +3,9 @@ package send
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/respondctl/respondctl/actions"
+	"github.com/respondctl/respondctl/actions/bulkrun"
 	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/output"
 )
@@ -15,7 +15,7 @@ import (
 func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform, r bulk.Result) error {
 	f := opts.Factory
 	ios := f.IOStreams
-	id := extraInt(r.Extra["messageId"])
+	id := bulkrun.NewResultRecord(r).MessageID
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err
@@ -39,17 +39,4 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 	}
 	fmt.Fprintf(ios.ErrOut, "message %d %s\n", id, note)
 	return nil
-}
-
-func extraInt(v any) int64 {
-	switch n := v.(type) {
-	case int64:
-		return n
-	case float64:
-		return int64(n)
-	case interface{ String() string }:
-		i, _ := strconv.ParseInt(n.String(), 10, 64)
-		return i
-	}
-	return 0
 }
