@@ -186,12 +186,10 @@ func sendRun(opts *SendOptions) error {
 }
 
 func readTextFile(path string) (string, error) {
-	var data []byte
-	var err error
 	if path == "-" {
 		return "", cmdutil.FlagErrorf("--text-file -: pipe the text on stdin without --text-file instead")
 	}
-	data, err = os.ReadFile(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return "", cmdutil.UsageError(fmt.Errorf("--text-file: %w", err))
 	}
