@@ -61,7 +61,8 @@ func (a *statusAction) already(c Contact) (bool, string) {
 	return false, ""
 }
 
-// doing is the result detail after success; "would "+intent() is the dry-run line.
+// intent says what the action is about to do (the dry-run line is "would "+intent) and done
+// what it did (the result detail after success).
 func (a *statusAction) intent() (intent, done string) {
 	switch a.spec.Verb {
 	case VerbDone:
