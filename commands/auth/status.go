@@ -39,8 +39,8 @@ type AuthStatus struct {
 	Sandbox       bool     `json:"sandbox"`
 	BaseURL       string   `json:"baseUrl"`
 	BaseURLSource string   `json:"baseUrlSource"`
-	Token         string   `json:"token"` // masked: "****ef90"
-	TokenSource   string   `json:"tokenSource"`
+	Token         string   `json:"token"`       // masked: "****ef90"
+	TokenSource   string   `json:"tokenSource"` // flag, env, profile, sandbox or "" (none), like baseUrlSource
 	Authenticated bool     `json:"authenticated"`
 	Me            *meRef   `json:"me"`
 	MeError       string   `json:"meError,omitempty"`
@@ -61,7 +61,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	st := AuthStatus{
 		Profile: conn.ProfileName, Sandbox: conn.Sandbox,
 		BaseURL: conn.BaseURL, BaseURLSource: string(conn.BaseURLSource),
-		Token: conn.MaskedToken(), TokenSource: sourceLabel(string(conn.TokenSource)),
+		Token: conn.MaskedToken(), TokenSource: string(conn.TokenSource),
 		Extensions: []string{},
 	}
 	var failure error
@@ -113,7 +113,7 @@ func humanStatus(w io.Writer, rec any, cs *output.ColorScheme, _ output.TimeForm
 	rows := [][2]string{
 		{"Profile", profile},
 		{"API", fmt.Sprintf("%s (from %s)", st.BaseURL, st.BaseURLSource)},
-		{"Token", fmt.Sprintf("%s (from %s)", st.Token, st.TokenSource)},
+		{"Token", fmt.Sprintf("%s (from %s)", st.Token, sourceLabel(st.TokenSource))},
 	}
 	switch {
 	case st.Error != "":
