@@ -47,8 +47,9 @@ var (
 
 // jsonCLI runs commands in-process against one sandbox with its own config and state.
 type jsonCLI struct {
-	t    *testing.T
-	vars map[string]string
+	t     *testing.T
+	vars  map[string]string
+	stdin string // for the next command only
 }
 
 func newJSONCLI(t *testing.T, coreOnly bool) *jsonCLI {
@@ -75,7 +76,9 @@ func (c *jsonCLI) records(args ...string) []map[string]any {
 // recordsExit is records for a command expected to exit with code.
 func (c *jsonCLI) recordsExit(code int, args ...string) []map[string]any {
 	c.t.Helper()
-	ios, _, out, errOut := output.Test()
+	ios, in, out, errOut := output.Test()
+	in.WriteString(c.stdin)
+	c.stdin = ""
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := c.vars[k]; return v, ok }})
 	if got := run(append(args, "-o", "json"), f); got != code {
 		c.t.Fatalf("respondctl %s: exit %d, want %d: %s", strings.Join(args, " "), got, code, errOut)
@@ -201,11 +204,21 @@ func TestJSONFieldsOfReadCommands(t *testing.T) {
 	check(t, "channels list", c.records("channels", "list"), fieldSet{always: []string{"id", "name", "source", "createdAt"}})
 	check(t, "closing-notes list", c.records("closing-notes", "list"), fieldSet{always: []string{"category", "description"}})
 
-	check(t, "auth status", c.records("auth", "status"), fieldSet{always: []string{"profile", "sandbox", "baseUrl",
+	auth := c.records("auth", "status")
+	if auth[0]["tokenSource"] != "env" || auth[0]["baseUrlSource"] != "env" {
+		t.Errorf("auth status sources: token %v, base URL %v, want env for both", auth[0]["tokenSource"], auth[0]["baseUrlSource"])
+	}
+	check(t, "auth status", auth, fieldSet{always: []string{"profile", "sandbox", "baseUrl",
 		"baseUrlSource", "token", "tokenSource", "authenticated", "me", "extensions"}, optional: []string{"meError", "error"}})
 	check(t, "config list", c.records("config", "list"), fieldSet{always: []string{"key", "value"}, optional: []string{"profile"}})
 	check(t, "config get", c.records("config", "get", "me"), fieldSet{always: []string{"profile", "key", "value"}})
 	check(t, "version", c.records("version"), fieldSet{always: []string{"version", "goVersion"}, optional: []string{"commit", "modified"}})
+
+	token := c.vars["RESPOND_TOKEN"]
+	c.vars["RESPOND_TOKEN"], c.stdin = "", token
+	check(t, "auth login", c.records("auth", "login", "--with-token", "--user", "lee@example.com"),
+		fieldSet{always: []string{"profile", "baseUrl", "token", "me", "config"}})
+	check(t, "auth logout", c.records("auth", "logout"), fieldSet{always: []string{"profile", "removed"}})
 }
 
 // TestJSONFieldsOfStatusChange pins the --follow status-change record, which needs a
