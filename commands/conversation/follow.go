@@ -41,6 +41,26 @@ func (s *seenIDs) add(h inbox.HistoryItem) {
 	}
 }
 
+// prime marks the newest message and event as seen, reading at most one poll's worth of
+// the newest items.
+func (s *seenIDs) prime(ctx context.Context, sess *inbox.Session, req inbox.HistoryRequest) error {
+	req.PageSize = followPage
+	it, err := sess.History(ctx, req)
+	if err != nil {
+		return err
+	}
+	for n := 0; n < followPage && it.Next(ctx); n++ {
+		h := it.Item()
+		if m := h.Message; m != nil {
+			s.message = max(s.message, m.ID)
+		}
+		if h.Event != nil {
+			s.event = max(s.event, h.Event.ID)
+		}
+	}
+	return it.Err()
+}
+
 func (s *seenIDs) trackStatus(id int64, status string) {
 	if s.statuses == nil || status == "" {
 		return

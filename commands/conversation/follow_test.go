@@ -90,6 +90,53 @@ func TestFollowPrintsNewMessagesAndStatusChanges(t *testing.T) {
 	}
 }
 
+// A first screen with no messages (--since, or a window of events only) leaves nothing in
+// seenIDs; prime must make the newest items count as seen, or the first poll would print the
+// whole conversation.
+func TestPrimedFollowPrintsOnlyNewItems(t *testing.T) {
+	now := time.Now
+	srv := inboxtest.Start(t, sandbox.Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sess, err := srv.Session(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := inbox.HistoryRequest{Contact: apiclient.ContactID(inboxtest.AishaID), ContactName: "Aisha Rahman"}
+	seen := newSeenIDs(true)
+	if err := seen.prime(ctx, sess, req); err != nil {
+		t.Fatal(err)
+	}
+	if seen.message == 0 {
+		t.Fatal("prime saw no message in a conversation that has many")
+	}
+	sent, err := srv.Client.SendMessage(ctx, apiclient.ContactID(inboxtest.AishaID),
+		apiclient.SendMessageRequest{Message: apiclient.TextMessage("only me")})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ios, _, _, _ := output.Test()
+	out := &lockedBuffer{}
+	ios.Out = out
+	p, err := output.NewPrinter(ios, output.Options{Format: output.FormatJSONL}, output.Spec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := &ShowOptions{IO: ios, Now: now, Interval: 10 * time.Millisecond}
+	done := make(chan error, 1)
+	go func() { done <- follow(ctx, opts, sess, req, seen, p) }()
+	id := `"id":` + jsonInt(sent.MessageID)
+	waitFor(t, out, "the new message", func(s string) bool { return strings.Contains(s, id) })
+	cancel()
+	<-done
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if !strings.Contains(line, id) {
+			t.Errorf("printed an old item: %.120s", line)
+		}
+	}
+}
+
 func jsonInt(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)

@@ -177,6 +177,14 @@ func showRun(opts *ShowOptions) error {
 		}
 	}
 	seen := newSeenIDs(opts.Follow)
+	if opts.Follow {
+		// Before the first screen: whatever is newest now counts as seen, so a first screen
+		// without messages (--since, or a window of events) does not make the first poll
+		// print the whole conversation.
+		if err := seen.prime(ctx, sess, req); err != nil {
+			return err
+		}
+	}
 	window := inbox.HistoryWindow{Limit: opts.Limit, All: opts.All, Since: opts.Since, NewestFirst: opts.NewestFirst}
 	err = inbox.WalkHistory(ctx, it, window, func(h inbox.HistoryItem) error {
 		seen.add(h)
