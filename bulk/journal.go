@@ -78,11 +78,42 @@ func DefaultJournalDir() (string, error) {
 	return filepath.Join(home, ".local", "state", "respondctl", "journals"), nil
 }
 
+// JournalOption adjusts CreateJournal.
+type JournalOption func(*journalConfig)
+
+type journalConfig struct {
+	stateDir func() (string, error)
+}
+
+// UnderStateDir puts a journal created without a path in stateDir()/journals
+// instead of DefaultJournalDir, so the directory comes from the caller's
+// environment (cmdutil.Factory.StateDir) rather than the process's. stateDir is
+// called only when the path is ""; nil means DefaultJournalDir.
+func UnderStateDir(stateDir func() (string, error)) JournalOption {
+	return func(c *journalConfig) { c.stateDir = stateDir }
+}
+
+func (c journalConfig) dir() (string, error) {
+	if c.stateDir == nil {
+		return DefaultJournalDir()
+	}
+	dir, err := c.stateDir()
+	if err != nil {
+		return "", fmt.Errorf("journal directory: %w", err)
+	}
+	return filepath.Join(dir, "journals"), nil
+}
+
 // CreateJournal creates a new journal at path (refusing to overwrite one) or,
-// when path is "", at DefaultJournalDir()/<action>-<UTC timestamp>.jsonl. It
+// when path is "", at DefaultJournalDir()/<action>-<UTC timestamp>.jsonl (see
+// UnderStateDir for another directory). It
 // writes the header and the whole target snapshot and fsyncs them before
 // returning, so a run over a view is pinned to the targets it saw.
-func CreateJournal(path string, h JournalHeader, targets []Target) (*Journal, error) {
+func CreateJournal(path string, h JournalHeader, targets []Target, opts ...JournalOption) (*Journal, error) {
+	var cfg journalConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	h.Version = JournalVersion
 	h.Targets = len(targets)
 	if h.Created.IsZero() {
@@ -94,7 +125,7 @@ func CreateJournal(path string, h JournalHeader, targets []Target) (*Journal, er
 	if err := encodeSnapshot(&buf, h, targets); err != nil {
 		return nil, err
 	}
-	f, path, err := createExclusive(path, h)
+	f, path, err := createExclusive(path, cfg, h)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +145,7 @@ func CreateJournal(path string, h JournalHeader, targets []Target) (*Journal, er
 	return &Journal{path: path, state: st, f: f, now: time.Now}, nil
 }
 
-func createExclusive(path string, h JournalHeader) (*os.File, string, error) {
+func createExclusive(path string, cfg journalConfig, h JournalHeader) (*os.File, string, error) {
 	const flags = os.O_WRONLY | os.O_CREATE | os.O_EXCL | os.O_APPEND
 	if path != "" {
 		if dir := filepath.Dir(path); dir != "" {
@@ -128,7 +159,7 @@ func createExclusive(path string, h JournalHeader) (*os.File, string, error) {
 		}
 		return f, path, nil
 	}
-	dir, err := DefaultJournalDir()
+	dir, err := cfg.dir()
 	if err != nil {
 		return nil, "", err
 	}

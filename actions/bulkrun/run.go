@@ -112,7 +112,7 @@ func Run(ctx context.Context, req Request) error {
 		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
 			Action: spec.Verb, Params: spec.Params(), Command: commandRecord(req.Command, req.Args, fl),
 			Created: now(f)(),
-		}, targets)
+		}, targets, bulk.UnderStateDir(f.StateDir))
 		if err != nil {
 			return err
 		}

@@ -42,6 +42,10 @@ type Factory struct {
 	Me func(ctx context.Context) (*apiclient.User, error)
 	// Now is the clock used for relative times and durations.
 	Now func() time.Time
+	// StateDir is $XDG_STATE_HOME/respondctl (fallback ~/.local/state/respondctl)
+	// of the factory's environment: bulk journals and the sandbox database live
+	// under it. Nil (hand-built test factories) means the process environment.
+	StateDir func() (string, error)
 	// Connection reports where commands talk to: profile, base URL, token and
 	// their sources (for auth status and the api command). It does not start
 	// the sandbox: under --sandbox it reports what APIClient started, if anything.

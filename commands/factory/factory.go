@@ -56,6 +56,7 @@ func NewWithDeps(version string, d Deps) *cmdutil.Factory {
 	f.Connection = l.connection
 	f.APIClient = l.apiClient
 	f.Me = l.me
+	f.StateDir = func() (string, error) { return stateDir(d.Env) }
 	f.Close = l.close
 	return f
 }
@@ -225,6 +226,16 @@ func (l *lazy) profileMe(ctx context.Context, client *apiclient.Client) (*apicli
 		return nil, fmt.Errorf("profile %q does not say who you are: run `respondctl auth login --user EMAIL` or `respondctl config set me EMAIL`", conn.ProfileName)
 	}
 	return cmdutil.ResolveUser(ctx, client, me)
+}
+
+// stateDir is config.StateDir, refusing the relative path it falls back to
+// when neither XDG_STATE_HOME nor a home directory is known.
+func stateDir(env config.LookupEnv) (string, error) {
+	dir := config.StateDir(env)
+	if !filepath.IsAbs(dir) {
+		return "", fmt.Errorf("no state directory: set XDG_STATE_HOME or HOME")
+	}
+	return dir, nil
 }
 
 // sandboxDBPath is where --sandbox keeps its database.

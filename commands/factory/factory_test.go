@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
@@ -177,5 +178,30 @@ func TestRealSandboxMeIsFirstAgent(t *testing.T) {
 	if err == nil {
 		resp.Body.Close()
 		t.Fatal("sandbox still serving after Close")
+	}
+}
+
+// Bulk journals follow the injected environment, not the process's.
+func TestStateDirFollowsInjectedEnv(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", filepath.Join(t.TempDir(), "process-state"))
+	f, env := newTestFactory(t, nil)
+	dir, err := f.StateDir()
+	if want := filepath.Join(env["XDG_STATE_HOME"], "respondctl"); err != nil || dir != want {
+		t.Fatalf("StateDir() = %q, %v; want %q", dir, err, want)
+	}
+	j, err := bulk.CreateJournal("", bulk.JournalHeader{Action: "send"}, []bulk.Target{{ID: "id:1"}},
+		bulk.UnderStateDir(f.StateDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if got := filepath.Dir(j.Path()); got != filepath.Join(dir, "journals") {
+		t.Errorf("journal in %s, want %s", got, filepath.Join(dir, "journals"))
+	}
+
+	// Without XDG_STATE_HOME the fallback is $HOME/.local/state/respondctl.
+	delete(env, "XDG_STATE_HOME")
+	if dir, err := f.StateDir(); err != nil || dir != filepath.Join(env["HOME"], ".local", "state", "respondctl") {
+		t.Errorf("fallback StateDir() = %q, %v", dir, err)
 	}
 }
