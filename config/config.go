@@ -102,7 +102,7 @@ func Parse(path string, data []byte) (*Config, error) {
 		v := viper.NewWithOptions(viper.KeyDelimiter("\x00"))
 		v.SetConfigType("yaml")
 		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-			return nil, fmt.Errorf("config %s: %s", path, yamlErrorText(err))
+			return nil, fmt.Errorf("config %s: %s", path, yamlErrorText(err, data))
 		}
 		if err := v.UnmarshalExact(c); err != nil {
 			return nil, fmt.Errorf("config %s: %s", path, decodeErrorText(err))
@@ -174,16 +174,6 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
-}
-
-// yamlErrorText turns "While parsing config: yaml: line 3: …" into "line 3: …".
-func yamlErrorText(err error) string {
-	var pe viper.ConfigParseError
-	if errors.As(err, &pe) && pe.Unwrap() != nil {
-		err = pe.Unwrap()
-	}
-	s := strings.TrimPrefix(err.Error(), "yaml: ")
-	return oneLine(s)
 }
 
 // tightenMode makes a configuration file that others may read 0600: it holds
