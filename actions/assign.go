@@ -96,6 +96,16 @@ func (a *assignAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	return bulk.Result{Detail: "assigned to " + a.label(to), Extra: map[string]any{"assigneeId": to}}
 }
 
+// Planned gives a dry run's would-change result the assigneeId a real assignment reports
+// (bulk.Planner); unassign reports none.
+func (a *assignAction) Planned(t bulk.Target) map[string]any {
+	to, err := a.assignee(t)
+	if err != nil || to == 0 {
+		return nil
+	}
+	return map[string]any{"assigneeId": to}
+}
+
 // commentAction adds an internal note. Not idempotent: a repeated comment is a duplicate.
 type commentAction struct {
 	p    Platform

@@ -125,7 +125,16 @@ func (a *statusAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 		return bulk.Result{Err: err}
 	}
 	_, done := a.intent()
-	return bulk.Result{Detail: done}
+	return bulk.Result{Detail: done, Extra: a.Planned(t)}
+}
+
+// Planned is the structured part of a snooze's result, the end of the snooze (RFC 3339
+// UTC), for a real run and a dry run alike (bulk.Planner); other verbs report none.
+func (a *statusAction) Planned(bulk.Target) map[string]any {
+	if a.spec.Verb != VerbSnooze {
+		return nil
+	}
+	return map[string]any{"snoozedUntil": utc(a.spec.SnoozeUntil)}
 }
 
 // wroteAfterSnapshot implements done --if-no-new-incoming: a conversation whose contact wrote on

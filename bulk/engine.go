@@ -24,6 +24,14 @@ type Action interface {
 	Apply(ctx context.Context, t Target) Result
 }
 
+// Planner is an optional interface of an Action whose results carry facts known before
+// anything is written (the planned assignee, the snooze end). A dry run adds them to its
+// would-change results, so those carry the same structured fields as a real run's.
+type Planner interface {
+	// Planned returns the Extra fields Apply would report for t; nil when none.
+	Planned(t Target) map[string]any
+}
+
 // ProgressSink follows a run (see BarProgress). Calls are serialised.
 type ProgressSink interface {
 	Start(total int)

@@ -174,3 +174,27 @@ func TestRunRejectsAJournalForOtherTargets(t *testing.T) {
 		t.Fatal("want an error")
 	}
 }
+
+// plannerAction is a fakeAction that also reports what Apply would (bulk.Planner).
+type plannerAction struct{ *fakeAction }
+
+func (p plannerAction) Planned(t Target) map[string]any {
+	return map[string]any{"to": t.Param("to")}
+}
+
+func TestDryRunCarriesPlannedFields(t *testing.T) {
+	ts := PlanTargets(RoundRobin(targetsN(2), []string{"lee@x.com"}))
+	a := newFake("assign", true)
+	a.state["id:2"] = true
+	var got collect
+	if _, err := Run(context.Background(), plannerAction{a}, ts, Options{DryRun: true, OnResult: got.add}); err != nil {
+		t.Fatal(err)
+	}
+	r := got.byID()
+	if r["id:1"].Outcome != OutcomeWouldChange || r["id:1"].Extra["to"] != "lee@x.com" {
+		t.Errorf("would-change result %+v, want the planned fields", r["id:1"])
+	}
+	if r["id:2"].Outcome != OutcomeSkipped || r["id:2"].Extra != nil {
+		t.Errorf("skipped result %+v, want no planned fields", r["id:2"])
+	}
+}

@@ -213,7 +213,11 @@ func (r *runner) dryRun(ctx context.Context, t Target) Result {
 	case already:
 		return Result{Outcome: OutcomeSkipped, Detail: change}
 	}
-	return Result{Outcome: OutcomeWouldChange, Detail: "would " + change}
+	res := Result{Outcome: OutcomeWouldChange, Detail: "would " + change}
+	if pl, ok := r.action.(Planner); ok {
+		res.Extra = pl.Planned(t)
+	}
+	return res
 }
 
 // apply calls Action.Apply and settles the outcome. A panic in the action is

@@ -19,7 +19,12 @@ type ResultRecord struct {
 	Detail     string `json:"detail"`
 	MessageID  int64  `json:"messageId,omitempty"`
 	ChannelID  int64  `json:"channelId,omitempty"`
-	AssigneeID int64  `json:"assigneeId,omitempty"`
+	// Status and FailureReason: send --wait, the delivery status the wait ended on.
+	Status        string `json:"status,omitempty"`
+	FailureReason string `json:"failureReason,omitempty"`
+	AssigneeID    int64  `json:"assigneeId,omitempty"`
+	// SnoozedUntil: snooze, the end of the snooze (RFC 3339 UTC).
+	SnoozedUntil string `json:"snoozedUntil,omitempty"`
 	// Earlier marks an outcome settled by an earlier run and only reported again (resume).
 	Earlier bool `json:"earlier,omitempty"`
 }
@@ -34,7 +39,17 @@ func NewResultRecord(r bulk.Result) ResultRecord {
 		ChannelID:  extraInt(r.Extra, "channelId"),
 		AssigneeID: extraInt(r.Extra, "assigneeId"),
 		Earlier:    r.Earlier,
+
+		Status:        extraString(r.Extra, "status"),
+		FailureReason: extraString(r.Extra, "failureReason"),
+		SnoozedUntil:  extraString(r.Extra, "snoozedUntil"),
 	}
+}
+
+// extraString reads a string from Extra ("" when absent or not a string).
+func extraString(extra map[string]any, key string) string {
+	s, _ := extra[key].(string)
+	return s
 }
 
 // extraInt reads an int from Extra, which holds int64 in a live run and json.Number (or float64)
@@ -74,8 +89,12 @@ type resultSink struct {
 	errOut  io.Writer // stderr, wrapped for the progress bar
 	printer output.RecordPrinter
 	single  bool // a run of one in table mode: the command prints the outcome itself
-	last    bulk.Result
-	err     error
+	// hold keeps a single run's record unprinted until close, so a follow-up (send --wait)
+	// can add to it first.
+	hold bool
+	held bool
+	last bulk.Result
+	err  error
 }
 
 func (s *resultSink) handle(r bulk.Result) {
@@ -84,6 +103,10 @@ func (s *resultSink) handle(r bulk.Result) {
 	s.last = r
 	failed := r.Outcome == bulk.OutcomeFailed || r.Outcome == bulk.OutcomeUnknown
 	if s.printer != nil {
+		if s.hold {
+			s.held = true
+			return // failures of a single run are the command's error, not a stderr line
+		}
 		if err := s.printer.Write(NewResultRecord(r)); err != nil && s.err == nil {
 			s.err = err
 		}
@@ -104,6 +127,12 @@ func (s *resultSink) handle(r bulk.Result) {
 
 func (s *resultSink) close() error {
 	if s.printer != nil {
+		if s.held {
+			if err := s.printer.Write(NewResultRecord(s.last)); err != nil && s.err == nil {
+				s.err = err
+			}
+			s.held = false
+		}
 		if err := s.printer.Close(); err != nil && s.err == nil {
 			s.err = err
 		}

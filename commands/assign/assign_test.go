@@ -216,3 +216,50 @@ func TestProgressBarOnlyOnTerminalStderr(t *testing.T) {
 		t.Fatalf("stdout must carry only result lines: %q", r.Stdout)
 	}
 }
+
+// A dry run's would-change records carry the assigneeId a real assignment reports, and a
+// skipped one carries none (as in a real run); nothing is written.
+func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
+	e := start(t)
+	if r := e.Run(nil, "assign", "5", "--to", "Priya"); r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	if r := e.Run(nil, "unassign", "6"); r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	before := len(e.Audit("", 0))
+	r := e.Run(nil, "-o", "json", "assign", "5", "6", "--to", "Priya", "--dry-run")
+	if r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	real := e.Run(nil, "-o", "json", "assign", "7", "--to", "Priya")
+	if real.Code != 0 {
+		t.Fatalf("%s", real)
+	}
+	priya := acttest.Records(t, real.Stdout)[0]["assigneeId"]
+	if priya == nil {
+		t.Fatalf("real assign record has no assigneeId: %s", real)
+	}
+	byID := map[string]map[string]any{}
+	for _, rec := range acttest.Records(t, r.Stdout) {
+		byID[rec["identifier"].(string)] = rec
+	}
+	if w := byID["id:6"]; w["outcome"] != "would-change" || w["assigneeId"] != priya {
+		t.Errorf("would-change record %v, want assigneeId %v", w, priya)
+	}
+	if s, ok := byID["id:5"]["assigneeId"]; byID["id:5"]["outcome"] != "skipped" || ok {
+		t.Errorf("skipped record %v: assigneeId %v, want none", byID["id:5"], s)
+	}
+	// Only the real assign of 7 wrote anything; 6 is still not Priya's.
+	if after := len(e.Audit("", 0)); after != before+1 {
+		t.Fatalf("audit rows %d -> %d, want one (the real assign)", before, after)
+	}
+	if a := e.Contact(6).Assignee; a != nil {
+		t.Fatalf("dry run assigned contact 6: %+v", a)
+	}
+	// unassign --dry-run names no assignee.
+	r = e.Run(nil, "-o", "json", "unassign", "5", "--dry-run")
+	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "would-change" || recs[0]["assigneeId"] != nil {
+		t.Fatalf("unassign --dry-run: %s", r)
+	}
+}

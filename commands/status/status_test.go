@@ -130,3 +130,46 @@ func TestDoneOverViewSkipsFreshReplies(t *testing.T) {
 		t.Fatalf("%s", r)
 	}
 }
+
+// snooze records carry the end of the snooze as RFC 3339 UTC, for a real run and a dry run;
+// a dry run writes nothing, and other verbs carry no snoozedUntil.
+func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
+	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	for _, id := range []string{"22", "23"} {
+		if r := e.Run(nil, "reopen", id); r.Code != 0 {
+			t.Fatalf("%s", r)
+		}
+	}
+	const until = "2030-01-02T03:04:05Z"
+	before := len(e.Audit("", 23))
+	r := e.Run(nil, "-o", "json", "snooze", "23", "--until", "2030-01-02T04:04:05+01:00", "--dry-run")
+	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "would-change" || recs[0]["snoozedUntil"] != until {
+		t.Fatalf("snooze --dry-run: %s", r)
+	}
+	if after := len(e.Audit("", 23)); after != before || e.Contact(23).Status == "snoozed" {
+		t.Fatalf("dry run changed contact 23 (%d audit rows)", after-before)
+	}
+	r = e.Run(nil, "-o", "jsonl", "snooze", "22", "23", "--until", until)
+	if r.Code != 0 {
+		t.Fatalf("%s", r)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec["outcome"] != "done" || rec["snoozedUntil"] != until {
+			t.Fatalf("snooze record %q: %v", line, err)
+		}
+	}
+	if c := e.Contact(22); c.SnoozedUntil == nil || time.Unix(*c.SnoozedUntil, 0).UTC().Format(time.RFC3339) != until {
+		t.Fatalf("snoozed until %v", c.SnoozedUntil)
+	}
+	// A relative time is resolved once and reported in UTC.
+	r = e.Run(nil, "-o", "json", "snooze", "24", "--until", "2h")
+	got, _ := acttest.Records(t, r.Stdout)[0]["snoozedUntil"].(string)
+	if at, err := time.Parse(time.RFC3339, got); r.Code != 0 || err != nil || !strings.HasSuffix(got, "Z") || time.Until(at) < 119*time.Minute {
+		t.Fatalf("snooze --until 2h: %s", r)
+	}
+	r = e.Run(nil, "-o", "json", "unsnooze", "22")
+	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "done" || recs[0]["snoozedUntil"] != nil {
+		t.Fatalf("unsnooze: %s", r)
+	}
+}
