@@ -35,8 +35,10 @@ type Request struct {
 	// runs before anything is changed and may fail the whole run.
 	Plan func(ctx context.Context, c actions.Collected) ([]bulk.Target, error)
 	// Single replaces the default handling of a successful one-contact run in table mode
-	// (send prints the message id and follows --wait). Nil prints the result line.
-	Single func(ctx context.Context, r bulk.Result) error
+	// (send prints the message id and follows --wait). Nil prints the result line. With
+	// structured output it runs before the result record is printed and may add fields to
+	// r.Extra (send --wait adds the delivery status); its error is still the command's.
+	Single func(ctx context.Context, r *bulk.Result) error
 	// Command is the command path for the journal record ("respondctl assign").
 	Command string
 }
@@ -160,7 +162,7 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 
 // execute runs the engine with printing, progress, Ctrl-C handling, summary and exit codes.
 func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int, fl *Flags, j *bulk.Journal,
-	single func(context.Context, bulk.Result) error, run func(context.Context, bulk.Options) (bulk.Summary, error)) error {
+	single func(context.Context, *bulk.Result) error, run func(context.Context, bulk.Options) (bulk.Summary, error)) error {
 	ios := f.IOStreams
 	opts, err := f.OutputOptions()
 	if err != nil {
@@ -179,6 +181,7 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 		if sink.printer, err = output.NewPrinter(ios, opts, output.Spec{}); err != nil {
 			return err
 		}
+		sink.hold = isSingle && single != nil
 	}
 
 	runCtx, abort, stopSignals := interruptible(ctx, ios.ErrOut)
@@ -194,6 +197,11 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 		Now:      now(f),
 		OnResult: sink.handle,
 	})
+	// A held single record gets its follow-up (send --wait) before it is printed.
+	var follow *followUp
+	if sink.held && runErr == nil && !sum.Interrupted && settled(sink.last.Outcome) {
+		follow = &followUp{err: single(ctx, &sink.last)}
+	}
 	printErr := sink.close()
 
 	if !isSingle || sum.Interrupted || runErr != nil {
@@ -217,6 +225,9 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 	case printErr != nil:
 		return printErr
 	case isSingle:
+		if follow != nil {
+			return follow.err
+		}
 		return singleOutcome(ctx, ios.Out, sink, single, structured)
 	case sum.Partial():
 		return cmdutil.PartialError(sum.String())
@@ -226,7 +237,7 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 
 // singleOutcome turns a one-contact run's result into the command's output and exit code:
 // its own error for a failure (not found exits 5…), exit 7 for an unknown outcome.
-func singleOutcome(ctx context.Context, out io.Writer, sink *resultSink, single func(context.Context, bulk.Result) error, structured bool) error {
+func singleOutcome(ctx context.Context, out io.Writer, sink *resultSink, single func(context.Context, *bulk.Result) error, structured bool) error {
 	r := sink.last
 	switch r.Outcome {
 	case bulk.OutcomeFailed:
@@ -241,12 +252,20 @@ func singleOutcome(ctx context.Context, out io.Writer, sink *resultSink, single 
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUnknown, Err: errors.New(r.Target.ID + ": " + r.Detail)}
 	}
 	if single != nil && (r.Outcome == bulk.OutcomeDone || structured) {
-		return single(ctx, r)
+		return single(ctx, &r)
 	}
 	if !structured {
 		fmt.Fprintln(out, Line(r))
 	}
 	return nil
+}
+
+// followUp is the outcome of a single run's follow-up made before its record was printed.
+type followUp struct{ err error }
+
+// settled: the outcomes singleOutcome hands to the command's follow-up (not a failure).
+func settled(o bulk.Outcome) bool {
+	return o != bulk.OutcomeFailed && o != bulk.OutcomeUnknown
 }
 
 func classify(err error) bulk.Outcome {

@@ -179,7 +179,7 @@ func sendRun(opts *SendOptions) error {
 		Factory: f, Platform: p, Args: opts.Args, Flags: &opts.Bulk, StdinTaken: stdinTaken,
 		Command: "respondctl send",
 		Spec:    actions.Spec{Verb: actions.VerbSend, Send: spec, Now: f.Now},
-		Single: func(ctx context.Context, r bulk.Result) error {
+		Single: func(ctx context.Context, r *bulk.Result) error {
 			return afterSingleSend(ctx, opts, p, r)
 		},
 	})

@@ -210,3 +210,36 @@ func TestSendBulkDryRun(t *testing.T) {
 		t.Fatalf("%s", r)
 	}
 }
+
+// --wait puts the status it ended on into the result record (failureReason when the channel
+// failed the message), printed once, after the wait; stderr and exit codes stay as without -o.
+func TestSendWaitStatusInRecord(t *testing.T) {
+	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	open, _ := findContact(t, e, windowOpen(true))
+	r := e.Run(nil, "-o", "json", "send", fmt.Sprint(open), "--text", "Shipped", "--wait", "delivered", "--wait-timeout", "20s")
+	recs := acttest.Records(t, r.Stdout)
+	if r.Code != 0 || len(recs) != 1 || recs[0]["status"] != "delivered" || recs[0]["failureReason"] != nil ||
+		!strings.Contains(r.Stderr, fmt.Sprintf("message %v delivered", recs[0]["messageId"])) {
+		t.Fatalf("--wait delivered: %s", r)
+	}
+	// Timed out: non-zero as before, the record says the last status seen.
+	r = e.Run(nil, "-o", "jsonl", "send", fmt.Sprint(open), "--text", "Anything else?", "--wait", "read", "--wait-timeout", "1s")
+	var rec map[string]any
+	if r.Code != 1 || strings.Count(r.Stdout, "\n") != 1 || json.Unmarshal([]byte(r.Stdout), &rec) != nil ||
+		(rec["status"] != "pending" && rec["status"] != "sent") || !strings.Contains(r.Stderr, "not read after 1s") {
+		t.Fatalf("--wait read timeout: %s", r)
+	}
+	closed, _ := findContact(t, e, windowOpen(false))
+	r = e.Run(nil, "-o", "json", "send", fmt.Sprint(closed), "--text", "hello?", "--force", "--wait", "delivered", "--wait-timeout", "20s")
+	recs = acttest.Records(t, r.Stdout)
+	if r.Code != 1 || recs[0]["outcome"] != "done" || recs[0]["status"] != "failed" ||
+		!strings.HasPrefix(fmt.Sprint(recs[0]["failureReason"]), "Message failed to send because more than 24 hours") ||
+		!strings.Contains(r.Stderr, "failed: Message failed to send") {
+		t.Fatalf("--wait failed: %s", r)
+	}
+	// Without --wait the record has no status.
+	r = e.Run(nil, "-o", "json", "send", fmt.Sprint(open), "--text", "no wait")
+	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["status"] != nil {
+		t.Fatalf("no --wait: %s", r)
+	}
+}

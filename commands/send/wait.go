@@ -2,7 +2,9 @@ package send
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/actions/bulkrun"
@@ -11,11 +13,12 @@ import (
 )
 
 // afterSingleSend prints the message id of a one-contact send (table output; structured output
-// already printed the result record) and follows --wait.
-func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform, r bulk.Result) error {
+// prints the result record after this returns) and follows --wait, adding the status the wait
+// ended on to the record (status, and failureReason when it failed).
+func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform, r *bulk.Result) error {
 	f := opts.Factory
 	ios := f.IOStreams
-	id := bulkrun.NewResultRecord(r).MessageID
+	id := bulkrun.NewResultRecord(*r).MessageID
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err
@@ -30,6 +33,7 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 	st, err := actions.WaitForStatus(ctx, p, r.Target.ID, id, actions.WaitOptions{
 		Want: opts.Wait, Timeout: opts.WaitTimeout, Source: source,
 	})
+	recordStatus(r, st, err)
 	if err != nil {
 		return err
 	}
@@ -39,4 +43,22 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 	}
 	fmt.Fprintf(ios.ErrOut, "message %d %s\n", id, note)
 	return nil
+}
+
+// recordStatus adds the status a wait ended on to the result's Extra (a copy: the map came
+// from the action). A timeout reports the last status seen; none seen adds nothing.
+func recordStatus(r *bulk.Result, st actions.MessageStatus, err error) {
+	if st.Value == "" {
+		return
+	}
+	extra := maps.Clone(r.Extra)
+	if extra == nil {
+		extra = map[string]any{}
+	}
+	extra["status"] = st.Value
+	var failed *actions.MessageFailedError
+	if errors.As(err, &failed) && failed.Reason != "" {
+		extra["failureReason"] = failed.Reason
+	}
+	r.Extra = extra
 }
