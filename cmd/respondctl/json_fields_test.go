@@ -248,9 +248,18 @@ func TestJSONFieldsOfMutations(t *testing.T) {
 	check(t, "send --dry-run", c.records("send", "1", "2", "--text", "hi", "--force", "--dry-run"), only())
 	check(t, "assign", c.records("assign", "1", "--to", "nadia@example.com"), only("assigneeId"))
 	check(t, "assign (bulk)", c.records("assign", "1", "2", "--to", "me"), only("assigneeId"))
-	check(t, "assign --dry-run", c.records("assign", "1", "2", "--to", "nadia@example.com", "--dry-run"), only())
+	// A dry run carries the assignee a real assignment would report.
+	check(t, "assign --dry-run", c.records("assign", "1", "2", "--to", "nadia@example.com", "--dry-run"), only("assigneeId"))
+	// --wait adds the delivery status the wait ended on (failureReason when it failed).
+	check(t, "send --wait", c.records("send", "1", "--text", "hi", "--force", "--wait", "delivered", "--wait-timeout", "20s"),
+		fieldSet{always: []string{"identifier", "outcome", "detail", "messageId", "channelId", "status"}, optional: []string{"failureReason"}})
+	// snooze carries the end of the snooze; the dry run asks for another time than the bulk
+	// run before it, or the same second would make it "already snoozed".
+	check(t, "snooze", c.records("snooze", "3", "--until", "2h"), only("snoozedUntil"))
+	check(t, "snooze (bulk)", c.records("snooze", "4", "5", "--until", "3h"), only("snoozedUntil"))
+	check(t, "snooze --dry-run", c.records("snooze", "4", "5", "--until", "4h", "--dry-run"), only("snoozedUntil"))
 	for _, verb := range [][]string{{"unassign"}, {"done", "--category", "Resolved"}, {"reopen"}, {"pending"},
-		{"snooze", "--until", "2h"}, {"unsnooze"}, {"comment", "--text", "note"}} {
+		{"unsnooze"}, {"comment", "--text", "note"}} {
 		check(t, verb[0], c.records(append([]string{verb[0], "3"}, verb[1:]...)...), only())
 		check(t, verb[0]+" (bulk)", c.records(append([]string{verb[0], "4", "5"}, verb[1:]...)...), only())
 		check(t, verb[0]+" --dry-run", c.records(append([]string{verb[0], "4", "5", "--dry-run"}, verb[1:]...)...), only())
