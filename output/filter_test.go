@@ -26,13 +26,7 @@ func TestJQ(t *testing.T) {
 			ios, out, _ := testStreams(t, true)
 			opts := fixedOpts(tc.format)
 			opts.JQ = tc.expr
-			var err error
-			if tc.single {
-				err = PrintOne(ios, opts, contactSpec(), testContacts()[0])
-			} else {
-				err = PrintList(ios, opts, contactSpec(), testContacts())
-			}
-			if err != nil {
+			if err := printTestContacts(ios, opts, tc.single); err != nil {
 				t.Fatal(err)
 			}
 			assertOutput(t, out.String(), tc.want)
@@ -74,13 +68,7 @@ func TestTemplates(t *testing.T) {
 			ios.SetColorEnabled(tc.tty)
 			opts := fixedOpts(tc.format)
 			opts.Template = tc.tmpl
-			var err error
-			if tc.single {
-				err = PrintOne(ios, opts, contactSpec(), testContacts()[0])
-			} else {
-				err = PrintList(ios, opts, contactSpec(), testContacts())
-			}
-			if err != nil {
+			if err := printTestContacts(ios, opts, tc.single); err != nil {
 				t.Fatal(err)
 			}
 			assertOutput(t, out.String(), tc.want)
@@ -129,4 +117,12 @@ func TestValidate(t *testing.T) {
 			t.Errorf("NewPrinter accepted %+v", tc.opts)
 		}
 	}
+}
+
+// printTestContacts prints the first test contact (single) or all of them with opts.
+func printTestContacts(ios *IOStreams, opts Options, single bool) error {
+	if single {
+		return PrintOne(ios, opts, contactSpec(), testContacts()[0])
+	}
+	return PrintList(ios, opts, contactSpec(), testContacts())
 }
