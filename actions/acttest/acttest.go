@@ -69,8 +69,6 @@ func Start(t testing.TB, opts sandbox.Options) *Env {
 	}
 	t.Cleanup(func() { _ = srv.Close() })
 	dir := t.TempDir()
-	// bulk.DefaultJournalDir reads the process environment.
-	t.Setenv("XDG_STATE_HOME", dir)
 	return &Env{T: t, Server: srv, StateDir: dir}
 }
 
