@@ -17,9 +17,9 @@ import (
 	configcmd "github.com/respondctl/respondctl/commands/config"
 	"github.com/respondctl/respondctl/commands/contacts"
 	"github.com/respondctl/respondctl/commands/conversation"
+	"github.com/respondctl/respondctl/commands/conversationstatus"
 	"github.com/respondctl/respondctl/commands/message"
 	"github.com/respondctl/respondctl/commands/send"
-	"github.com/respondctl/respondctl/commands/status"
 	"github.com/respondctl/respondctl/commands/users"
 	"github.com/respondctl/respondctl/commands/version"
 	"github.com/respondctl/respondctl/commands/views"
@@ -118,11 +118,11 @@ func inboxCommands(f *cmdutil.Factory) []*cobra.Command {
 		send.NewCmdSend(f, nil),
 		assign.NewCmdAssign(f, nil),
 		assign.NewCmdUnassign(f, nil),
-		status.NewCmdDone(f, nil),
-		status.NewCmdReopen(f, nil),
-		status.NewCmdPending(f, nil),
-		status.NewCmdSnooze(f, nil),
-		status.NewCmdUnsnooze(f, nil),
+		conversationstatus.NewCmdDone(f, nil),
+		conversationstatus.NewCmdReopen(f, nil),
+		conversationstatus.NewCmdPending(f, nil),
+		conversationstatus.NewCmdSnooze(f, nil),
+		conversationstatus.NewCmdUnsnooze(f, nil),
 		comment.NewCmdComment(f, nil),
 	}
 }

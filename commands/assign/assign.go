@@ -5,8 +5,8 @@ import (
 	"context"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
 	"github.com/respondctl/respondctl/bulk"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/spf13/cobra"
 )
@@ -16,7 +16,7 @@ type AssignOptions struct {
 	Factory *cmdutil.Factory
 	Context context.Context
 	Args    []string
-	Bulk    bulkrun.Flags
+	Bulk    bulkcmd.Flags
 
 	To         string
 	RoundRobin []string
@@ -88,12 +88,12 @@ func validateAssign(opts *AssignOptions) error {
 
 func assignRun(opts *AssignOptions) error {
 	f, ctx := opts.Factory, ctxOf(opts.Context)
-	p, err := bulkrun.NewPlatform(f)
+	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err
 	}
 	if opts.Bulk.Resume != "" {
-		return bulkrun.Resume(ctx, f, p, actions.VerbAssign, &opts.Bulk)
+		return bulkcmd.Resume(ctx, f, p, actions.VerbAssign, &opts.Bulk)
 	}
 	queries, balance := []string{opts.To}, false
 	switch {
@@ -103,11 +103,11 @@ func assignRun(opts *AssignOptions) error {
 		queries, balance = opts.Balance, true
 	}
 	// Resolve every user before reading targets or changing anything.
-	users, err := bulkrun.ResolveUsers(ctx, f, p, queries)
+	users, err := bulkcmd.ResolveUsers(ctx, f, p, queries)
 	if err != nil {
 		return err
 	}
-	req := bulkrun.Request{
+	req := bulkcmd.Request{
 		Factory: f, Platform: p, Args: opts.Args, Flags: &opts.Bulk, Command: "respondctl assign",
 		Spec: actions.Spec{Verb: actions.VerbAssign},
 	}
@@ -119,7 +119,7 @@ func assignRun(opts *AssignOptions) error {
 			return plan, err
 		}
 	}
-	return bulkrun.Run(ctx, req)
+	return bulkcmd.Run(ctx, req)
 }
 
 func ctxOf(ctx context.Context) context.Context {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/actions/acttest"
+	"github.com/respondctl/respondctl/commands/acttest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

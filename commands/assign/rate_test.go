@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/actions/acttest"
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/acttest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

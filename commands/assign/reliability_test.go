@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/actions/acttest"
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/acttest"
 )
 
 // Bulk assign under injected 5xx, 429, resets and latency ends with every contact assigned,

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/spf13/cobra"
 )
@@ -14,7 +14,7 @@ type UnassignOptions struct {
 	Factory *cmdutil.Factory
 	Context context.Context
 	Args    []string
-	Bulk    bulkrun.Flags
+	Bulk    bulkcmd.Flags
 }
 
 // NewCmdUnassign builds `respondctl unassign IDENT…`.
@@ -44,14 +44,14 @@ func NewCmdUnassign(f *cmdutil.Factory, runF func(*UnassignOptions) error) *cobr
 
 func unassignRun(opts *UnassignOptions) error {
 	f, ctx := opts.Factory, ctxOf(opts.Context)
-	p, err := bulkrun.NewPlatform(f)
+	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err
 	}
 	if opts.Bulk.Resume != "" {
-		return bulkrun.Resume(ctx, f, p, actions.VerbUnassign, &opts.Bulk)
+		return bulkcmd.Resume(ctx, f, p, actions.VerbUnassign, &opts.Bulk)
 	}
-	return bulkrun.Run(ctx, bulkrun.Request{
+	return bulkcmd.Run(ctx, bulkcmd.Request{
 		Factory: f, Platform: p, Args: opts.Args, Flags: &opts.Bulk, Command: "respondctl unassign",
 		Spec: actions.Spec{Verb: actions.VerbUnassign},
 	})

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/inbox/inboxtest"
+	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/spf13/cobra"
 )
@@ -17,7 +17,7 @@ type CommentOptions struct {
 	Factory *cmdutil.Factory
 	Context context.Context
 	Args    []string
-	Bulk    bulkrun.Flags
+	Bulk    bulkcmd.Flags
 
 	Text string
 }
@@ -69,14 +69,14 @@ func commentRun(opts *CommentOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	p, err := bulkrun.NewPlatform(opts.Factory)
+	p, err := bulkcmd.NewPlatform(opts.Factory)
 	if err != nil {
 		return err
 	}
 	if opts.Bulk.Resume != "" {
-		return bulkrun.Resume(ctx, opts.Factory, p, actions.VerbComment, &opts.Bulk)
+		return bulkcmd.Resume(ctx, opts.Factory, p, actions.VerbComment, &opts.Bulk)
 	}
-	return bulkrun.Run(ctx, bulkrun.Request{
+	return bulkcmd.Run(ctx, bulkcmd.Request{
 		Factory: opts.Factory, Platform: p, Args: opts.Args, Flags: &opts.Bulk, Command: "respondctl comment",
 		Spec: actions.Spec{Verb: actions.VerbComment, Text: opts.Text},
 	})

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/inbox/inboxtest"
+	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/respondctl/respondctl/inbox/inboxtest"
+	"github.com/respondctl/respondctl/commands/inboxtest"
 )
 
 // BenchmarkConversationAllJSONL runs the built binary on `conversation show --all -o jsonl`

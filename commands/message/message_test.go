@@ -10,7 +10,7 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/inbox/inboxtest"
+	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/actions/acttest"
+	"github.com/respondctl/respondctl/commands/acttest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

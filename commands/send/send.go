@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
 	"github.com/respondctl/respondctl/bulk"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/spf13/cobra"
 )
@@ -22,7 +22,7 @@ type SendOptions struct {
 	Factory *cmdutil.Factory
 	Context context.Context
 	Args    []string
-	Bulk    bulkrun.Flags
+	Bulk    bulkcmd.Flags
 
 	Text           string
 	TextFile       string
@@ -134,12 +134,12 @@ func sendRun(opts *SendOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	p, err := bulkrun.NewPlatform(f)
+	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err
 	}
 	if opts.Bulk.Resume != "" {
-		return bulkrun.Resume(ctx, f, p, actions.VerbSend, &opts.Bulk)
+		return bulkcmd.Resume(ctx, f, p, actions.VerbSend, &opts.Bulk)
 	}
 	spec := &actions.SendSpec{
 		Text: opts.Text, AttachmentURL: opts.Attachment, AttachmentType: opts.AttachmentType,
@@ -175,7 +175,7 @@ func sendRun(opts *SendOptions) error {
 		}
 		spec.ChannelID, spec.ChannelName = ch.ID, ch.Name
 	}
-	return bulkrun.Run(ctx, bulkrun.Request{
+	return bulkcmd.Run(ctx, bulkcmd.Request{
 		Factory: f, Platform: p, Args: opts.Args, Flags: &opts.Bulk, StdinTaken: stdinTaken,
 		Command: "respondctl send",
 		Spec:    actions.Spec{Verb: actions.VerbSend, Send: spec, Now: f.Now},

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/acttest"
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/acttest"
 	"github.com/respondctl/respondctl/sandbox"
 	"github.com/respondctl/respondctl/window"
 )

@@ -7,8 +7,8 @@ import (
 	"maps"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
 	"github.com/respondctl/respondctl/bulk"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/output"
 )
 
@@ -18,7 +18,7 @@ import (
 func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform, r *bulk.Result) error {
 	f := opts.Factory
 	ios := f.IOStreams
-	id := bulkrun.NewResultRecord(*r).MessageID
+	id := bulkcmd.NewResultRecord(*r).MessageID
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/inbox/inboxtest"
+	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

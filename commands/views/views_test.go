@@ -9,8 +9,8 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/inbox"
-	"github.com/respondctl/respondctl/inbox/inboxtest"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
 )

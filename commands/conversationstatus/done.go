@@ -1,4 +1,4 @@
-package status
+package conversationstatus
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/spf13/cobra"
 )
@@ -16,7 +16,7 @@ type DoneOptions struct {
 	Factory *cmdutil.Factory
 	Context context.Context
 	Args    []string
-	Bulk    bulkrun.Flags
+	Bulk    bulkcmd.Flags
 
 	Category string
 	Summary  string
@@ -84,7 +84,7 @@ func doneRun(opts *DoneOptions) error {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		p, err := bulkrun.NewPlatform(opts.Factory)
+		p, err := bulkcmd.NewPlatform(opts.Factory)
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func doneRun(opts *DoneOptions) error {
 		}
 		// Checked before any target is read or changed.
 		if spec.Category, err = actions.ResolveCategory(known, opts.Category); err != nil {
-			return bulkrun.UserError(opts.Factory, err)
+			return bulkcmd.UserError(opts.Factory, err)
 		}
 	}
 	return runSpec(opts.Context, opts.Factory, &opts.Bulk, opts.Args, spec, opts.IfNoNewIncoming)

@@ -1,10 +1,10 @@
-package status
+package conversationstatus
 
 import (
 	"context"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
@@ -15,7 +15,7 @@ type SnoozeOptions struct {
 	Factory *cmdutil.Factory
 	Context context.Context
 	Args    []string
-	Bulk    bulkrun.Flags
+	Bulk    bulkcmd.Flags
 
 	Until string
 }

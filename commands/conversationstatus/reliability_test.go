@@ -1,11 +1,11 @@
-package status_test
+package conversationstatus_test
 
 import (
 	"strconv"
 	"testing"
 
-	"github.com/respondctl/respondctl/actions/acttest"
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/acttest"
 )
 
 // Bulk done under injected faults ends with every conversation closed. 1,000; 150 with

@@ -22,9 +22,9 @@ import (
 	"github.com/respondctl/respondctl/commands/assign"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/comment"
+	"github.com/respondctl/respondctl/commands/conversationstatus"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/commands/send"
-	"github.com/respondctl/respondctl/commands/status"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
@@ -126,8 +126,8 @@ func Root(f *cmdutil.Factory) *cobra.Command {
 	root := commands.NewCmdRoot(f)
 	for _, c := range []*cobra.Command{
 		send.NewCmdSend(f, nil), assign.NewCmdAssign(f, nil), assign.NewCmdUnassign(f, nil),
-		status.NewCmdDone(f, nil), status.NewCmdReopen(f, nil), status.NewCmdPending(f, nil),
-		status.NewCmdSnooze(f, nil), status.NewCmdUnsnooze(f, nil), comment.NewCmdComment(f, nil),
+		conversationstatus.NewCmdDone(f, nil), conversationstatus.NewCmdReopen(f, nil), conversationstatus.NewCmdPending(f, nil),
+		conversationstatus.NewCmdSnooze(f, nil), conversationstatus.NewCmdUnsnooze(f, nil), comment.NewCmdComment(f, nil),
 	} {
 		if found, _, err := root.Find([]string{c.Name()}); err != nil || found == root {
 			root.AddCommand(c)

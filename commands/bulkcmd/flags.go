@@ -1,8 +1,8 @@
-// Package bulkrun is the command-side driver shared by respondctl's mutating commands (send,
+// Package bulkcmd is the command-side driver shared by respondctl's mutating commands (send,
 // assign, unassign, done, reopen, pending, snooze, unsnooze, comment): the common bulk flags,
 // reading targets, the journal, Ctrl-C handling, result lines, the summary and exit codes.
 // Every invocation is a bulk run, a single contact being a run of one.
-package bulkrun
+package bulkcmd
 
 import (
 	"github.com/spf13/cobra"

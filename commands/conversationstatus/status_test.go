@@ -1,4 +1,4 @@
-package status_test
+package conversationstatus_test
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/actions/acttest"
+	"github.com/respondctl/respondctl/commands/acttest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

@@ -1,4 +1,4 @@
-package status_test
+package conversationstatus_test
 
 import (
 	"encoding/json"
@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/actions/acttest"
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/acttest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 

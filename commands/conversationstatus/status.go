@@ -1,12 +1,12 @@
 // Package status implements the conversation-status commands: done, reopen, pending, snooze
 // and unsnooze. Each is a bulk run (a single contact being a run of one).
-package status
+package conversationstatus
 
 import (
 	"context"
 
 	"github.com/respondctl/respondctl/actions"
-	"github.com/respondctl/respondctl/actions/bulkrun"
+	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/spf13/cobra"
 )
@@ -17,7 +17,7 @@ type StatusOptions struct {
 	Context context.Context
 	Verb    string
 	Args    []string
-	Bulk    bulkrun.Flags
+	Bulk    bulkcmd.Flags
 }
 
 const targetsHelp = `Contacts come from arguments, --input FILE (one identifier per line, CSV with an
@@ -48,7 +48,7 @@ func newSimpleCmd(f *cmdutil.Factory, runF func(*StatusOptions) error, verb, sho
 	return cmd
 }
 
-func checkResume(fl *bulkrun.Flags, args []string) error {
+func checkResume(fl *bulkcmd.Flags, args []string) error {
 	if fl.Resume != "" && fl.UsesTargets(args) {
 		return cmdutil.FlagErrorf("--resume takes the contacts from the journal: drop the other arguments")
 	}
@@ -60,18 +60,18 @@ func statusRun(opts *StatusOptions) error {
 }
 
 // runSpec resumes or runs a status change.
-func runSpec(ctx context.Context, f *cmdutil.Factory, fl *bulkrun.Flags, args []string, spec actions.Spec, ifNoNew *bool) error {
+func runSpec(ctx context.Context, f *cmdutil.Factory, fl *bulkcmd.Flags, args []string, spec actions.Spec, ifNoNew *bool) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	p, err := bulkrun.NewPlatform(f)
+	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err
 	}
 	if fl.Resume != "" {
-		return bulkrun.Resume(ctx, f, p, spec.Verb, fl)
+		return bulkcmd.Resume(ctx, f, p, spec.Verb, fl)
 	}
-	return bulkrun.Run(ctx, bulkrun.Request{
+	return bulkcmd.Run(ctx, bulkcmd.Request{
 		Factory: f, Platform: p, Args: args, Flags: fl, Spec: spec, IfNoNewIncoming: ifNoNew,
 		Command: "respondctl " + spec.Verb,
 	})

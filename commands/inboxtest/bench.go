@@ -44,7 +44,7 @@ func BuildBinary(tb testing.TB, dir string) string {
 	tb.Helper()
 	bin := filepath.Join(dir, "respondctl")
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	for pkg, out := range map[string]string{"cmd/respondctl": bin, "inbox/inboxtest/peakrss": probePath(bin)} {
+	for pkg, out := range map[string]string{"cmd/respondctl": bin, "commands/inboxtest/peakrss": probePath(bin)} {
 		msg, err := exec.Command(gobin, "build", "-o", out, "github.com/respondctl/respondctl/"+pkg).CombinedOutput()
 		if err != nil {
 			tb.Skipf("cannot build %s: %v\n%s", pkg, err, msg)

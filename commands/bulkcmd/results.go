@@ -1,4 +1,4 @@
-package bulkrun
+package bulkcmd
 
 import (
 	"encoding/json"
