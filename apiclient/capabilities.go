@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 )
@@ -9,9 +10,15 @@ import (
 // capabilityTTL is how long a persisted capability set is trusted.
 const capabilityTTL = 24 * time.Hour
 
-// Capabilities discovers the server's extensions. GET /space/capabilities; a
-// 404 means a core-only server (empty set). The answer is kept for the
-// client's lifetime and, through Options.CapabilityCache, for a day.
+// Capabilities discovers the server's extensions: GET /space/capabilities.
+// Read liberally: a server that answers 400, 403, 404, 405 or 501, or 2xx
+// with a body that is not a capability list, has no extensions ("core
+// only", noted in the --debug trace); 401, 429/5xx after retries and
+// transport failures stay errors. A refusal is checked once against a core
+// endpoint, so a base URL that is not the API fails here, clearly
+// (*BaseURLError), instead of every later call failing obscurely. The answer
+// is kept for the client's lifetime and, through Options.CapabilityCache,
+// for a day.
 func (c *Client) Capabilities(ctx context.Context) (Capabilities, error) {
 	c.capMu.Lock()
 	defer c.capMu.Unlock()
@@ -29,10 +36,20 @@ func (c *Client) Capabilities(ctx context.Context) (Capabilities, error) {
 		return Capabilities{}, err
 	}
 	caps, err := doJSON[Capabilities](ctx, c, cl)
+	var ae *APIError
+	var ie *InvalidResponseError
 	switch {
-	case IsNotFound(err):
+	case err == nil:
+	case errors.As(err, &ie):
+		c.trace.note("GET /space/capabilities answered 2xx with an unreadable body (%s): core only", shortCause(ie))
 		caps = &Capabilities{}
-	case err != nil:
+	case errors.As(err, &ae) && coreOnlyStatus(ae.Status):
+		if berr := c.CheckBaseURL(ctx); berr != nil {
+			return Capabilities{}, berr
+		}
+		c.trace.note("GET /space/capabilities answered %d: no extensions, core only", ae.Status)
+		caps = &Capabilities{}
+	default:
 		return Capabilities{}, err
 	}
 	c.caps = normaliseCaps(*caps)
@@ -40,6 +57,16 @@ func (c *Client) Capabilities(ctx context.Context) (Capabilities, error) {
 		c.capCache.Store(c.baseString, *c.caps)
 	}
 	return *c.caps, nil
+}
+
+// coreOnlyStatus: the capabilities probe answered this way means "no
+// extensions here", not a failure of the command.
+func coreOnlyStatus(status int) bool {
+	switch status {
+	case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
+		return true
+	}
+	return false
 }
 
 func normaliseCaps(c Capabilities) *Capabilities {

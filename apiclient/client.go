@@ -71,6 +71,8 @@ type Client struct {
 
 	capMu sync.Mutex
 	caps  *Capabilities
+
+	base404 baseCheck
 }
 
 // New validates opts and builds a Client.

@@ -118,3 +118,11 @@ func (t *tracer) retry(next, of int, wait time.Duration, cause error) {
 	}
 	t.write([]string{fmt.Sprintf("* retrying in %s (attempt %d of %d): %v", wait.Round(time.Millisecond), next, of, cause)})
 }
+
+// note writes a one-line remark about a decision the client made ("* …").
+func (t *tracer) note(format string, args ...any) {
+	if t == nil {
+		return
+	}
+	t.write([]string{"* " + fmt.Sprintf(format, args...)})
+}

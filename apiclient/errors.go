@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 )
@@ -46,25 +47,88 @@ func (e *APIError) Error() string {
 // the message in case a server echoes the request back.
 func newAPIError(method, path, endpoint string, status int, body []byte, token string) *APIError {
 	e := &APIError{Status: status, Method: method, Path: path, Body: body}
-	var wire struct {
-		Code    *int   `json:"code"`
-		Message string `json:"message"`
-	}
 	trimmed := strings.TrimSpace(string(body))
 	if trimmed != "" {
-		if err := json.Unmarshal(body, &wire); err != nil || !strings.HasPrefix(trimmed, "{") {
+		code, msg, ok := parseErrorBody(body)
+		if !ok {
 			e.nonJSON = true
 		} else {
-			if wire.Code != nil {
-				e.Code = *wire.Code
-			}
-			e.Message = oneLine(redact(wire.Message, token), 300)
+			e.Code = code
+			e.Message = oneLine(redactEcho(msg, token), 300)
 		}
 	}
 	if status == http.StatusNotFound {
 		e.notFound = notFoundSubject(endpoint, path)
 	}
 	return e
+}
+
+// parseErrorBody reads a JSON error object liberally: "code" may be a number
+// or a string ("400"), and "message" a string or an object/array of strings
+// ({"text": ["text is required"]}); "error" stands in for a missing message.
+// ok is false when the body is not a JSON object.
+func parseErrorBody(body []byte) (code int, message string, ok bool) {
+	var wire map[string]json.RawMessage
+	trimmed := strings.TrimSpace(string(body))
+	if !strings.HasPrefix(trimmed, "{") || json.Unmarshal(body, &wire) != nil {
+		return 0, "", false
+	}
+	var c flexInt
+	if raw, has := wire["code"]; has && json.Unmarshal(raw, &c) == nil {
+		code = int(c)
+	}
+	for _, key := range []string{"message", "error", "errors"} {
+		if raw, has := wire[key]; has {
+			if message = flattenMessage(raw, 0); message != "" {
+				break
+			}
+		}
+	}
+	return code, message, true
+}
+
+// flattenMessage turns a message value into one line of text: strings as
+// they are, arrays joined with "; ", objects as "key: value" pairs in key order.
+func flattenMessage(raw json.RawMessage, depth int) string {
+	if depth > 4 {
+		return ""
+	}
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64, bool:
+		return strings.TrimSpace(string(raw))
+	case []any:
+		var list []json.RawMessage
+		_ = json.Unmarshal(raw, &list)
+		var parts []string
+		for _, item := range list {
+			if s := flattenMessage(item, depth+1); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	case map[string]any:
+		var obj map[string]json.RawMessage
+		_ = json.Unmarshal(raw, &obj)
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			if s := flattenMessage(obj[k], depth+1); s != "" {
+				parts = append(parts, k+": "+s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return ""
 }
 
 // notFoundSubject names the missing thing from the endpoint template, so a 404
@@ -203,6 +267,18 @@ func (e *GaveUpError) Error() string {
 }
 
 func (e *GaveUpError) Unwrap() error { return e.Last }
+
+// minEchoToken is the shortest token looked for in what a server sends back
+// (error messages, raw bodies): shorter ones would match ordinary text.
+const minEchoToken = 8
+
+// redactEcho removes a server-echoed token from text respondctl prints.
+func redactEcho(s, token string) string {
+	if len(token) < minEchoToken {
+		return s
+	}
+	return redact(s, token)
+}
 
 // redact removes the token from s. Tokens must never reach output.
 func redact(s, token string) string {

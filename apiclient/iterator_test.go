@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -97,7 +98,8 @@ func TestIteratorErrors(t *testing.T) {
 	it2 := c2.IterateEvents("1", 0)
 	for it2.Next(context.Background()) {
 	}
-	if it2.Err() == nil || !strings.Contains(it2.Err().Error(), "did not advance") {
+	var pe *PaginationError
+	if !errors.As(it2.Err(), &pe) || !strings.Contains(it2.Err().Error(), "already listed") {
 		t.Errorf("err = %v", it2.Err())
 	}
 }

@@ -59,10 +59,17 @@ type ContactListRequest struct {
 	Filter   *Filter `json:"filter,omitempty"`
 }
 
-// wire fills the defaults the platform expects.
+// wire fills the defaults the platform expects and writes exactly what the
+// vendor SDK types say: filter always present ({"$and": []} when there are no
+// conditions), condition values as strings ("7", never 7).
 func (r ContactListRequest) wire() ContactListRequest {
 	if r.Timezone == "" {
 		r.Timezone = "UTC"
+	}
+	if r.Filter == nil {
+		r.Filter = &Filter{And: []Condition{}}
+	} else {
+		r.Filter = &Filter{And: wireConditions(r.Filter.And), Or: wireConditions(r.Filter.Or)}
 	}
 	return r
 }

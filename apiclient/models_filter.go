@@ -1,6 +1,9 @@
 package apiclient
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
 // Filter is the "filter" of /contact/list: conditions joined by $and or $or.
 type Filter struct {
@@ -79,4 +82,57 @@ func TagCondition(operator string, tags ...string) Condition {
 // LifecycleCondition is a lifecycle condition (field null).
 func LifecycleCondition(operator string, value any) Condition {
 	return Condition{Category: CategoryLifecycle, Operator: operator, Value: value}
+}
+
+// wireConditions copies conds with every value in its wire form.
+func wireConditions(conds []Condition) []Condition {
+	if conds == nil {
+		return nil
+	}
+	out := make([]Condition, len(conds))
+	for i, c := range conds {
+		c.Value = wireValue(c.Value)
+		out[i] = c
+	}
+	return out
+}
+
+// wireValue writes numbers and booleans as strings, in lists too: the
+// platform's condition values are strings (a Range, a string and nil pass).
+func wireValue(v any) any {
+	switch x := v.(type) {
+	case int:
+		return strconv.Itoa(x)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case uint64:
+		return strconv.FormatUint(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = wireValue(e)
+		}
+		return out
+	case []int64:
+		out := make([]string, len(x))
+		for i, e := range x {
+			out[i] = strconv.FormatInt(e, 10)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = wireValue(e)
+		}
+		return out
+	}
+	return v
 }

@@ -152,8 +152,24 @@ func TestFilterJSON(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
 	b, _ = json.Marshal(ContactListRequest{Search: "x", Timezone: "Asia/Kuala_Lumpur"}.wire())
-	if string(b) != `{"search":"x","timezone":"Asia/Kuala_Lumpur"}` {
+	// filter is always sent, as the vendor SDK's types require.
+	if string(b) != `{"search":"x","timezone":"Asia/Kuala_Lumpur","filter":{"$and":[]}}` {
 		t.Errorf("got %s", b)
+	}
+	// Condition values are strings on the wire, whatever Go type built them.
+	b, _ = json.Marshal(ContactListRequest{Filter: &Filter{And: []Condition{
+		FieldCondition("assigneeUserId", OpIsEqualTo, int64(7)),
+		FieldCondition("unread", OpIsGreaterThan, 0),
+		FieldCondition("score", OpIsBetween, map[string]any{"from": 1.5, "to": 3}),
+		TagCondition(OpHasAnyOf, "vip"),
+	}}}.wire())
+	wantStrings := `{"search":"","timezone":"UTC","filter":{"$and":[` +
+		`{"category":"contactField","field":"assigneeUserId","operator":"isEqualTo","value":"7"},` +
+		`{"category":"contactField","field":"unread","operator":"isGreaterThan","value":"0"},` +
+		`{"category":"contactField","field":"score","operator":"isBetween","value":{"from":"1.5","to":"3"}},` +
+		`{"category":"contactTag","field":null,"operator":"hasAnyOf","value":["vip"]}]}}`
+	if string(b) != wantStrings {
+		t.Errorf("got  %s\nwant %s", b, wantStrings)
 	}
 	b, _ = json.Marshal(Filter{Or: []Condition{LifecycleCondition(OpIsEqualTo, "Hot Lead")}})
 	if string(b) != `{"$or":[{"category":"lifecycle","field":null,"operator":"isEqualTo","value":"Hot Lead"}]}` {

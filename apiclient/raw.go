@@ -3,6 +3,7 @@ package apiclient
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -72,7 +73,7 @@ func (c *Client) DoRequest(ctx context.Context, r RawRequest) (*RawResponse, err
 			query.Add(k, v)
 		}
 	}
-	cl := &call{method: method, path: path, query: query, header: r.Header}
+	cl := &call{method: method, path: path, query: query, header: r.Header, noBaseCheck: true}
 	cl.idempotent = Idempotent(method, cl.displayPath())
 	if r.Body != nil {
 		b, err := io.ReadAll(r.Body)
@@ -85,7 +86,13 @@ func (c *Client) DoRequest(ctx context.Context, r RawRequest) (*RawResponse, err
 	if resp == nil {
 		return nil, err
 	}
-	return &RawResponse{Status: resp.status, Header: resp.header, Body: resp.body}, err
+	raw := &RawResponse{Status: resp.status, Header: resp.header.Clone(), Body: resp.body}
+	c.scrubRaw(raw)
+	var ae *APIError
+	if errors.As(err, &ae) {
+		ae.Body = raw.Body
+	}
+	return raw, err
 }
 
 // relativePath turns a user path or absolute URL into an escaped path

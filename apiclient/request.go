@@ -20,6 +20,9 @@ type call struct {
 	body       []byte // nil: no body
 	header     http.Header
 	idempotent bool
+	// noBaseCheck: a foreign 404 is returned as it is, without checking the
+	// base URL (the check itself, and the raw calls of `respondctl api`).
+	noBaseCheck bool
 }
 
 // response is a completed HTTP exchange.
@@ -43,8 +46,12 @@ func (cl *call) endpoint() string { return endpointKey(cl.method, cl.displayPath
 //
 //   - every attempt first waits for the endpoint's limiter; the first one
 //     then runs the context's before-send hook (WithBeforeSend);
-//   - 429 and 449 are retried for every call (the server refused before
-//     processing), after Retry-After or a backoff;
+//   - 429 is retried for every call (the server refused before processing),
+//     after Retry-After or a backoff;
+//   - 449 ("queued, retry later") is retried for idempotent calls after
+//     Retry-After or a longer backoff (seconds to a minute, queuedBackoff);
+//     for the others it is OutcomeUnknownError: the platform may still
+//     process the queued request, so an immediate resend could duplicate it;
 //   - 500/502/503/504 and broken connections are retried only for idempotent
 //     calls; for the others they end in OutcomeUnknownError, never a resend;
 //   - a failed dial (nothing sent) is retried for every call;
@@ -103,10 +110,18 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 				if !cl.idempotent && unknownStatus(resp.status) {
 					return resp, &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: apiErr}
 				}
+				if !cl.noBaseCheck && foreign404(apiErr) {
+					if berr := c.CheckBaseURL(ctx); berr != nil {
+						return resp, berr
+					}
+				}
 				return resp, apiErr
 			}
 			last = apiErr
 			wait = retryAfter
+			if wait == 0 && resp.status == StatusQueued {
+				wait = c.queuedBackoff(attempt)
+			}
 			if wait > maxRetryAfter {
 				return resp, &GaveUpError{Attempts: attempt, Last: apiErr}
 			}
@@ -170,27 +185,31 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 		c.trace.failure(elapsed, te)
 		return nil, te
 	}
+	// The body is decoded as the server sent it: redacting the token here
+	// corrupted every answer that happened to contain a short token ("t").
+	// What is printed is redacted where it is printed (the trace, errors,
+	// the raw responses of `respondctl api`).
 	resp := &response{status: r.StatusCode(), header: r.Header(), body: r.Body()}
-	c.scrubResponse(resp)
 	c.trace.response(resp, r.Status(), elapsed)
 	return resp, nil
 }
 
-// scrubResponse removes the token from a response that echoes it (a debug
-// endpoint, a proxy's error page): bodies and headers reach stdout through
-// `respondctl api`, errors and the trace, and the token must reach none.
-func (c *Client) scrubResponse(r *response) {
-	if c.token == "" {
+// scrubRaw removes the token from a response handed out verbatim by Do, which
+// `respondctl api` prints (a debug endpoint or a proxy page may echo it). A
+// token shorter than minEchoToken is not looked for: it cannot be told apart
+// from the data it would corrupt (a sandbox started with --token t).
+func (c *Client) scrubRaw(r *RawResponse) {
+	if len(c.token) < minEchoToken {
 		return
 	}
 	tok := []byte(c.token)
-	if bytes.Contains(r.body, tok) {
-		r.body = bytes.ReplaceAll(r.body, tok, []byte("REDACTED"))
+	if bytes.Contains(r.Body, tok) {
+		r.Body = bytes.ReplaceAll(r.Body, tok, []byte("REDACTED"))
 	}
-	for k, vs := range r.header {
+	for k, vs := range r.Header {
 		for i, v := range vs {
 			if strings.Contains(v, c.token) {
-				r.header[k][i] = strings.ReplaceAll(v, c.token, "REDACTED")
+				r.Header[k][i] = strings.ReplaceAll(v, c.token, "REDACTED")
 			}
 		}
 	}

@@ -41,27 +41,45 @@ func (c *Client) backoff(n int) time.Duration {
 }
 
 // retryableStatus says whether a status may be retried. Idempotent calls
-// retry 429, 449, 500, 502, 503, 504. Non-idempotent calls retry only the
-// statuses that prove the request was refused before processing (429, 449);
-// for them a 500/502/503/504 means the outcome is unknown (see unknownStatus).
+// retry 429, 449, 500, 502, 503, 504. Non-idempotent calls retry only 429,
+// which proves the request was refused before processing; for them a 449
+// (queued: it may still be processed) or a 500/502/503/504 means the outcome
+// is unknown (see unknownStatus).
 func retryableStatus(status int, idempotent bool) bool {
 	switch status {
-	case http.StatusTooManyRequests, StatusQueued:
+	case http.StatusTooManyRequests:
 		return true
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case StatusQueued, http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return idempotent
 	}
 	return false
 }
 
 // unknownStatus: a non-idempotent request answered with this status may still
-// have been applied (e.g. behind a proxy that timed out).
+// have been applied (e.g. behind a proxy that timed out, or queued by the platform).
 func unknownStatus(status int) bool {
 	switch status {
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case StatusQueued, http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
 	return false
+}
+
+// Queued backoff: a 449 without Retry-After means "retry in a few minutes";
+// a read waits seconds to a minute between attempts, not milliseconds.
+const (
+	queuedBackoffBase = 2 * time.Second
+	queuedBackoffCap  = time.Minute
+)
+
+// queuedBackoff is the wait before retry n (1-based) after a 449 that named
+// no Retry-After: half fixed, half jitter over base·2^(n-1), capped.
+func (c *Client) queuedBackoff(n int) time.Duration {
+	d := queuedBackoffBase << min(n-1, 10)
+	if d > queuedBackoffCap || d <= 0 {
+		d = queuedBackoffCap
+	}
+	return d/2 + time.Duration(c.rand()*float64(d/2))
 }
 
 // parseRetryAfter reads Retry-After as seconds or an HTTP date.

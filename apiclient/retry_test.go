@@ -33,7 +33,8 @@ func TestIdempotentRetriedOnTransientFailures(t *testing.T) {
 		sleep time.Duration
 	}{
 		{"429 honours Retry-After", httpmock.TooManyRequests(3), 3 * time.Second},
-		{"449 backs off", httpmock.APIErrorResponse(449, "queued"), 250 * ms},
+		// A 449 without Retry-After waits seconds, not milliseconds (rand = 1: the full 2 s).
+		{"449 backs off", httpmock.APIErrorResponse(449, "queued"), 2 * time.Second},
 		{"449 honours Retry-After", httpmock.WithHeader(httpmock.APIErrorResponse(449, "queued"), "Retry-After", "2"), 2 * time.Second},
 		{"500", httpmock.APIErrorResponse(500, "oops"), 250 * ms},
 		{"502 html", httpmock.StatusStringResponse(502, "<html>bad gateway</html>"), 250 * ms},
@@ -156,6 +157,9 @@ func TestSendNotRetriedWhenOutcomeUnknown(t *testing.T) {
 		{"502 html", httpmock.StatusStringResponse(502, "<html>"), "HTTP 502 Bad Gateway (non-JSON response from server)"},
 		{"503", httpmock.APIErrorResponse(503, "down"), "HTTP 503 Service Unavailable: down"},
 		{"504", httpmock.StatusStringResponse(504, ""), "HTTP 504 Gateway Timeout (empty response from server)"},
+		// 449: queued by the platform, which may still process it — never resent at once.
+		{"449 queued", httpmock.APIErrorResponse(449, "Request queued, retry later"), "HTTP 449: Request queued, retry later"},
+		{"449 queued with Retry-After", httpmock.WithHeader(httpmock.APIErrorResponse(449, "queued"), "Retry-After", "120"), "HTTP 449: queued"},
 		// 2xx: applied, but the result is unreadable — unknown, never "failed" (a resume would resend it).
 		{"200 empty", httpmock.StatusStringResponse(200, ""), "answered 2xx with an unreadable body: empty body"},
 		{"200 truncated", httpmock.StatusStringResponse(200, `{"messageId": 8`), "answered 2xx with an unreadable body: truncated JSON (15 bytes)"},
@@ -195,7 +199,6 @@ func TestSendRetriedWhenCertainlyNotApplied(t *testing.T) {
 		{"dial refused", httpmock.ConnectionRefused(), 250 * time.Millisecond},
 		{"dial timeout", httpmock.ErrorResponse(&net.OpError{Op: "dial", Net: "tcp", Err: os.ErrDeadlineExceeded}), 250 * time.Millisecond},
 		{"429", httpmock.TooManyRequests(2), 2 * time.Second},
-		{"449", httpmock.APIErrorResponse(449, "queued"), 250 * time.Millisecond},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			reg := &httpmock.Registry{}

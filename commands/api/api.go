@@ -44,8 +44,9 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(*APIOptions) error) *cobra.Command 
 PATH is relative to the base URL (e.g. /contact/id:1 or /space/user?limit=5).
 -f key=value adds a string field and -F key=value a typed one (true, false,
 null, numbers, @file for a file's contents, @- for stdin). Fields go into the
-query string for GET and DELETE, into a JSON body otherwise. --input sends a
-file (or - for stdin) as the body; fields then go into the query string.
+query string for GET and HEAD, into a JSON body otherwise (DELETE included, as
+the platform's own clients send it). --input sends a file (or - for stdin) as
+the body; fields then go into the query string.
 
 --paginate follows pagination.next and prints the items of every page as ONE
 JSON array (-o jsonl: one item per line). Any non-2xx response prints its body
@@ -53,7 +54,8 @@ on stdout and exits non-zero (see respondctl help exit-codes).`,
 		Example: `  respondctl api GET /space/user
   respondctl api GET /space/user --paginate -o jsonl
   respondctl api POST /contact/list --paginate -f search=aisha -F filter=@filter.json
-  respondctl api POST /contact/id:1/comment -f text="called back"`,
+  respondctl api POST /contact/id:1/comment -f text="called back"
+  respondctl api DELETE /space/tag -f name=vip`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Method, opts.Path = strings.ToUpper(args[0]), args[1]
@@ -117,7 +119,9 @@ func (o *APIOptions) buildRequest() (*request, error) {
 		name, value, _ := strings.Cut(h, ":")
 		r.header.Add(strings.TrimSpace(name), strings.TrimSpace(value))
 	}
-	fieldsInQuery := o.Method == "GET" || o.Method == "DELETE" || o.Method == "HEAD" || o.InputFile != ""
+	// DELETE carries a JSON body on the platform (DELETE /space/tag {"name"},
+	// DELETE /contact/{id}/tag [...]), as the vendor clients send it.
+	fieldsInQuery := o.Method == "GET" || o.Method == "HEAD" || o.InputFile != ""
 	switch {
 	case o.InputFile != "":
 		if r.body, err = readInput(o.InputFile, f.IOStreams.In); err != nil {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
@@ -63,7 +65,10 @@ func paginate(ctx context.Context, o *APIOptions, client *apiclient.Client, req 
 		return err
 	}
 	var extra map[string][]string
-	seen := map[string]bool{}
+	// cursors requested and the first item of every page: a cycling server
+	// is stopped before any item is printed twice.
+	cursors := map[int64]bool{0: true}
+	firsts := map[string]bool{}
 	pages := 0
 	// fail ends the run: pages already printed stay valid JSON (the array is
 	// closed), but a failure on the first page prints no misleading "[]".
@@ -92,23 +97,39 @@ func paginate(ctx context.Context, o *APIOptions, client *apiclient.Client, req 
 		if err := json.Unmarshal(resp.Body, &p); err != nil || p.Items == nil {
 			return fail(fmt.Errorf("--paginate: the response of %s %s is not a page ({\"items\": [...], \"pagination\": {...}})", req.method, req.path))
 		}
+		if len(p.Items) > 0 {
+			first := string(bytes.TrimSpace(p.Items[0]))
+			if firsts[first] {
+				return fail(&apiclient.PaginationError{Pages: pages + 1,
+					Reason: fmt.Sprintf("page %d starts with an item already printed", pages+1)})
+			}
+			firsts[first] = true
+		}
+		next := ""
+		if p.Pagination.Next != nil {
+			next = *p.Pagination.Next
+		}
+		// Judge the next link before printing: a page that points back into
+		// the listing ends it before its items could repeat.
+		cursor, done, nerr := apiclient.NextCursor(next, cursors)
+		if nerr != nil {
+			var pe *apiclient.PaginationError
+			if errors.As(nerr, &pe) {
+				pe.Pages = pages + 1
+			}
+			return fail(nerr)
+		}
 		pages++
 		for _, it := range p.Items {
 			if err := printer.Write(it); err != nil {
 				return err
 			}
 		}
-		next := ""
-		if p.Pagination.Next != nil {
-			next = *p.Pagination.Next
+		if done {
+			break
 		}
-		cursor, ok := apiclient.ParseNextCursor(next)
-		key := fmt.Sprint(cursor)
-		if !ok || seen[key] {
-			break // last page (or a server repeating a cursor)
-		}
-		seen[key] = true
-		extra = map[string][]string{"cursorId": {key}}
+		cursors[cursor] = true
+		extra = map[string][]string{"cursorId": {strconv.FormatInt(cursor, 10)}}
 	}
 	return printer.Close()
 }
