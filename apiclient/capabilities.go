@@ -41,7 +41,7 @@ func (c *Client) Capabilities(ctx context.Context) (Capabilities, error) {
 	switch {
 	case err == nil:
 	case errors.As(err, &ie):
-		c.trace.note("GET /space/capabilities answered 2xx with an unreadable body (%s): core only", shortCause(ie))
+		c.trace.note("GET /space/capabilities %s: core only", shortCause(ie))
 		caps = &Capabilities{}
 	case errors.As(err, &ae) && coreOnlyStatus(ae.Status):
 		if berr := c.CheckBaseURL(ctx); berr != nil {

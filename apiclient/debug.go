@@ -29,7 +29,9 @@ func (t *tracer) write(lines []string) {
 	if t == nil {
 		return
 	}
-	text := redact(strings.Join(lines, "\n")+"\n", t.token)
+	// Sensitive headers are blanked whatever the token; an echoed token is
+	// looked for when it is long enough to be told apart from text.
+	text := redactEcho(strings.Join(lines, "\n")+"\n", t.token)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	_, _ = io.WriteString(t.w, text)
@@ -68,7 +70,7 @@ func (t *tracer) bodyLines(prefix string, body []byte) []string {
 	if len(body) == 0 {
 		return nil
 	}
-	s := redact(string(body), t.token)
+	s := redactEcho(string(body), t.token)
 	suffix := ""
 	if len(s) > traceBodyLimit {
 		suffix = fmt.Sprintf(" … (%d bytes, truncated)", len(body))

@@ -104,9 +104,9 @@ func TestContactFilters(t *testing.T) {
 	or := map[string]any{"search": "", "filter": map[string]any{"$or": []any{
 		cond("contactField", "status", "isEqualTo", "pending"), cond("contactField", "status", "isEqualTo", "close")}}}
 	check("or", or, func(c map[string]any) bool { return c["status"] == "pending" || c["status"] == "close" })
-	check("search name", map[string]any{"search": "aisha rah"}, func(c map[string]any) bool { return c["firstName"] == "Aisha" && c["lastName"] == "Rahman" })
-	check("search phone", map[string]any{"search": "+60 12-345 6789"}, func(c map[string]any) bool { return num(c["id"]) == 1 })
-	check("search email", map[string]any{"search": "AISHA@example"}, func(c map[string]any) bool { return num(c["id"]) == 1 })
+	check("search name", map[string]any{"search": "aisha rah", "filter": noConditions}, func(c map[string]any) bool { return c["firstName"] == "Aisha" && c["lastName"] == "Rahman" })
+	check("search phone", map[string]any{"search": "+60 12-345 6789", "filter": noConditions}, func(c map[string]any) bool { return num(c["id"]) == 1 })
+	check("search email", map[string]any{"search": "AISHA@example", "filter": noConditions}, func(c map[string]any) bool { return num(c["id"]) == 1 })
 	for _, bad := range []map[string]any{
 		listBodyWith(cond("contactField", "status", "isEqualTo", "weird")),
 		listBodyWith(cond("contactField", "status", "frobnicate", "open")),
@@ -119,6 +119,14 @@ func TestContactFilters(t *testing.T) {
 	} {
 		e.wantError(400, "POST", "/contact/list", bad)
 		e.wantError(400, "POST", "/contact/count", bad)
+	}
+	// filter is required in /contact/list, as the vendor SDK's types say; the
+	// answer names it.
+	for _, body := range []string{`{"search":""}`, `{"search":"","filter":null}`} {
+		r := e.do("POST", "/contact/list", body)
+		if r.status != 400 || !strings.Contains(string(r.body), `\"filter\" is required`) {
+			t.Errorf("%s: %d %s", body, r.status, r.body)
+		}
 	}
 }
 

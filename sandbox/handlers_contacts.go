@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -39,13 +40,19 @@ type listBody struct {
 	Filter   json.RawMessage `json:"filter"`
 }
 
-func (s *Server) contactQuery(r *http.Request) (store.ContactQuery, error) {
+// contactQuery reads a /contact/list or /contact/count body. requireFilter:
+// /contact/list wants "filter" as the vendor SDK's types say
+// ({"$and": []} when there are no conditions).
+func (s *Server) contactQuery(r *http.Request, requireFilter bool) (store.ContactQuery, error) {
 	var b listBody
 	if err := decodeBody(r, &b); err != nil {
 		return store.ContactQuery{}, err
 	}
 	if b.Search == nil {
 		return store.ContactQuery{}, errorf(http.StatusBadRequest, `"search" is required (send "" when not searching)`)
+	}
+	if requireFilter && (len(b.Filter) == 0 || string(bytes.TrimSpace(b.Filter)) == "null") {
+		return store.ContactQuery{}, errorf(http.StatusBadRequest, `"filter" is required (send {"$and": []} when there are no conditions)`)
 	}
 	if len(*b.Search) > 256 {
 		return store.ContactQuery{}, errorf(http.StatusBadRequest, `"search" must be at most 256 characters`)
@@ -94,7 +101,7 @@ func loadZone(name string) (*time.Location, error) {
 
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 	return servePage(w, r, func(p store.Page) ([]store.Contact, bool, error) {
-		q, err := s.contactQuery(r)
+		q, err := s.contactQuery(r, true)
 		if err != nil {
 			return nil, false, err
 		}
@@ -106,7 +113,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) countContacts(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.contactQuery(r)
+	q, err := s.contactQuery(r, false)
 	if err != nil {
 		return err
 	}

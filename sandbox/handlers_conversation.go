@@ -40,7 +40,7 @@ func (s *Server) setAssignee(w http.ResponseWriter, r *http.Request, a *auditInf
 	switch {
 	case string(raw) == "null":
 		a.action, a.summary = "unassigned", "assignee=null"
-	case raw[0] == '"':
+	case raw[0] == '"' && !numericString(raw):
 		var email string
 		if err := json.Unmarshal(raw, &email); err != nil || !strings.Contains(email, "@") {
 			return errorf(http.StatusBadRequest, "Assignee %s is not a user id or email", raw)
@@ -53,7 +53,8 @@ func (s *Server) setAssignee(w http.ResponseWriter, r *http.Request, a *auditInf
 		}
 		user = &u
 	default:
-		n, err := strconv.ParseInt(string(raw), 10, 64)
+		// A number, or a numeric string ("7"): vendor clients send both.
+		n, err := strconv.ParseInt(strings.Trim(string(raw), `"`), 10, 64)
 		if err != nil {
 			return errorf(http.StatusBadRequest, "Assignee %s is not a user id or email", raw)
 		}

@@ -52,7 +52,7 @@ func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
 
 // sendBody is the body of POST /contact/{identifier}/message.
 type sendBody struct {
-	ChannelID *int64          `json:"channelId"`
+	ChannelID *flexID         `json:"channelId"`
 	Message   json.RawMessage `json:"message"`
 }
 
@@ -170,7 +170,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, a *auditInf
 		if *b.ChannelID < 1 {
 			return errorf(http.StatusBadRequest, "channelId must be a positive integer")
 		}
-		channelID = *b.ChannelID
+		channelID = int64(*b.ChannelID)
 		if _, err := s.store.GetChannel(r.Context(), channelID); errors.Is(err, store.ErrNotFound) {
 			return errorf(http.StatusBadRequest, "Channel %d not found", channelID)
 		} else if err != nil {

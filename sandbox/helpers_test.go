@@ -150,4 +150,7 @@ func num(v any) int64 {
 	return int64(f)
 }
 
-var allList = map[string]any{"search": ""}
+var allList = map[string]any{"search": "", "filter": map[string]any{"$and": []any{}}}
+
+// noConditions is the filter a /contact/list body carries when it has no conditions.
+var noConditions = map[string]any{"$and": []any{}}

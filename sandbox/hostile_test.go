@@ -53,7 +53,7 @@ var hostileCases = []hostileCase{
 	{"trailing data", "POST", "/contact/list", `{"search":""} {}`, 400},
 	{"deep nesting", "POST", "/contact/list", `{"search":"","x":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, 400},
 	{"search too long", "POST", "/contact/list", `{"search":"` + strings.Repeat("a", 300) + `"}`, 400},
-	{"search wildcards", "POST", "/contact/list", `{"search":"%_\\"}`, 200},
+	{"search wildcards", "POST", "/contact/list", `{"search":"%_\\","filter":{"$and":[]}}`, 200},
 	{"filter array", "POST", "/contact/list", `{"search":"","filter":[]}`, 400},
 	{"filter two groups", "POST", "/contact/list", `{"search":"","filter":{"$and":[],"$or":[]}}`, 400},
 	{"filter nested too deep", "POST", "/contact/list", `{"search":"","filter":` + strings.Repeat(`{"$and":[`, 12) + strings.Repeat(`]}`, 12) + `}`, 400},

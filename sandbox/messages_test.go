@@ -132,7 +132,7 @@ func TestSendValidation(t *testing.T) {
 		map[string]any{"message": map[string]any{"type": "custom_payload"}},
 		map[string]any{"channelId": 99, "message": map[string]any{"type": "text", "text": "x"}},
 		map[string]any{"channelId": 34, "message": map[string]any{"type": "text", "text": "x"}}, // contact 1 has no Telegram
-		map[string]any{"channelId": "31", "message": map[string]any{"type": "text", "text": "x"}},
+		map[string]any{"channelId": "thirty-one", "message": map[string]any{"type": "text", "text": "x"}},
 		map[string]any{},
 	}
 	for i, b := range bad {

@@ -81,7 +81,7 @@ func (s *Server) renderContact(c store.Contact) contactJSON {
 
 type messageJSON struct {
 	MessageID        int64                 `json:"messageId"`
-	ChannelMessageID *string               `json:"channelMessageId"`
+	ChannelMessageID any                   `json:"channelMessageId"` // string, number (Telegram, Viber, LINE) or null
 	ContactID        int64                 `json:"contactId"`
 	ChannelID        int64                 `json:"channelId"`
 	Traffic          string                `json:"traffic"`
@@ -92,7 +92,7 @@ type messageJSON struct {
 }
 
 func (s *Server) renderMessage(m store.Message) messageJSON {
-	out := messageJSON{MessageID: m.ID, ChannelMessageID: m.ChannelMessageID, ContactID: m.ContactID, ChannelID: m.ChannelID,
+	out := messageJSON{MessageID: m.ID, ChannelMessageID: numericChannelMessageID(m.ChannelSource, m.ChannelMessageID), ContactID: m.ContactID, ChannelID: m.ChannelID,
 		Traffic: m.Traffic, Message: m.Body}
 	if m.Traffic == "outgoing" {
 		out.Sender = m.Sender

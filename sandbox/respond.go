@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/respondctl/respondctl/sandbox/faults"
 	"github.com/respondctl/respondctl/sandbox/store"
 )
 
@@ -155,6 +156,10 @@ func pageLinks(r *http.Request, p store.Page, n int, firstID, lastID int64, more
 	link := func(cursor int64) string {
 		// RawPath keeps the client's escaping (email:a%2Fb@x.com stays one segment).
 		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath}
+		if faults.BareNext(r.Context()) {
+			// The nov2 fault: links without the /v2 prefix, as the platform's sometimes are.
+			u.Path, u.RawPath = strings.TrimPrefix(u.Path, "/v2"), strings.TrimPrefix(u.RawPath, "/v2")
+		}
 		if r.TLS != nil {
 			u.Scheme = "https"
 		}
@@ -232,6 +237,12 @@ func (s *Server) contactID(r *http.Request) (int64, error) {
 			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: not an email address", raw)
 		}
 	case "phone":
+		// A phone without its "+" is read as E.164: the platform keeps phones
+		// in E.164, so "60123456789" and "+60123456789" name the same contact.
+		// A "+" turned into a space (a form decoder's doing) stays an error.
+		if value != "" && value[0] >= '1' && value[0] <= '9' {
+			value = "+" + value
+		}
 		if !validE164(value) {
 			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: phone must be E.164, e.g. +60123456789", raw)
 		}

@@ -14,10 +14,17 @@
 //	449=P      probability of the platform's JSON 449 {"code":449,"message":"Request queued, retry later"} with Retry-After: 1
 //	reset=P    probability of a TCP connection reset after the request was read
 //	latency=D  delay added to every request: a Go duration (50ms) or a uniform range (20ms..300ms)
+//	errshape=P probability that an error answer (a fault above, or the handler's own 4xx/5xx)
+//	           comes in one of the other shapes respond.io's clients show: "code" as a string
+//	           ("400"), "message" as an object ({"error": ["…"]}), or both
+//	nov2=P     probability that a list answer's pagination links lack the /v2 prefix
+//	           (https://host/contact/list?cursorId=10), as the platform's sometimes do
 //	seed=N     int64 seed of the decision sequence (default 1)
 //
-// Probabilities are numbers from 0 to 1 and must add up to at most 1; each
-// key may appear once. An empty spec injects nothing.
+// Probabilities are numbers from 0 to 1; those of the faults (500 … reset)
+// must add up to at most 1, while errshape and nov2 are drawn on their own and
+// combine with any fault. Each key may appear once. An empty spec injects
+// nothing.
 //
 // # Behaviour
 //
@@ -89,6 +96,10 @@ func (f Fault) String() string {
 type Decision struct {
 	Fault   Fault
 	Latency time.Duration
+	// ErrShape is 0 for the usual error body, else the variant (1–3) an
+	// error answer takes; BareNext drops /v2 from pagination links.
+	ErrShape int
+	BareNext bool
 }
 
 // Stats counts what an Injector has done since it was created.
@@ -103,6 +114,8 @@ type Stats struct {
 	ResetBefore     int64
 	ResetAfter      int64
 	Queued          int64
+	ErrShaped       int64 // requests whose error answers were given another shape
+	BareNext        int64 // requests whose pagination links lacked /v2
 }
 
 // Injected is the number of requests that got a fault (latency aside).
@@ -198,6 +211,14 @@ func (in *Injector) decide() Decision {
 	if d.Fault == ResetBefore && halfDraw >= 0.5 {
 		d.Fault = ResetAfter
 	}
+	if in.spec.shapes() {
+		// Drawn only when asked for, so older specs keep their sequences.
+		shapeDraw, nextDraw := in.rng.Float64(), in.rng.Float64()
+		if shapeDraw < in.spec.ErrShape {
+			d.ErrShape = 1 + int(shapeDraw/in.spec.ErrShape*3)%3
+		}
+		d.BareNext = nextDraw < in.spec.BareNext
+	}
 
 	in.count(d)
 	return d
@@ -209,6 +230,12 @@ func (in *Injector) count(d Decision) {
 	s.Requests++
 	if d.Latency > 0 {
 		s.Delayed++
+	}
+	if d.ErrShape > 0 {
+		s.ErrShaped++
+	}
+	if d.BareNext {
+		s.BareNext++
 	}
 	switch d.Fault {
 	case None:
@@ -240,6 +267,14 @@ func (in *Injector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err := in.sleep(r.Context(), d.Latency); err != nil {
 			return // the client is gone; nobody would read a response
 		}
+	}
+	if d.BareNext {
+		r = r.WithContext(context.WithValue(r.Context(), bareNextKey{}, true))
+	}
+	if d.ErrShape > 0 && d.Fault != ResetBefore && d.Fault != ResetAfter {
+		sw := &shapingWriter{ResponseWriter: w, variant: d.ErrShape}
+		defer sw.finish()
+		w = sw
 	}
 	switch d.Fault {
 	case None:

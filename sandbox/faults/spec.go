@@ -25,6 +25,11 @@ type Spec struct {
 	Reset           float64 // "reset": connection reset, half before and half after applying
 	Queued          float64 // "449": JSON 449 "request queued" with Retry-After: 1, change not applied
 
+	// Wire-shape variety, drawn apart from the faults above (a request may get
+	// both): the shapes respond.io's own clients show, which a client must read.
+	ErrShape float64 // "errshape": an error body with a string code and/or an object message
+	BareNext float64 // "nov2": pagination links without the /v2 prefix
+
 	// LatencyMin..LatencyMax is the uniform delay added before every request
 	// (equal for a fixed delay; both zero for none).
 	LatencyMin, LatencyMax time.Duration
@@ -96,10 +101,20 @@ func Parse(text string) (Spec, error) {
 				return Spec{}, fmt.Errorf("faults: %q: seed must be an integer", part)
 			}
 			spec.Seed = seed
+		case "errshape", "nov2":
+			v, err := strconv.ParseFloat(value, 64)
+			if err != nil || math.IsNaN(v) || v < 0 || v > 1 {
+				return Spec{}, fmt.Errorf("faults: %q: probability must be a number between 0 and 1", part)
+			}
+			if key == "errshape" {
+				spec.ErrShape = v
+			} else {
+				spec.BareNext = v
+			}
 		default:
 			p := spec.probability(key)
 			if p == nil {
-				return Spec{}, fmt.Errorf("faults: %q: unknown key %q (want 500, 502, 503, 429, 449, reset, latency or seed)", part, key)
+				return Spec{}, fmt.Errorf("faults: %q: unknown key %q (want 500, 502, 503, 429, 449, reset, errshape, nov2, latency or seed)", part, key)
 			}
 			v, err := strconv.ParseFloat(value, 64)
 			if err != nil || math.IsNaN(v) || v < 0 || v > 1 {
@@ -145,11 +160,14 @@ func (s Spec) probabilitySum() float64 {
 // Enabled reports whether the spec injects anything (a fault probability or
 // a latency above zero).
 func (s Spec) Enabled() bool {
-	return s.probabilitySum() > 0 || s.LatencyMax > 0
+	return s.probabilitySum() > 0 || s.LatencyMax > 0 || s.shapes()
 }
 
+// shapes reports whether the spec varies wire shapes (errshape, nov2).
+func (s Spec) shapes() bool { return s.ErrShape > 0 || s.BareNext > 0 }
+
 // String renders the spec in canonical form (keys in the order 500, 502,
-// 503, 429, reset, 449, latency, seed; zero entries left out; seed always
+// 503, 429, reset, 449, errshape, nov2, latency, seed; zero entries left out; seed always
 // present), which Parse reads back to an equal Spec. A spec that injects
 // nothing renders as "".
 func (s Spec) String() string {
@@ -161,6 +179,12 @@ func (s Spec) String() string {
 		if p := *s.probability(key); p > 0 {
 			parts = append(parts, key+"="+strconv.FormatFloat(p, 'g', -1, 64))
 		}
+	}
+	if s.ErrShape > 0 {
+		parts = append(parts, "errshape="+strconv.FormatFloat(s.ErrShape, 'g', -1, 64))
+	}
+	if s.BareNext > 0 {
+		parts = append(parts, "nov2="+strconv.FormatFloat(s.BareNext, 'g', -1, 64))
 	}
 	switch {
 	case s.LatencyMax == 0:

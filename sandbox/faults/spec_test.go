@@ -58,7 +58,7 @@ func TestParseInvalid(t *testing.T) {
 		{"429=-0.1", `faults: "429=-0.1": probability must be a number between 0 and 1`},
 		{"reset=NaN", `faults: "reset=NaN": probability must be a number between 0 and 1`},
 		{"503=", `faults: "503=": probability must be a number between 0 and 1`},
-		{"404=0.1", `faults: "404=0.1": unknown key "404" (want 500, 502, 503, 429, 449, reset, latency or seed)`},
+		{"404=0.1", `faults: "404=0.1": unknown key "404" (want 500, 502, 503, 429, 449, reset, errshape, nov2, latency or seed)`},
 		{"500", `faults: "500": want key=value`},
 		{"=0.1", `faults: "=0.1": want key=value`},
 		{"500=0.1,,502=0.1", `faults: "500=0.1,,502=0.1": empty entry (want key=value, comma-separated)`},
