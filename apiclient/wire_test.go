@@ -110,8 +110,8 @@ func TestWireCapabilitiesProbe(t *testing.T) {
 		{"404", httpmock.APIErrorResponse(404, "Not found"), "answered 404"},
 		{"405", httpmock.StatusStringResponse(405, ""), "answered 405"},
 		{"501", httpmock.StatusStringResponse(501, "Not Implemented"), "answered 501"},
-		{"2xx html", httpmock.StringResponse(`<html>hello</html>`), "unreadable body"},
-		{"2xx wrong shape", httpmock.StringResponse(`{"extensions":"counts"}`), "unreadable body"},
+		{"2xx html", httpmock.StringResponse(`<html>hello</html>`), "answered 2xx with an unreadable body"},
+		{"2xx wrong shape", httpmock.StringResponse(`{"extensions":"counts"}`), "answered 2xx with an unreadable body"},
 	}
 	for _, tt := range coreOnly {
 		t.Run(tt.name, func(t *testing.T) {
