@@ -43,7 +43,8 @@ func NewCmdAPI(f *cmdutil.Factory, runF func(*APIOptions) error) *cobra.Command 
 
 PATH is relative to the base URL (e.g. /contact/id:1 or /space/user?limit=5).
 -f key=value adds a string field and -F key=value a typed one (true, false,
-null, numbers, @file for a file's contents, @- for stdin). Fields go into the
+null, numbers, a JSON object or array, @file for a file's contents, @- for
+stdin). Fields go into the
 query string for GET and HEAD, into a JSON body otherwise (DELETE included, as
 the platform's own clients send it). --input sends a file (or - for stdin) as
 the body; fields then go into the query string.
@@ -54,6 +55,7 @@ on stdout and exits non-zero (see respondctl help exit-codes).`,
 		Example: `  respondctl api GET /space/user
   respondctl api GET /space/user --paginate -o jsonl
   respondctl api POST /contact/list --paginate -f search=aisha -F filter=@filter.json
+  respondctl api POST /contact/list --paginate -f search= -F 'filter={"$and":[]}' -o jsonl
   respondctl api POST /contact/id:1/comment -f text="called back"
   respondctl api DELETE /space/tag -f name=vip`,
 		Args: cobra.ExactArgs(2),

@@ -41,7 +41,8 @@ func parseFields(raw, typed []string, stdin io.Reader) ([]field, error) {
 	return out, nil
 }
 
-// typedValue: true/false/null, integers and floats become JSON values; @file
+// typedValue: true/false/null, integers, floats and JSON object or array
+// literals become JSON values; @file
 // (or @- for stdin) is the file's contents — parsed as JSON when it is JSON, so
 // -F filter=@filter.json sends an object; anything else stays a string.
 func typedValue(v string, stdin io.Reader, stdinUsed *bool) (any, error) {
@@ -58,6 +59,15 @@ func typedValue(v string, stdin io.Reader, stdinUsed *bool) (any, error) {
 	}
 	if x, err := strconv.ParseFloat(v, 64); err == nil && !strings.ContainsAny(v, "xXpP_") {
 		return x, nil
+	}
+	if strings.HasPrefix(v, "{") || strings.HasPrefix(v, "[") {
+		// A JSON object or array literal (-F 'filter={"$and":[]}'); anything
+		// that does not parse stays a string.
+		var js any
+		if json.Unmarshal([]byte(v), &js) == nil {
+			return js, nil
+		}
+		return v, nil
 	}
 	if !strings.HasPrefix(v, "@") {
 		return v, nil
