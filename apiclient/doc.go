@@ -1,5 +1,5 @@
 // Package apiclient is the typed HTTP client of the platform API described in
-// shared/platform-api.md: models, contact identifiers, errors, retries with
+// docs/platform-api.md: models, contact identifiers, errors, retries with
 // exactly-once safety for non-idempotent calls, an adaptive per-endpoint rate
 // limiter, pagination iterators and capability discovery.
 //
@@ -16,7 +16,19 @@
 // at 30 s) is too long to learn it. So a read against a hung server fails
 // after about 2 × Timeout. A non-idempotent call (a send, a comment) is never
 // resent once its request may have been written: a timeout there ends in
-// OutcomeUnknownError at once.
+// OutcomeUnknownError at once, and so does a 449 (the platform queued it and
+// may still process it). A read answered 449 without Retry-After waits
+// seconds to a minute between attempts, not milliseconds.
+//
+// # Reading liberally
+//
+// Answers are decoded as the server sent them (the token is removed only from
+// what is printed) and read in every shape the vendor's own clients show: ids
+// as numbers or strings, error bodies with string codes and object messages,
+// pagination links on any host or prefix. Pagination that cannot be followed
+// safely (a next link without a cursor, a cursor that cycles) ends in a
+// *PaginationError rather than a loop; a base URL that is not the API ends in
+// a *BaseURLError. See docs/platform-api.md, "Read liberally, write exactly".
 //
 // # Rate limiting
 //

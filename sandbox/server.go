@@ -1,5 +1,5 @@
 // Package sandbox is a stateful local emulator of the platform API
-// (/work/shared/platform-api.md, core and EXT) backed by SQLite: contacts,
+// (docs/platform-api.md, core and EXT) backed by SQLite: contacts,
 // conversations, delivery simulation, messaging windows, events, audit,
 // rate limits and fault injection. It knows nothing of the client.
 package sandbox
