@@ -23,6 +23,8 @@ type JournalHeader struct {
 	Command []string       // the original command line, for the record (never put a token here)
 	Targets int
 	Created time.Time
+	// Workspace is where the run acts; a resume elsewhere is refused (CheckWorkspace).
+	Workspace Workspace
 }
 
 // JournalEntry is the last recorded outcome of one target.

@@ -23,6 +23,8 @@ type headerRecord struct {
 	Command []string       `json:"command,omitempty"`
 	Targets int            `json:"targets"`
 	Created time.Time      `json:"created"`
+	// Workspace: where the run acts (base URL and token fingerprint, or the sandbox database).
+	Workspace *Workspace `json:"workspace,omitempty"`
 }
 
 type targetRecord struct {
@@ -49,25 +51,31 @@ type resultRecord struct {
 
 // anyRecord decodes every kind; pointers tell "absent" from zero.
 type anyRecord struct {
-	Kind    string          `json:"kind"`
-	Version int             `json:"version"`
-	Action  string          `json:"action"`
-	Params  json.RawMessage `json:"params"`
-	Command []string        `json:"command"`
-	Targets *int            `json:"targets"`
-	Created time.Time       `json:"created"`
-	I       *int            `json:"i"`
-	ID      string          `json:"id"`
-	Outcome Outcome         `json:"outcome"`
-	Detail  string          `json:"detail"`
-	Extra   map[string]any  `json:"extra"`
-	At      time.Time       `json:"at"`
+	Kind      string          `json:"kind"`
+	Version   int             `json:"version"`
+	Action    string          `json:"action"`
+	Params    json.RawMessage `json:"params"`
+	Command   []string        `json:"command"`
+	Targets   *int            `json:"targets"`
+	Created   time.Time       `json:"created"`
+	Workspace *Workspace      `json:"workspace"`
+	I         *int            `json:"i"`
+	ID        string          `json:"id"`
+	Outcome   Outcome         `json:"outcome"`
+	Detail    string          `json:"detail"`
+	Extra     map[string]any  `json:"extra"`
+	At        time.Time       `json:"at"`
 }
 
 func encodeSnapshot(w *bytes.Buffer, h JournalHeader, targets []Target) error {
 	enc := json.NewEncoder(w)
-	if err := enc.Encode(headerRecord{Kind: "header", Version: h.Version, Action: h.Action,
-		Params: h.Params, Command: h.Command, Targets: h.Targets, Created: h.Created}); err != nil {
+	hr := headerRecord{Kind: "header", Version: h.Version, Action: h.Action,
+		Params: h.Params, Command: h.Command, Targets: h.Targets, Created: h.Created}
+	if !h.Workspace.IsZero() {
+		ws := h.Workspace
+		hr.Workspace = &ws
+	}
+	if err := enc.Encode(hr); err != nil {
 		return fmt.Errorf("journal header: %w", err)
 	}
 	for i, t := range targets {
@@ -292,6 +300,9 @@ func (st *JournalState) applyHeader(rec anyRecord, haveHeader *bool) error {
 		return errors.New("incomplete header record")
 	}
 	h := JournalHeader{Version: rec.Version, Action: rec.Action, Command: rec.Command, Targets: *rec.Targets, Created: rec.Created}
+	if rec.Workspace != nil {
+		h.Workspace = *rec.Workspace
+	}
 	if len(rec.Params) > 0 && string(rec.Params) != "null" {
 		dec := json.NewDecoder(bytes.NewReader(rec.Params))
 		dec.UseNumber()

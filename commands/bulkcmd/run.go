@@ -111,9 +111,13 @@ func Run(ctx context.Context, req Request) error {
 	}
 	var j *bulk.Journal
 	if !fl.DryRun && (len(targets) > 1 || fl.Journal != "") {
+		ws, err := currentWorkspace(f)
+		if err != nil {
+			return err
+		}
 		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
 			Action: spec.Verb, Params: spec.Params(), Command: commandRecord(req.Command, req.Args, fl),
-			Created: now(f)(),
+			Created: now(f)(), Workspace: ws,
 		}, targets, bulk.UnderStateDir(f.StateDir))
 		if err != nil {
 			return err
@@ -137,7 +141,10 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 	defer j.Close()
 	h := j.Header()
 	if h.Action != verb {
-		return cmdutil.FlagErrorf("journal %s records %q: run `%s %s --resume %s`", fl.Resume, h.Action, exe(f), h.Action, fl.Resume)
+		return cmdutil.FlagErrorf("journal %s records %q: run `%s %s --resume %s`", fl.Resume, h.Action, resumeProgram(f), h.Action, fl.Resume)
+	}
+	if err := checkWorkspace(f, j, fl); err != nil {
+		return err
 	}
 	spec, err := actions.SpecFromParams(verb, h.Params)
 	if err != nil {
@@ -212,13 +219,13 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 	}
 	switch {
 	case runErr != nil:
-		if resume := sum.ResumeCommand(exe(f)); resume != "" && sum.NotAttempted > 0 {
+		if resume := sum.ResumeCommand(resumeProgram(f)); resume != "" && sum.NotAttempted > 0 {
 			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
 		}
 		return runErr
 	case sum.Interrupted:
 		// main prints "interrupted" after this.
-		if resume := sum.ResumeCommand(exe(f)); resume != "" {
+		if resume := sum.ResumeCommand(resumeProgram(f)); resume != "" {
 			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
 		}
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted"), Silent: true}

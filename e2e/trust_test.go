@@ -1,0 +1,96 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/respondctl/respondctl/sandbox"
+)
+
+// resumeLine is the "to finish the run: …" command an interrupted bulk run printed, split
+// into words (the test paths need no quoting).
+func resumeLine(t *testing.T, stderr string) []string {
+	t.Helper()
+	for _, line := range strings.Split(stderr, "\n") {
+		if rest, ok := strings.CutPrefix(line, "to finish the run: "); ok {
+			return strings.Fields(rest)
+		}
+	}
+	t.Fatalf("no resume line on stderr:\n%s", stderr)
+	return nil
+}
+
+// A --sandbox bulk send interrupted with Ctrl-C prints a resume line that selects the sandbox
+// again; the journal refuses to resume on another workspace (exit 2, naming both), and the
+// line run as printed finishes the run on the same sandbox: every contact messaged once.
+func TestResumeLineAndWorkspaceBinding(t *testing.T) {
+	const n = 12
+	c := newCLI(t, "", "")
+	journal := filepath.Join(t.TempDir(), "send.jsonl")
+	ids := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
+		ids = append(ids, fmt.Sprint(i))
+	}
+	args := append([]string{"--sandbox", "send"}, ids...)
+	args = append(args, "--text", "Workspace-bound notice", "--force", "--journal", journal, "--workers", "2")
+	cmd, _, errOut := c.start(args...)
+	waitForResults(t, journal, 2, errOut)
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("interrupted run: exit %d, want 130\n%s", code, errOut)
+	}
+	line := resumeLine(t, errOut.String())
+	if strings.Join(line[:4], " ") != "respondctl --sandbox send --resume" {
+		t.Fatalf("resume line %q does not select the sandbox", line)
+	}
+
+	// Another sandbox (the environment's workspace, as a profile would be): refused.
+	other := startSandbox(t, sandbox.Options{Seed: "demo"})
+	elsewhere := &cli{t: t, home: c.home, api: other.URL(), token: other.Token()}
+	r := elsewhere.run(time.Minute, "", "send", "--resume", journal)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "sandbox.db") || !strings.Contains(r.Stderr, other.URL()) {
+		t.Fatalf("resume on another workspace: want exit 2 naming both workspaces\n%s", r)
+	}
+	assertCleanFailure(t, r, other.Token())
+	if got := appliedPerContact(t, other.URL(), other.Token(), "message_sent"); len(got) != 0 {
+		t.Fatalf("the refused resume sent %d messages to the other workspace", len(got))
+	}
+
+	// The printed line, run as printed.
+	r = c.run(2*time.Minute, "", line[1:]...)
+	if r.Code != 0 {
+		t.Fatalf("resume as printed: %s", r)
+	}
+	dbPath := filepath.Join(c.home, "state", "respondctl", "sandbox.db")
+	srv, err := sandbox.Start(context.Background(), sandbox.Options{DBPath: dbPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	sent := appliedPerContact(t, srv.URL(), srv.Token(), "message_sent")
+	for id := int64(1); id <= n; id++ {
+		if sent[id] != 1 {
+			t.Errorf("contact %d got %d messages, want 1", id, sent[id])
+		}
+	}
+
+	// A journal of one served workspace does not resume on another one either.
+	a := startSandbox(t, sandbox.Options{Seed: "demo"})
+	ca := &cli{t: t, home: c.home, api: a.URL(), token: a.Token()}
+	j2 := filepath.Join(t.TempDir(), "assign.jsonl")
+	if r := ca.run(time.Minute, "", "assign", "1", "2", "--to", "sam@example.com", "--journal", j2); r.Code != 0 {
+		t.Fatalf("assign on A: %s", r)
+	}
+	r = elsewhere.run(time.Minute, "", "assign", "--resume", j2)
+	if r.Code != 2 || !strings.Contains(r.Stderr, a.URL()) {
+		t.Fatalf("resume of A's journal on B: want exit 2 naming A\n%s", r)
+	}
+}
