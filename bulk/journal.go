@@ -57,6 +57,7 @@ type Journal struct {
 	path  string
 	state *JournalState
 	now   func() time.Time
+	lock  *journalLock // held from create/open to Close: one process per journal
 
 	mu      sync.Mutex // serialises appends and state updates
 	f       *os.File
@@ -131,12 +132,19 @@ func CreateJournal(path string, h JournalHeader, targets []Target, opts ...Journ
 	if err != nil {
 		return nil, err
 	}
+	lock, err := lockJournal(path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
 	if _, err := f.Write(buf.Bytes()); err != nil {
 		f.Close()
+		lock.release()
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
+		lock.release()
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	}
 	syncDir(filepath.Dir(path)) // make the new directory entry durable too
@@ -144,7 +152,7 @@ func CreateJournal(path string, h JournalHeader, targets []Target, opts ...Journ
 		Header: h, Targets: append([]Target(nil), targets...),
 		Results: map[int]JournalEntry{}, InFlight: map[int]bool{}, validLen: int64(buf.Len()),
 	}
-	return &Journal{path: path, state: st, f: f, now: time.Now}, nil
+	return &Journal{path: path, state: st, f: f, now: time.Now, lock: lock}, nil
 }
 
 func createExclusive(path string, cfg journalConfig, h JournalHeader) (*os.File, string, error) {
@@ -196,14 +204,27 @@ func syncDir(dir string) {
 // OpenJournal opens an existing journal to resume it. An incomplete final
 // record (kill -9 mid-write) is ignored, reported in State().TruncatedTail,
 // and cut off so new records start on a clean line.
-func OpenJournal(path string) (*Journal, error) {
+func OpenJournal(path string) (j *Journal, err error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	// Lock before reading: what a run still going would append must not be missed.
+	lock, err := lockJournal(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			lock.release()
+		}
+	}()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
 	st, err := ReadJournal(bytes.NewReader(data))
 	if err != nil {
-		return nil, fmt.Errorf("journal %s: %w", path, err)
+		return nil, &BadJournalError{Path: path, Err: err}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
@@ -219,8 +240,27 @@ func OpenJournal(path string) (*Journal, error) {
 			return nil, fmt.Errorf("journal %s: %w", path, err)
 		}
 	}
-	return &Journal{path: path, state: st, f: f, now: time.Now}, nil
+	return &Journal{path: path, state: st, f: f, now: time.Now, lock: lock}, nil
 }
+
+// StaleLockOwner names the owner of a lock this process took over from a run that had died
+// without releasing it ("" when the lock was free).
+func (j *Journal) StaleLockOwner() string {
+	if j.lock == nil {
+		return ""
+	}
+	return j.lock.stale
+}
+
+// BadJournalError: the file cannot be resumed (not a journal, or damaged where nothing can be
+// recovered: its header or target snapshot).
+type BadJournalError struct {
+	Path string
+	Err  error
+}
+
+func (e *BadJournalError) Error() string { return fmt.Sprintf("journal %s: %v", e.Path, e.Err) }
+func (e *BadJournalError) Unwrap() error { return e.Err }
 
 // Path is the journal's file name, for the resume hint.
 func (j *Journal) Path() string { return j.path }
@@ -260,5 +300,6 @@ func (j *Journal) Close() error {
 		err = cerr
 	}
 	j.f = nil
+	j.lock.release()
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -120,7 +121,7 @@ func Run(ctx context.Context, req Request) error {
 			Created: now(f)(), Workspace: ws,
 		}, targets, bulk.UnderStateDir(f.StateDir))
 		if err != nil {
-			return err
+			return journalError(err)
 		}
 		defer j.Close()
 	}
@@ -136,9 +137,12 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 	}
 	j, err := bulk.OpenJournal(fl.Resume)
 	if err != nil {
-		return err
+		return journalError(err)
 	}
 	defer j.Close()
+	if owner := j.StaleLockOwner(); owner != "" {
+		fmt.Fprintf(f.IOStreams.ErrOut, "notice: the journal's lock was left by %s, which is no longer running; taken over\n", owner)
+	}
 	h := j.Header()
 	if h.Action != verb {
 		return cmdutil.FlagErrorf("journal %s records %q: run `%s %s --resume %s`", fl.Resume, h.Action, resumeProgram(f), h.Action, fl.Resume)
@@ -357,6 +361,17 @@ func exe(f *cmdutil.Factory) string {
 		return f.ExecutableName
 	}
 	return "respondctl"
+}
+
+// journalError maps what refuses a journal before anything is done to a usage error (exit 2):
+// a journal another process runs, one that does not exist, one that is not a journal.
+func journalError(err error) error {
+	var locked *bulk.LockedError
+	var bad *bulk.BadJournalError
+	if errors.As(err, &locked) || errors.As(err, &bad) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrExist) {
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err} // no "see --help": the flags were right
+	}
+	return err
 }
 
 func hasStdinFile(files []string) bool {

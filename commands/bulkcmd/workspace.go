@@ -45,7 +45,7 @@ func checkWorkspace(f *cmdutil.Factory, j *bulk.Journal, fl *Flags) error {
 	var mismatch *bulk.WorkspaceMismatchError
 	var none *bulk.NoWorkspaceError
 	if errors.As(err, &mismatch) || errors.As(err, &none) {
-		return cmdutil.UsageError(err)
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err}
 	}
 	return err
 }
