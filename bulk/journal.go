@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -205,8 +206,10 @@ func syncDir(dir string) {
 // record (kill -9 mid-write) is ignored, reported in State().TruncatedTail,
 // and cut off so new records start on a clean line.
 func OpenJournal(path string) (j *Journal, err error) {
-	if _, err := os.Stat(path); err != nil {
+	if fi, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
+	} else if !fi.Mode().IsRegular() {
+		return nil, &BadJournalError{Path: path, Err: errors.New("not a journal: not a regular file")}
 	}
 	// Lock before reading: what a run still going would append must not be missed.
 	lock, err := lockJournal(path)
@@ -218,9 +221,9 @@ func OpenJournal(path string) (j *Journal, err error) {
 			lock.release()
 		}
 	}()
-	data, err := os.ReadFile(path)
+	data, err := readJournalBytes(path)
 	if err != nil {
-		return nil, fmt.Errorf("journal: %w", err)
+		return nil, err
 	}
 	st, err := ReadJournal(bytes.NewReader(data))
 	if err != nil {
@@ -252,6 +255,20 @@ func (j *Journal) StaleLockOwner() string {
 	return j.lock.stale
 }
 
+// ReadJournalFile reads a journal without taking its lock, for inspection (what a resume
+// would find); the run that owns it may still be appending.
+func ReadJournalFile(path string) (*JournalState, error) {
+	data, err := readJournalBytes(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := ReadJournal(bytes.NewReader(data))
+	if err != nil {
+		return nil, &BadJournalError{Path: path, Err: err}
+	}
+	return st, nil
+}
+
 // BadJournalError: the file cannot be resumed (not a journal, or damaged where nothing can be
 // recovered: its header or target snapshot).
 type BadJournalError struct {
@@ -261,6 +278,38 @@ type BadJournalError struct {
 
 func (e *BadJournalError) Error() string { return fmt.Sprintf("journal %s: %v", e.Path, e.Err) }
 func (e *BadJournalError) Unwrap() error { return e.Err }
+
+// MaxJournalBytes bounds what is read of a journal: a million targets fit many times over;
+// anything larger (or endless, `--resume /dev/zero`) is not a journal.
+const MaxJournalBytes = 1 << 30
+
+// readJournalBytes reads a journal file, refusing what is not a regular file or is too large
+// before reading it into memory.
+func readJournalBytes(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &BadJournalError{Path: path, Err: errors.New("not a journal: not a regular file")}
+	}
+	if fi.Size() > MaxJournalBytes {
+		return nil, &BadJournalError{Path: path, Err: fmt.Errorf("not a journal: %d bytes, more than any journal (%d MiB)", fi.Size(), MaxJournalBytes>>20)}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxJournalBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	if len(data) > MaxJournalBytes {
+		return nil, &BadJournalError{Path: path, Err: errors.New("not a journal: larger than any journal")}
+	}
+	return data, nil
+}
 
 // Path is the journal's file name, for the resume hint.
 func (j *Journal) Path() string { return j.path }
