@@ -2,6 +2,8 @@ package bulk
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -12,13 +14,15 @@ import (
 	"time"
 )
 
-// JournalVersion is the format version written in the header record.
-const JournalVersion = 1
+// JournalVersion is the format version written in the header record. Version 2 added the
+// journal id and record sequence numbers; version 1 journals are still read.
+const JournalVersion = 2
 
 // JournalHeader is the first record of a journal: what was being done, so a
 // resume can rebuild the same Action.
 type JournalHeader struct {
 	Version int
+	ID      string         // random, written in every record: a line of another journal is recognised
 	Action  string         // Action.Name(), e.g. "assign"
 	Params  map[string]any // action parameters the command needs to rebuild the Action (message text, channel…)
 	Command []string       // the original command line, for the record (never put a token here)
@@ -45,9 +49,18 @@ type JournalState struct {
 	// InFlight holds targets with a start record and no later result: the
 	// process stopped (or was killed) while acting on them.
 	InFlight map[int]bool
+	// Started is when each target's latest start record was written (zero for journals
+	// before version 2): a reconciliation looks for the message from then on.
+	Started map[int]time.Time
 	// TruncatedTail reports that an incomplete or unreadable final record
 	// (a crash mid-write) was ignored.
 	TruncatedTail bool
+	// Damage lists what was wrong after the target snapshot (a line of another journal, a
+	// repeated line, records missing in the middle of the file, an unreadable line), one
+	// entry per line. A damaged journal's unsettled targets are treated as unknown.
+	Damage []string
+
+	lastSeq uint64 // sequence number of the last record read or appended (version 2)
 
 	validLen int64 // bytes up to the end of the last good record
 }
@@ -119,6 +132,7 @@ func CreateJournal(path string, h JournalHeader, targets []Target, opts ...Journ
 		o(&cfg)
 	}
 	h.Version = JournalVersion
+	h.ID = newJournalID()
 	h.Targets = len(targets)
 	if h.Created.IsZero() {
 		h.Created = time.Now()
@@ -151,7 +165,8 @@ func CreateJournal(path string, h JournalHeader, targets []Target, opts ...Journ
 	syncDir(filepath.Dir(path)) // make the new directory entry durable too
 	st := &JournalState{
 		Header: h, Targets: append([]Target(nil), targets...),
-		Results: map[int]JournalEntry{}, InFlight: map[int]bool{}, validLen: int64(buf.Len()),
+		Results: map[int]JournalEntry{}, InFlight: map[int]bool{}, Started: map[int]time.Time{},
+		validLen: int64(buf.Len()), lastSeq: uint64(len(targets)),
 	}
 	return &Journal{path: path, state: st, f: f, now: time.Now, lock: lock}, nil
 }
@@ -193,6 +208,14 @@ func createExclusive(path string, cfg journalConfig, h JournalHeader) (*os.File,
 		return f, p, nil
 	}
 	return nil, "", fmt.Errorf("journal: too many journals named %s-* in %s", base, dir)
+}
+
+func newJournalID() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return fmt.Sprintf("t%x", time.Now().UnixNano()) // unique enough to tell journals apart
+	}
+	return hex.EncodeToString(b)
 }
 
 func syncDir(dir string) {
@@ -334,6 +357,11 @@ func (j *Journal) State() JournalState {
 	for k, v := range j.state.InFlight {
 		st.InFlight[k] = v
 	}
+	st.Started = make(map[int]time.Time, len(j.state.Started))
+	for k, v := range j.state.Started {
+		st.Started[k] = v
+	}
+	st.Damage = append([]string(nil), j.state.Damage...)
 	return st
 }
 

@@ -156,3 +156,24 @@ func TestConcurrentResumesNeverDuplicate(t *testing.T) {
 	}
 	t.Logf("%d tries: %d second runners refused, the others found the run finished", tries, refused)
 }
+
+// Reading a journal, an input file or stdin is bounded: endless input is a one-line error.
+func TestEndlessInputIsAOneLineError(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{Seed: "demo"})
+	c := newCLI(t, srv.URL(), srv.Token())
+	for _, args := range [][]string{
+		{"send", "--resume", "/dev/zero"},
+		{"assign", "--resume", "/dev/zero"},
+		{"assign", "--input", "/dev/zero", "--to", "sam@example.com"},
+		{"send", "1", "--text-file", "/dev/zero"},
+	} {
+		r := c.run(time.Minute, "", args...)
+		assertCleanFailure(t, r, srv.Token())
+		if r.Code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", args, r.Code, r)
+		}
+	}
+	if sent := appliedPerContact(t, srv.URL(), srv.Token(), "message_sent"); len(sent) != 0 {
+		t.Fatalf("messages sent: %v", sent)
+	}
+}

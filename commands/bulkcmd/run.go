@@ -162,8 +162,17 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 	if err != nil {
 		return err
 	}
-	if j.State().TruncatedTail {
+	st := j.State()
+	if st.TruncatedTail {
 		fmt.Fprintln(f.IOStreams.ErrOut, "notice: the journal's last record was incomplete (the run was killed mid-write); it was ignored")
+	}
+	if len(st.Damage) > 0 {
+		more := ""
+		if len(st.Damage) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(st.Damage)-1)
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "warning: journal %s is damaged: %s%s; contacts it does not record as done are treated as unknown and checked, never blindly redone\n",
+			fl.Resume, st.Damage[0], more)
 	}
 	fl.DryRun = false
 	return execute(ctx, f, action, len(j.Targets()), fl, j, nil, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
