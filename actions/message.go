@@ -3,6 +3,7 @@ package actions
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -43,6 +44,35 @@ func (s SendSpec) Kind() string {
 		return "quick reply"
 	}
 	return "text message"
+}
+
+// Preview is the message as a dry run describes it: `text message "Thanks for waiting"`,
+// `template order_update (en) with "A-77", "2 days"`. Text is quoted (control characters
+// escaped) and clipped; the full text is in the structured result.
+func (s SendSpec) Preview() string {
+	k := s.Kind()
+	switch {
+	case s.Template != "":
+		k += " (" + s.Lang + ")"
+		if len(s.TemplateParams) > 0 {
+			q := make([]string, len(s.TemplateParams))
+			for i, p := range s.TemplateParams {
+				q[i] = quotePreview(p)
+			}
+			k += " with " + strings.Join(q, ", ")
+		}
+	case s.Text != "":
+		k += " " + quotePreview(s.Text)
+	}
+	return k
+}
+
+func quotePreview(s string) string {
+	const max = 60
+	if r := []rune(s); len(r) > max {
+		return strconv.Quote(string(r[:max])) + "…"
+	}
+	return strconv.Quote(s)
 }
 
 func (s SendSpec) attachmentType() string {

@@ -158,11 +158,29 @@ func (a *sendAction) Check(ctx context.Context, t bulk.Target) (bool, string, er
 	if err != nil {
 		return false, "", err
 	}
-	change := fmt.Sprintf("send %s on %s", a.spec.Send.Kind(), ch.Name)
+	change := fmt.Sprintf("send %s on %s", a.spec.Send.Preview(), ch.Name)
 	if st.HasWindow {
 		change += " (window " + st.Describe(a.spec.now()) + ")"
 	}
 	return false, change, nil
+}
+
+// Planned gives a dry run's would-change result the message it would send (bulk.Planner):
+// the text, or the template with its language and parameters.
+func (a *sendAction) Planned(bulk.Target) map[string]any {
+	s := a.spec.Send
+	out := map[string]any{}
+	if s.Text != "" {
+		out["text"] = s.Text
+	}
+	if s.Template != "" {
+		out["template"] = s.Template
+		out["lang"] = s.Lang
+		if len(s.TemplateParams) > 0 {
+			out["templateParams"] = append([]string(nil), s.TemplateParams...)
+		}
+	}
+	return out
 }
 
 func (a *sendAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {

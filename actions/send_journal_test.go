@@ -52,12 +52,11 @@ func TestSendWaitingInLimiterIsNotJournaledAsStarted(t *testing.T) {
 
 	onDisk := func() bulk.JournalState {
 		t.Helper()
-		r, err := bulk.OpenJournal(path)
+		st, err := bulk.ReadJournalFile(path) // the run holds the journal's lock
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer r.Close()
-		return r.State()
+		return *st
 	}
 	// id:2's channels read waits 200ms on its endpoint's budget: not started.
 	clock.AwaitSleeping(t, 1)

@@ -18,7 +18,8 @@ func TestCrashMidSendIsReportedUnknownNeverResent(t *testing.T) {
 
 	a := newFake("send", false)
 	var got collect
-	sum, err := Resume(context.Background(), a, reopen(t, j), Options{OnResult: got.add})
+	first := reopen(t, j)
+	sum, err := Resume(context.Background(), a, first, Options{OnResult: got.add})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +35,7 @@ func TestCrashMidSendIsReportedUnknownNeverResent(t *testing.T) {
 
 	// The unknown is now journaled: another resume reports it again and still does not resend.
 	again := newFake("send", false)
-	re := reopen(t, j)
+	re := reopen(t, first)
 	if e := re.State().Results[1]; e.Outcome != OutcomeUnknown {
 		t.Fatalf("journaled %+v", e)
 	}

@@ -110,15 +110,21 @@ func Resume(ctx context.Context, action Action, j *Journal, opts Options) (Summa
 	}
 	opts.Journal = j
 	st := j.State()
+	// A damaged journal may have lost any record after its snapshot: a target not recorded
+	// done or skipped may have been acted on since. Treat it as in flight: re-checked when
+	// idempotent, unknown (reconciled where the action can) when not — never blindly redone.
+	damaged := len(st.Damage) > 0
 	var items []workItem
 	complete := 0
 	for i, t := range st.Targets {
 		entry, hasResult := st.Results[i]
+		settled := hasResult && (entry.Outcome == OutcomeDone || entry.Outcome == OutcomeSkipped)
+		lost := st.InFlight[i] || damaged && !settled
 		mode := modeApply
 		switch {
-		case st.InFlight[i] && action.Idempotent():
+		case lost && action.Idempotent():
 			mode = modeRecheck
-		case st.InFlight[i]:
+		case lost:
 			mode = modeLostInFlight
 		case hasResult && (entry.Outcome == OutcomeDone || entry.Outcome == OutcomeSkipped):
 			complete++
@@ -128,7 +134,11 @@ func Resume(ctx context.Context, action Action, j *Journal, opts Options) (Summa
 		case hasResult && entry.Outcome == OutcomeUnknown:
 			mode = modeStillUnknown
 		}
-		items = append(items, workItem{i: i, target: t, mode: mode, earlier: entry})
+		it := workItem{i: i, target: t, mode: mode, earlier: entry, started: st.Started[i]}
+		if mode == modeLostInFlight && !st.InFlight[i] {
+			it.reason = "the journal is damaged and may have lost this contact's records"
+		}
+		items = append(items, it)
 	}
 	return newRunner(action, opts).run(ctx, items, complete)
 }

@@ -53,9 +53,12 @@ func MergeTargets(args []string, opts InputOptions, sources ...NamedReader) ([]T
 		if src.Reader == nil {
 			continue
 		}
-		data, err := io.ReadAll(src.Reader)
+		data, err := io.ReadAll(io.LimitReader(src.Reader, MaxInputBytes+1))
 		if err != nil {
 			return nil, c.report, fmt.Errorf("reading %s: %w", nameOr(src.Name, "input"), err)
+		}
+		if len(data) > MaxInputBytes {
+			return nil, c.report, fmt.Errorf("%s is larger than %d MiB: not a list of contacts (split it into several runs)", nameOr(src.Name, "input"), MaxInputBytes>>20)
 		}
 		if err := c.readStream(src.Name, data); err != nil {
 			return nil, c.report, err
@@ -63,6 +66,11 @@ func MergeTargets(args []string, opts InputOptions, sources ...NamedReader) ([]T
 	}
 	return c.targets, c.report, nil
 }
+
+// MaxInputBytes bounds one identifier source (file or stdin): millions of identifiers, or
+// `contacts list -o jsonl` of a large workspace, fit; `--input /dev/zero` is an error, not an
+// out-of-memory crash.
+const MaxInputBytes = 256 << 20
 
 func nameOr(name, fallback string) string {
 	if name == "" {

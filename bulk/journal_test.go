@@ -63,7 +63,7 @@ func TestJournalWriteAndReopen(t *testing.T) {
 	}
 	defer re.Close()
 	h := re.Header()
-	if h.Action != "send" || h.Version != 1 || h.Targets != 3 || !h.Created.Equal(testCreated) ||
+	if h.Action != "send" || h.Version != JournalVersion || h.ID == "" || h.Targets != 3 || !h.Created.Equal(testCreated) ||
 		h.Params["text"] != "hi" || strings.Join(h.Command, " ") != "respondctl send --view unassigned" {
 		t.Errorf("header = %+v", h)
 	}
@@ -146,20 +146,29 @@ func TestReadJournalRejectsCorruption(t *testing.T) {
 	var snap bytes.Buffer
 	encodeSnapshot(&snap, JournalHeader{Version: 1, Action: "assign", Targets: 2, Created: testCreated}, targetsN(2))
 	good := snap.String()
-	tests := []struct{ name, in, want string }{
-		{"empty", "", "no header"},
-		{"garbage in the middle", good + "garbage\n" + `{"kind":"start","i":0}` + "\n", "line 4: unreadable record"},
-		{"snapshot incomplete", strings.SplitAfter(good, "\n")[0] + strings.SplitAfter(good, "\n")[1], "snapshot incomplete (1 of 2)"},
-		{"wrong version", `{"kind":"header","version":9,"action":"x","targets":0}` + "\n", "unsupported journal version 9"},
-		{"index out of range", good + `{"kind":"start","i":5}` + "\n" + `{"kind":"start","i":0}` + "\n", "line 4: start record for an unknown target"},
-		{"mismatched id", good + `{"kind":"result","i":0,"id":"id:9","outcome":"done"}` + "\n\n" + `{"kind":"start","i":0}` + "\n", "does not match target 0"},
-		{"bad outcome", good + `{"kind":"result","i":0,"id":"id:1","outcome":"maybe"}` + "\n" + `{"kind":"start","i":1}` + "\n", `unknown outcome "maybe"`},
+	tests := []struct {
+		name, in, want string
+		damage         bool // read, with the damage reported; otherwise refused
+	}{
+		{"empty", "", "no header", false},
+		{"garbage in the middle", good + "garbage\n" + `{"kind":"start","i":0}` + "\n", "line 4: unreadable record", true},
+		{"snapshot incomplete", strings.SplitAfter(good, "\n")[0] + strings.SplitAfter(good, "\n")[1], "snapshot incomplete (1 of 2)", false},
+		{"wrong version", `{"kind":"header","version":9,"action":"x","targets":0}` + "\n", "unsupported journal version 9", false},
+		{"index out of range", good + `{"kind":"start","i":5}` + "\n" + `{"kind":"start","i":0}` + "\n", "line 4: start record for an unknown target", true},
+		{"mismatched id", good + `{"kind":"result","i":0,"id":"id:9","outcome":"done"}` + "\n\n" + `{"kind":"start","i":0}` + "\n", "does not match target 0", true},
+		{"bad outcome", good + `{"kind":"result","i":0,"id":"id:1","outcome":"maybe"}` + "\n" + `{"kind":"start","i":1}` + "\n", `unknown outcome "maybe"`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ReadJournal(strings.NewReader(tt.in))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, want %q", err, tt.want)
+			st, err := ReadJournal(strings.NewReader(tt.in))
+			if !tt.damage {
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want %q", err, tt.want)
+				}
+				return
+			}
+			if err != nil || !strings.Contains(strings.Join(st.Damage, "; "), tt.want) {
+				t.Fatalf("err = %v, damage %q, want %q", err, st.Damage, tt.want)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 type workMode int
@@ -20,6 +21,8 @@ type workItem struct {
 	target  Target
 	mode    workMode
 	earlier JournalEntry
+	started time.Time // the journaled start of the attempt whose outcome is unknown (zero: not recorded)
+	reason  string    // why the outcome is unknown, when not the usual
 }
 
 type runner struct {
@@ -143,8 +146,11 @@ func (r *runner) process(ctx context.Context, it workItem) {
 		r.report(res, it.target)
 		return // already journaled as unknown
 	case it.mode == modeLostInFlight:
-		res = Result{Outcome: OutcomeUnknown,
-			Detail: "the earlier run stopped while this was in flight; outcome unknown, not resent — check it by hand"}
+		why := it.reason
+		if why == "" {
+			why = "the earlier run stopped while this was in flight"
+		}
+		res = Result{Outcome: OutcomeUnknown, Detail: why + "; outcome unknown, not resent — check it by hand"}
 	case r.opts.DryRun:
 		res = r.dryRun(ctx, it.target)
 	default:

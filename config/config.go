@@ -39,6 +39,8 @@ type Config struct {
 
 	path string
 	env  LookupEnv
+	// currentProfileLine is where the file sets current_profile (0: it does not).
+	currentProfileLine int
 }
 
 // Path is the file this configuration is read from and saved to.
@@ -102,15 +104,18 @@ func Parse(path string, data []byte) (*Config, error) {
 		v := viper.NewWithOptions(viper.KeyDelimiter("\x00"))
 		v.SetConfigType("yaml")
 		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-			return nil, fmt.Errorf("config %s: %s", path, yamlErrorText(err, data))
+			return nil, &FileError{Err: fmt.Errorf("config %s: %s", path, yamlErrorText(err, data))}
 		}
 		if err := v.UnmarshalExact(c); err != nil {
-			return nil, fmt.Errorf("config %s: %s", path, decodeErrorText(err))
+			return nil, &FileError{Err: fmt.Errorf("config %s: %s", path, decodeErrorText(err))}
 		}
 		c.addEmptyProfiles(data)
+		if c.CurrentProfile != "" {
+			c.currentProfileLine = keyLine(data, currentProfileLineRE)
+		}
 	}
 	if err := c.validate(); err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
+		return nil, &FileError{Err: fmt.Errorf("config %s: %w", path, err)}
 	}
 	c.normalize()
 	return c, nil

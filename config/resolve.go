@@ -71,6 +71,8 @@ func (c *Config) Resolve(o Overrides) (Effective, error) {
 	e := Effective{ProfileName: name}
 	if p := c.Profiles[name]; p != nil {
 		e.Profile = *p
+	} else if name == c.CurrentProfile && c.currentProfileLine > 0 && name != DefaultProfileName {
+		return Effective{}, c.missingCurrentProfile()
 	} else if name != c.CurrentProfile && name != DefaultProfileName {
 		return Effective{}, fmt.Errorf("profile %q not found in %s (profiles: %s)", name, c.path, c.profileList())
 	}

@@ -245,7 +245,8 @@ func TestJSONFieldsOfMutations(t *testing.T) {
 	// Single and bulk, real and --dry-run: the same record.
 	check(t, "send", c.records("send", "1", "--text", "hi", "--force"), only("messageId", "channelId"))
 	check(t, "send (bulk)", c.records("send", "1", "2", "--text", "hi", "--force"), only("messageId", "channelId"))
-	check(t, "send --dry-run", c.records("send", "1", "2", "--text", "hi", "--force", "--dry-run"), only())
+	// A dry run carries the message it would send.
+	check(t, "send --dry-run", c.records("send", "1", "2", "--text", "hi", "--force", "--dry-run"), only("text"))
 	check(t, "assign", c.records("assign", "1", "--to", "nadia@example.com"), only("assigneeId"))
 	check(t, "assign (bulk)", c.records("assign", "1", "2", "--to", "me"), only("assigneeId"))
 	// A dry run carries the assignee a real assignment would report.

@@ -45,7 +45,7 @@ Runs over several contacts print one line per contact on stdout, errors on stder
 summary; they are journaled so that an interrupted run resumes with --resume.`,
 		Example: `  respondctl assign 123 --to me
   respondctl assign 123 456 --to lee@example.com
-  respondctl contacts list --view Unassigned -o jsonl | respondctl assign --to "Lee Wong"
+  respondctl contacts list --view Unassigned --all -o jsonl | respondctl assign --to "Lee Wong"
   respondctl assign --view Unassigned --round-robin a@x.com,b@x.com,c@x.com
   respondctl assign --view Unassigned --balance a@x.com,b@x.com --dry-run
   respondctl assign --resume ~/.local/state/respondctl/journals/assign-20250101T120000Z.jsonl`,

@@ -18,6 +18,8 @@ type Flags struct {
 	Journal string   // --journal PATH: where to journal (default: a new file under the state dir)
 	Resume  string   // --resume PATH: finish the run recorded in a journal
 	Workers int      // --workers N: concurrent requests (the rate limiter sets the pace)
+	// WorkspaceCheck is --workspace-check on|off: with --resume, refuse a journal of another workspace.
+	WorkspaceCheck string
 }
 
 // Register adds the bulk flags to cmd.
@@ -31,6 +33,7 @@ func (f *Flags) Register(cmd *cobra.Command) {
 	fl.StringVar(&f.Journal, "journal", "", "Journal outcomes to `PATH` (default for several contacts: a new file in the state directory)")
 	fl.StringVar(&f.Resume, "resume", "", "Finish the run recorded in journal `PATH`, skipping what is done")
 	fl.IntVar(&f.Workers, "workers", 0, "Concurrent requests (default 8; the API rate limit sets the pace)")
+	fl.StringVar(&f.WorkspaceCheck, "workspace-check", "on", "With --resume, refuse a journal started on another workspace (`on|off`)")
 }
 
 // UsesTargets reports whether target-selecting flags were given (they conflict with --resume).

@@ -27,6 +27,11 @@ type ResultRecord struct {
 	SnoozedUntil string `json:"snoozedUntil,omitempty"`
 	// Earlier marks an outcome settled by an earlier run and only reported again (resume).
 	Earlier bool `json:"earlier,omitempty"`
+	// Text, Template, Lang, TemplateParams: send --dry-run, the message it would send.
+	Text           string   `json:"text,omitempty"`
+	Template       string   `json:"template,omitempty"`
+	Lang           string   `json:"lang,omitempty"`
+	TemplateParams []string `json:"templateParams,omitempty"`
 }
 
 // NewResultRecord converts an engine result.
@@ -43,7 +48,29 @@ func NewResultRecord(r bulk.Result) ResultRecord {
 		Status:        extraString(r.Extra, "status"),
 		FailureReason: extraString(r.Extra, "failureReason"),
 		SnoozedUntil:  extraString(r.Extra, "snoozedUntil"),
+
+		Text:           extraString(r.Extra, "text"),
+		Template:       extraString(r.Extra, "template"),
+		Lang:           extraString(r.Extra, "lang"),
+		TemplateParams: extraStrings(r.Extra, "templateParams"),
 	}
+}
+
+// extraStrings reads a list of strings from Extra (nil when absent).
+func extraStrings(extra map[string]any, key string) []string {
+	switch v := extra[key].(type) {
+	case []string:
+		return v
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // extraString reads a string from Extra ("" when absent or not a string).

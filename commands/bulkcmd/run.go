@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"strings"
@@ -111,12 +112,16 @@ func Run(ctx context.Context, req Request) error {
 	}
 	var j *bulk.Journal
 	if !fl.DryRun && (len(targets) > 1 || fl.Journal != "") {
-		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
-			Action: spec.Verb, Params: spec.Params(), Command: commandRecord(req.Command, req.Args, fl),
-			Created: now(f)(),
-		}, targets, bulk.UnderStateDir(f.StateDir))
+		ws, err := currentWorkspace(f)
 		if err != nil {
 			return err
+		}
+		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
+			Action: spec.Verb, Params: spec.Params(), Command: commandRecord(req.Command, req.Args, fl),
+			Created: now(f)(), Workspace: ws,
+		}, targets, bulk.UnderStateDir(f.StateDir))
+		if err != nil {
+			return journalError(err)
 		}
 		defer j.Close()
 	}
@@ -132,12 +137,18 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 	}
 	j, err := bulk.OpenJournal(fl.Resume)
 	if err != nil {
-		return err
+		return journalError(err)
 	}
 	defer j.Close()
+	if owner := j.StaleLockOwner(); owner != "" {
+		fmt.Fprintf(f.IOStreams.ErrOut, "notice: the journal's lock was left by %s, which is no longer running; taken over\n", owner)
+	}
 	h := j.Header()
 	if h.Action != verb {
-		return cmdutil.FlagErrorf("journal %s records %q: run `%s %s --resume %s`", fl.Resume, h.Action, exe(f), h.Action, fl.Resume)
+		return cmdutil.FlagErrorf("journal %s records %q: run `%s %s --resume %s`", fl.Resume, h.Action, resumeProgram(f), h.Action, fl.Resume)
+	}
+	if err := checkWorkspace(f, j, fl); err != nil {
+		return err
 	}
 	spec, err := actions.SpecFromParams(verb, h.Params)
 	if err != nil {
@@ -151,8 +162,17 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 	if err != nil {
 		return err
 	}
-	if j.State().TruncatedTail {
+	st := j.State()
+	if st.TruncatedTail {
 		fmt.Fprintln(f.IOStreams.ErrOut, "notice: the journal's last record was incomplete (the run was killed mid-write); it was ignored")
+	}
+	if len(st.Damage) > 0 {
+		more := ""
+		if len(st.Damage) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(st.Damage)-1)
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "warning: journal %s is damaged: %s%s; contacts it does not record as done are treated as unknown and checked, never blindly redone\n",
+			fl.Resume, st.Damage[0], more)
 	}
 	fl.DryRun = false
 	return execute(ctx, f, action, len(j.Targets()), fl, j, nil, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
@@ -212,13 +232,13 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 	}
 	switch {
 	case runErr != nil:
-		if resume := sum.ResumeCommand(exe(f)); resume != "" && sum.NotAttempted > 0 {
+		if resume := sum.ResumeCommand(resumeProgram(f)); resume != "" && sum.NotAttempted > 0 {
 			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
 		}
 		return runErr
 	case sum.Interrupted:
 		// main prints "interrupted" after this.
-		if resume := sum.ResumeCommand(exe(f)); resume != "" {
+		if resume := sum.ResumeCommand(resumeProgram(f)); resume != "" {
 			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
 		}
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted"), Silent: true}
@@ -350,6 +370,17 @@ func exe(f *cmdutil.Factory) string {
 		return f.ExecutableName
 	}
 	return "respondctl"
+}
+
+// journalError maps what refuses a journal before anything is done to a usage error (exit 2):
+// a journal another process runs, one that does not exist, one that is not a journal.
+func journalError(err error) error {
+	var locked *bulk.LockedError
+	var bad *bulk.BadJournalError
+	if errors.As(err, &locked) || errors.As(err, &bad) || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrExist) {
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err} // no "see --help": the flags were right
+	}
+	return err
 }
 
 func hasStdinFile(files []string) bool {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/config"
 )
 
 // Exit codes: one table, documented in `respondctl help exit-codes` and the README.
@@ -18,18 +19,22 @@ const (
 	ExitNotFound      = 5
 	ExitGaveUp        = 6
 	ExitUnknown       = 7
+	ExitAlert         = 8
 	ExitInterrupted   = 130
 	exitCodesHelpText = `Exit codes:
   0    success
   1    error: host unreachable or connection broken (even after retries), invalid
        response, server error, anything not listed below
-  2    usage error: bad flag, argument, identifier, duration or config value (no request was made)
+  2    usage error: bad flag, argument, identifier, duration or config value, a malformed
+       config file or a current_profile naming no profile (with file and line), a --resume
+       journal that is damaged, in use by another run or of another workspace (no request was made)
   3    partial failure of a bulk run: some items failed or have an unknown outcome
   4    not authenticated: no token, or the server rejected it (HTTP 401)
   5    not found: contact, message, user, view or channel does not exist (HTTP 404)
   6    gave up: the server still answered 429/449/5xx (rate limited, overloaded) after
        all retries; try again later
   7    outcome unknown: a send or comment may or may not have been applied (never resent blindly)
+  8    alert: views --alert crossed a threshold (the counts were read; not an error)
   130  interrupted (Ctrl-C); bulk runs print the command that resumes them
 `
 )
@@ -100,7 +105,7 @@ func ExitCode(err error) int {
 		return ec.Code
 	}
 	var fe *FlagError
-	if errors.As(err, &fe) {
+	if errors.As(err, &fe) || config.IsFileError(err) {
 		return ExitUsage
 	}
 	if errors.Is(err, context.Canceled) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/config"
 )
 
 // TestExitCodeTable pins every row of `respondctl help exit-codes` to the
@@ -37,6 +38,8 @@ func TestExitCodeTable(t *testing.T) {
 		{"send interrupted in flight", &apiclient.OutcomeUnknownError{Method: "POST", Path: "/x", Cause: context.Canceled}, ExitInterrupted},
 		{"interrupted", fmt.Errorf("GET /x: %w", context.Canceled), ExitInterrupted},
 		{"explicit", &ExitCodeError{Code: 3}, 3},
+		{"alert crossed", &ExitCodeError{Code: ExitAlert}, ExitAlert},
+		{"config file", &config.FileError{Err: errors.New("config /c.yaml: line 3: bad")}, ExitUsage},
 	} {
 		if got := ExitCode(tc.err); got != tc.want {
 			t.Errorf("%s: ExitCode(%v) = %d, want %d", tc.name, tc.err, got, tc.want)
@@ -46,7 +49,7 @@ func TestExitCodeTable(t *testing.T) {
 
 func TestExitCodesHelpListsEveryCode(t *testing.T) {
 	help := ExitCodesHelp()
-	for _, code := range []int{ExitOK, ExitError, ExitUsage, ExitPartial, ExitAuth, ExitNotFound, ExitGaveUp, ExitUnknown, ExitInterrupted} {
+	for _, code := range []int{ExitOK, ExitError, ExitUsage, ExitPartial, ExitAuth, ExitNotFound, ExitGaveUp, ExitUnknown, ExitAlert, ExitInterrupted} {
 		if !strings.Contains(help, fmt.Sprintf("\n  %-4d ", code)) {
 			t.Errorf("help exit-codes does not list %d:\n%s", code, help)
 		}

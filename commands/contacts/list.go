@@ -159,7 +159,12 @@ func listRun(opts *ListOptions) error {
 	sortedByLastMessage := sess.Caps.Has(apiclient.ExtLastMessageTime)
 	limit := opts.Limit
 	n := 0
+	more := false // a contact past --limit matched: the list was cut
 	err = sess.EachViewContact(ctx, view, func(c *apiclient.Contact) error {
+		if !opts.All && n >= limit {
+			more = true
+			return inbox.ErrStop
+		}
 		row := inbox.NewContactRow(c)
 		if opts.ClosingWithin > 0 && row.LastMessageTime != nil && row.LastMessageTime.Before(now.Add(-longestWindow)) {
 			// No window can still be open: skip the channel lookup (one request per contact).
@@ -194,8 +199,8 @@ func listRun(opts *ListOptions) error {
 			return err
 		}
 		n++
-		if !opts.All && n >= limit {
-			return inbox.ErrStop
+		if !opts.All && n >= limit && opts.ClosingWithin > 0 {
+			return inbox.ErrStop // the next match costs channel lookups: do not look for it
 		}
 		return nil
 	})
@@ -212,7 +217,22 @@ func listRun(opts *ListOptions) error {
 	if n == 0 && human {
 		fmt.Fprintln(opts.IO.ErrOut, "No contacts match.")
 	}
+	if more && !opts.IO.IsStdoutTTY() {
+		// A pipe into a bulk command must not act on the first page believing it is all.
+		fmt.Fprintln(opts.IO.ErrOut, cutNotice(ctx, sess, view, n, opts.ClosingWithin > 0))
+	}
 	return nil
+}
+
+// cutNotice is the stderr line of a list cut at --limit: "showing 30 of 51 matching; use
+// --all" (the total from the counts extension when the server filters the view itself).
+func cutNotice(ctx context.Context, sess *inbox.Session, view inbox.View, shown int, clientFiltered bool) string {
+	if !clientFiltered && sess.HasCounts() {
+		if c, err := sess.Client.CountContacts(ctx, view.Request); err == nil && c.Count > shown {
+			return fmt.Sprintf("showing %d of %d matching; use --all for every one (or --limit N)", shown, c.Count)
+		}
+	}
+	return fmt.Sprintf("showing the first %d; more match; use --all for every one (or --limit N)", shown)
 }
 
 // longestWindow is the longest messaging window of any channel (Messenger and Instagram

@@ -120,6 +120,9 @@ func (l *lazy) connectionLocked() (*cmdutil.Connection, error) {
 		return nil, err
 	}
 	eff, err := cfg.Resolve(config.Overrides{Profile: g.Profile, APIBase: g.APIBase, Insecure: g.Insecure})
+	if config.IsFileError(err) {
+		return nil, err // exit 2 as well, without a "see --help": the file is at fault, not the flags
+	}
 	if err != nil {
 		return nil, cmdutil.UsageError(err)
 	}

@@ -5,9 +5,7 @@ package send
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/respondctl/respondctl/actions"
@@ -54,6 +52,10 @@ WhatsApp, 24h/7 days human agent on Messenger and Instagram, 48h on WeChat, none
 LINE, Viber, SMS, email, web chat) and refuses outside it, naming the channel and when the
 window closed; send a --template then, or --force to send anyway.
 
+A piped stdin is the message text, unless it is JSON lines that respondctl printed (contacts
+to send to: use --input - for those; --text-file - takes stdin as text regardless). --dry-run
+prints the text (or template and parameters) it would send.
+
 A single send prints the message id on stdout. --wait delivered|read follows its status and
 exits non-zero with the channel's reason if it fails.
 
@@ -62,6 +64,8 @@ whose outcome is unknown (the connection broke at the wrong moment, the run was 
 reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being resent.`,
 		Example: `  respondctl send 123 --text "Your order has shipped"
   echo "Thanks for waiting" | respondctl send jane@example.com
+  respondctl send 123 --text-file - < reply.txt
+  respondctl contacts list --view Mine --all -o jsonl | respondctl send --input - --text "Back on Monday"
   respondctl send 123 --text "Hi" --wait delivered
   respondctl send 123 --template order_update --lang en --param A-77 --param "2 days"
   respondctl send 123 --attachment https://example.com/invoice.pdf --attachment-type file
@@ -148,18 +152,30 @@ func sendRun(opts *SendOptions) error {
 	}
 	stdinTaken := false
 	switch {
+	case opts.TextFile == "-":
+		if hasStdinInput(opts.Bulk.Inputs) {
+			return cmdutil.FlagErrorf("--text-file - and --input - both read stdin: give one of them a file")
+		}
+		data, err := readMessage(f.IOStreams.In, "stdin")
+		if err != nil {
+			return err
+		}
+		spec.Text, stdinTaken = data, true
 	case opts.TextFile != "":
 		data, err := readTextFile(opts.TextFile)
 		if err != nil {
 			return err
 		}
 		spec.Text = data
-	case wantsStdinText(opts) && !f.IOStreams.IsStdinTTY():
-		data, err := io.ReadAll(f.IOStreams.In)
+	case wantsStdinText(opts) && !f.IOStreams.IsStdinTTY() && !hasStdinInput(opts.Bulk.Inputs):
+		data, err := readMessage(f.IOStreams.In, "stdin")
 		if err != nil {
-			return fmt.Errorf("reading the message from stdin: %w", err)
+			return err
 		}
-		spec.Text, stdinTaken = strings.TrimRight(string(data), "\n"), true
+		if looksLikeOurRecords(data) {
+			return cmdutil.FlagErrorf("stdin holds respondctl's JSON records, not a message: to send to those contacts use `--input - --text TEXT`; to send this very text use --text-file -")
+		}
+		spec.Text, stdinTaken = data, true
 	}
 	if _, err := spec.Message(); err != nil {
 		return cmdutil.UsageError(err)
@@ -186,12 +202,19 @@ func sendRun(opts *SendOptions) error {
 }
 
 func readTextFile(path string) (string, error) {
-	if path == "-" {
-		return "", cmdutil.FlagErrorf("--text-file -: pipe the text on stdin without --text-file instead")
-	}
-	data, err := os.ReadFile(path)
+	file, err := os.Open(path)
 	if err != nil {
 		return "", cmdutil.UsageError(fmt.Errorf("--text-file: %w", err))
 	}
-	return strings.TrimRight(string(data), "\n"), nil
+	defer file.Close()
+	return readMessage(file, path)
+}
+
+func hasStdinInput(inputs []string) bool {
+	for _, in := range inputs {
+		if in == "-" {
+			return true
+		}
+	}
+	return false
 }

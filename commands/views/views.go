@@ -51,7 +51,7 @@ list, and unread counts are unknown.`,
 		Example: `  respondctl views
   respondctl views -o json
   respondctl views --watch          # refresh every 10s; one JSON line per change when piped
-  respondctl views --alert 'unassigned>20' --alert 'mine.unread>0'   # for cron: exit 1 when crossed`,
+  respondctl views --alert 'unassigned>20' --alert 'mine.unread>0'   # for cron: exit 8 when crossed`,
 		Args: watchIntervalArg,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if cmd.Flags().Changed("watch") {
@@ -89,7 +89,7 @@ list, and unread counts are unknown.`,
 	}
 	cmd.Flags().StringVar(&watch, "watch", "10s", "refresh every `INTERVAL` until interrupted")
 	cmd.Flags().Lookup("watch").NoOptDefVal = "10s"
-	cmd.Flags().StringArrayVar(&alerts, "alert", nil, "exit 1 when a view crosses a threshold, e.g. 'unassigned>20' or 'mine.unread>0'")
+	cmd.Flags().StringArrayVar(&alerts, "alert", nil, "exit 8 when a view crosses a threshold, e.g. 'unassigned>20' or 'mine.unread>0'")
 	return cmd
 }
 
@@ -108,6 +108,9 @@ func viewsRun(opts *ViewsOptions) error {
 	counts, err := countAll(ctx, opts, sess)
 	if err != nil {
 		return err
+	}
+	if err := alertViewsExist(opts, counts); err != nil {
+		return err // before the table: a misspelt alert prints nothing a script could mistake for data
 	}
 	if err := printCounts(opts, counts, !sess.HasCounts()); err != nil {
 		return err
@@ -148,7 +151,21 @@ func viewErrors(opts *ViewsOptions, counts []inbox.ViewCount) error {
 	return &cmdutil.ExitCodeError{Code: cmdutil.ExitCode(first), Err: fmt.Errorf("%d view(s) could not be counted", n), Silent: true}
 }
 
-// checkAlerts prints crossed thresholds on stderr and makes the command exit 1.
+// alertViewsExist refuses an --alert naming a view that does not exist (exit 5).
+func alertViewsExist(opts *ViewsOptions, counts []inbox.ViewCount) error {
+	for _, a := range opts.Alerts {
+		if _, _, err := a.Check(counts); err != nil {
+			var unknown *inbox.UnknownViewError
+			if errors.As(err, &unknown) {
+				return cmdutil.NotFoundf("%s", unknown.Error())
+			}
+		}
+	}
+	return nil
+}
+
+// checkAlerts prints crossed thresholds on stderr and makes the command exit with
+// cmdutil.ExitAlert, distinct from a failure to count (a server down exits 1, 4 or 6).
 func checkAlerts(opts *ViewsOptions, counts []inbox.ViewCount) error {
 	crossed := 0
 	for _, a := range opts.Alerts {
@@ -166,7 +183,7 @@ func checkAlerts(opts *ViewsOptions, counts []inbox.ViewCount) error {
 		}
 	}
 	if crossed > 0 {
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitError, Err: fmt.Errorf("%d alert(s) crossed", crossed), Silent: true}
+		return &cmdutil.ExitCodeError{Code: cmdutil.ExitAlert, Err: fmt.Errorf("%d alert(s) crossed", crossed), Silent: true}
 	}
 	return nil
 }

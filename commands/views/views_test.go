@@ -87,13 +87,13 @@ func TestViewsAlertExitsNonZero(t *testing.T) {
 	a, _ := inbox.ParseViewAlert("unassigned>20")
 	opts := &ViewsOptions{Session: sandboxSession(t, false), Alerts: []inbox.ViewAlert{a}}
 	_, errOut, err := run(t, opts, false, "table")
-	if cmdutil.ExitCode(err) != cmdutil.ExitError || !strings.Contains(errOut, "alert: view Unassigned has 49 contacts") {
+	if cmdutil.ExitCode(err) != cmdutil.ExitAlert || !strings.Contains(errOut, "alert: view Unassigned has 49 contacts") {
 		t.Fatalf("err=%v stderr=%s", err, errOut)
 	}
 	b, _ := inbox.ParseViewAlert("nosuchview>1")
 	opts.Alerts = []inbox.ViewAlert{b}
-	if _, _, err := run(t, opts, false, "table"); cmdutil.ExitCode(err) != cmdutil.ExitNotFound {
-		t.Fatalf("unknown view alert: %v", err)
+	if out, _, err := run(t, opts, false, "table"); cmdutil.ExitCode(err) != cmdutil.ExitNotFound || out != "" {
+		t.Fatalf("unknown view alert: %v; stdout %q", err, out)
 	}
 }
 

@@ -22,7 +22,7 @@ type watchChange struct {
 }
 
 // watchRun refreshes until interrupted: in place on a terminal, one JSON line per changed
-// view otherwise. With --alert it stops (exit 1) at the first crossing.
+// view otherwise. With --alert it stops (exit 8) at the first crossing.
 func watchRun(ctx context.Context, opts *ViewsOptions, sess *inbox.Session) error {
 	now := time.Now
 	if opts.Factory != nil && opts.Factory.Now != nil {
@@ -39,6 +39,9 @@ func watchRun(ctx context.Context, opts *ViewsOptions, sess *inbox.Session) erro
 			if ctx.Err() != nil {
 				return nil // interrupted: a watch ends normally
 			}
+			return err
+		}
+		if err := alertViewsExist(opts, counts); err != nil {
 			return err
 		}
 		if tty {

@@ -1,0 +1,89 @@
+package bulk
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// One process per journal: a journal is locked for the whole run, so a second --resume (or a
+// resume while the first run is still alive) cannot act on the same pending targets. The lock
+// is <journal>.lock next to the journal: an OS file lock (flock) where there is one, held until
+// the process ends (the kernel drops it when the process dies, so a kill -9 leaves no stale
+// lock); the file names the owner (pid, host, start) for the refusal message. The file is left
+// in place between runs: removing it would let two processes lock different files.
+
+// LockedError: another live process runs this journal.
+type LockedError struct {
+	Path  string
+	Owner string // "pid 4242 on host build-1 since 2026-11-30T23:50:00Z", or "" when unreadable
+}
+
+func (e *LockedError) Error() string {
+	owner := e.Owner
+	if owner == "" {
+		owner = "another process"
+	}
+	return fmt.Sprintf("journal %s is in use by %s: wait for that run to finish (or stop it) before resuming; if it is gone, remove %s.lock", e.Path, owner, e.Path)
+}
+
+// journalLock is a held journal lock.
+type journalLock struct {
+	f *os.File
+	// stale is the owner a lock file named when this process took it over (its owner had
+	// died without releasing it cleanly); "" when the lock was free.
+	stale string
+}
+
+func lockJournal(journal string) (*journalLock, error) {
+	path := journal + ".lock"
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("journal lock: %w", err)
+	}
+	held, err := tryLock(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("journal lock %s: %w", path, err)
+	}
+	prev := readOwner(f)
+	for wait := 0; !held && prev == "" && wait < 50; wait++ {
+		time.Sleep(2 * time.Millisecond) // the owner locked it a moment ago and is writing its name
+		prev = readOwner(f)
+	}
+	if !held {
+		f.Close()
+		if !ownerAlive(prev) {
+			return nil, fmt.Errorf("journal lock %s: held by %s, which is no longer running; remove the lock file and resume again", path, prev)
+		}
+		return nil, &LockedError{Path: journal, Owner: prev}
+	}
+	host, _ := os.Hostname()
+	owner := fmt.Sprintf("pid %d on host %s since %s", os.Getpid(), host, time.Now().UTC().Format(time.RFC3339))
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt([]byte(owner+"\n"), 0)
+		_ = f.Sync()
+	}
+	return &journalLock{f: f, stale: prev}, nil
+}
+
+// release marks the lock cleanly released (empty file) and drops it.
+func (l *journalLock) release() {
+	if l == nil || l.f == nil {
+		return
+	}
+	_ = l.f.Truncate(0)
+	_ = l.f.Close() // closing drops the OS lock
+	l.f = nil
+}
+
+func readOwner(f *os.File) string {
+	buf := make([]byte, 256)
+	n, err := f.ReadAt(buf, 0)
+	if err != nil && err != io.EOF {
+		return ""
+	}
+	return strings.TrimSpace(strings.ToValidUTF8(string(buf[:n]), "?"))
+}
