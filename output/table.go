@@ -24,7 +24,7 @@ type terminalTablePrinter struct {
 }
 
 func newTerminalTablePrinter(ios *IOStreams, spec Spec, tf TimeFormatter) *terminalTablePrinter {
-	return &terminalTablePrinter{out: ios.Out, spec: spec, tf: tf, cs: ios.ColorScheme(), width: ios.TerminalWidth()}
+	return &terminalTablePrinter{out: ios.liveOut(), spec: spec, tf: tf, cs: ios.ColorScheme(), width: ios.TerminalWidth()}
 }
 
 func (p *terminalTablePrinter) write(rec any) error {
@@ -145,7 +145,7 @@ type keyValuePrinter struct {
 }
 
 func newKeyValuePrinter(ios *IOStreams, spec Spec, tf TimeFormatter) *keyValuePrinter {
-	return &keyValuePrinter{out: ios.Out, spec: spec, tf: tf, cs: ios.ColorScheme(),
+	return &keyValuePrinter{out: ios.liveOut(), spec: spec, tf: tf, cs: ios.ColorScheme(),
 		tty: ios.IsStdoutTTY(), width: ios.TerminalWidth()}
 }
 
