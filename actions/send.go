@@ -30,7 +30,11 @@ func (e *WindowClosedError) Error() string {
 		when = fmt.Sprintf("the %s messaging window on %s closed %s (%s)", e.State.Rule, ch,
 			window.Ago(e.Now.Sub(e.State.ClosedAt)), utc(e.State.ClosedAt))
 	}
-	return when + ": " + e.State.AllowedAfter() + "; send an approved template with --template NAME --lang CODE, or use --force to send anyway"
+	allowed := e.State.AllowedAfter()
+	if e.Channel.Source == "instagram" {
+		allowed = "nothing until the contact writes again"
+	}
+	return when + ": " + allowed + "; " + closedWindowAdvice(e.Channel.Source)
 }
 
 // ResolveChannel finds the workspace channel that --channel ID|NAME means (id, or name
@@ -145,9 +149,12 @@ func (a *sendAction) prepare(ctx context.Context, ident string) (ContactChannel,
 	if err != nil {
 		return ch, window.State{}, err
 	}
+	if err := CheckChannelKind(a.spec.Send, ch); err != nil {
+		return ch, window.State{}, err
+	}
 	now := a.spec.now()
 	st, err := CheckWindow(ch, now)
-	if err != nil && a.spec.Send.FreeForm() && !a.spec.Send.Force {
+	if err != nil && a.spec.Send.FreeForm() && !a.spec.Send.Force && a.spec.Send.MessageTag == "" {
 		return ch, st, err
 	}
 	return ch, st, nil
