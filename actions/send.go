@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ type WindowClosedError struct {
 	Channel ContactChannel
 	State   window.State
 	Now     time.Time
+	// Clock writes the closing moment (nil: RFC 3339 UTC).
+	Clock func(time.Time) string
 }
 
 func (e *WindowClosedError) Error() string {
@@ -28,7 +31,7 @@ func (e *WindowClosedError) Error() string {
 		when = fmt.Sprintf("the contact has never written on %s, so its %s messaging window is closed", ch, e.State.Rule)
 	} else {
 		when = fmt.Sprintf("the %s messaging window on %s closed %s (%s)", e.State.Rule, ch,
-			window.Ago(e.Now.Sub(e.State.ClosedAt)), utc(e.State.ClosedAt))
+			window.Ago(e.Now.Sub(e.State.ClosedAt)), Spec{Clock: e.Clock}.clock(e.State.ClosedAt))
 	}
 	allowed := e.State.AllowedAfter()
 	if e.Channel.Source == "instagram" {
@@ -154,6 +157,10 @@ func (a *sendAction) prepare(ctx context.Context, ident string) (ContactChannel,
 	}
 	now := a.spec.now()
 	st, err := CheckWindow(ch, now)
+	var wc *WindowClosedError
+	if errors.As(err, &wc) {
+		wc.Clock = a.spec.Clock
+	}
 	if err != nil && a.spec.Send.FreeForm() && !a.spec.Send.Force && a.spec.Send.MessageTag == "" {
 		return ch, st, err
 	}
