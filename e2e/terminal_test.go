@@ -63,11 +63,17 @@ type ttyRun struct {
 // terminal too (stdoutTTY) or on a pipe.
 func (c *cli) startTTY(stdoutTTY bool, args ...string) *ttyRun {
 	c.t.Helper()
+	return c.startTTYCols(stdoutTTY, 120, args...)
+}
+
+// startTTYCols is startTTY on a terminal cols columns wide.
+func (c *cli) startTTYCols(stdoutTTY bool, cols uint16, args ...string) *ttyRun {
+	c.t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		c.t.Skipf("no pseudo-terminal available: %v", err)
 	}
-	_ = pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 120})
+	_ = pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: cols})
 	cmd := exec.Command(binPath, args...)
 	cmd.Env = c.env()
 	cmd.Stdin, cmd.Stderr = tty, tty

@@ -21,11 +21,19 @@ type Cell struct {
 }
 
 // Column is one table column. Wide columns are dropped first when the
-// terminal is too narrow.
+// terminal is too narrow; then, while the table cannot fit even with long
+// cells cut short, the column with the highest Priority (0: never dropped).
 type Column struct {
-	Header string
-	Value  func(rec any) Cell
-	Wide   bool
+	Header   string
+	Value    func(rec any) Cell
+	Wide     bool
+	Priority int
+}
+
+// Droppable returns c with a drop priority for narrow terminals: higher goes first.
+func (c Column) Droppable(priority int) Column {
+	c.Priority = priority
+	return c
 }
 
 // Spec describes how a command's records look in table mode. Human, when

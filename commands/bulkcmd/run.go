@@ -176,6 +176,7 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 	var progress bulk.ProgressSink = bulk.NoProgress()
 	if n > 1 && ios.IsStderrTTY() && (!structured || !ios.IsStdoutTTY()) {
 		bar := bulk.NewBarProgress(ios.ErrOut, action.Name())
+		bar.SetTerminalWidth(ios.StderrWidth())
 		progress = bar
 		sink.out, sink.errOut = bar.Writer(ios.Out), bar.Writer(ios.ErrOut)
 	}
