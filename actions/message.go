@@ -21,6 +21,8 @@ type SendSpec struct {
 	TemplateParams []string `json:"templateParams,omitempty"`
 	EmailSubject   string   `json:"emailSubject,omitempty"`
 	QuickReplies   []string `json:"quickReplies,omitempty"`
+	// MessageTag is the Facebook Messenger message tag sent with a text (past the window).
+	MessageTag string `json:"messageTag,omitempty"`
 	// Force sends free-form messages even outside the messaging window.
 	Force bool `json:"force,omitempty"`
 }
@@ -91,6 +93,26 @@ func (s SendSpec) Message() (map[string]any, error) {
 	}
 	if s.AttachmentType != "" && s.AttachmentURL == "" {
 		return nil, errors.New("--attachment-type needs --attachment URL")
+	}
+	if s.MessageTag != "" {
+		tag, err := NormalizeMessageTag(s.MessageTag)
+		if err != nil {
+			return nil, err
+		}
+		if s.Template != "" || s.AttachmentURL != "" || s.EmailSubject != "" || len(s.QuickReplies) > 0 || strings.TrimSpace(text) == "" {
+			return nil, errors.New("--message-tag goes with a text message (--text, --text-file or stdin) and nothing else")
+		}
+		return map[string]any{"type": "text", "text": text, "messageTag": tag}, nil
+	}
+	if s.MessageTag != "" {
+		tag, err := NormalizeMessageTag(s.MessageTag)
+		if err != nil {
+			return nil, err
+		}
+		if s.Template != "" || s.AttachmentURL != "" || s.EmailSubject != "" || len(s.QuickReplies) > 0 || strings.TrimSpace(text) == "" {
+			return nil, errors.New("--message-tag goes with a text message (--text, --text-file or stdin) and nothing else")
+		}
+		return map[string]any{"type": "text", "text": text, "messageTag": tag}, nil
 	}
 	switch {
 	case s.Template != "":

@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ type WindowClosedError struct {
 	Channel ContactChannel
 	State   window.State
 	Now     time.Time
+	// Clock writes the closing moment (nil: RFC 3339 UTC).
+	Clock func(time.Time) string
 }
 
 func (e *WindowClosedError) Error() string {
@@ -28,9 +31,13 @@ func (e *WindowClosedError) Error() string {
 		when = fmt.Sprintf("the contact has never written on %s, so its %s messaging window is closed", ch, e.State.Rule)
 	} else {
 		when = fmt.Sprintf("the %s messaging window on %s closed %s (%s)", e.State.Rule, ch,
-			window.Ago(e.Now.Sub(e.State.ClosedAt)), utc(e.State.ClosedAt))
+			window.Ago(e.Now.Sub(e.State.ClosedAt)), Spec{Clock: e.Clock}.clock(e.State.ClosedAt))
 	}
-	return when + ": " + e.State.AllowedAfter() + "; send an approved template with --template NAME --lang CODE, or use --force to send anyway"
+	allowed := e.State.AllowedAfter()
+	if e.Channel.Source == "instagram" {
+		allowed = "nothing until the contact writes again"
+	}
+	return when + ": " + allowed + "; " + closedWindowAdvice(e.Channel.Source)
 }
 
 // ResolveChannel finds the workspace channel that --channel ID|NAME means (id, or name
@@ -145,9 +152,16 @@ func (a *sendAction) prepare(ctx context.Context, ident string) (ContactChannel,
 	if err != nil {
 		return ch, window.State{}, err
 	}
+	if err := CheckChannelKind(a.spec.Send, ch); err != nil {
+		return ch, window.State{}, err
+	}
 	now := a.spec.now()
 	st, err := CheckWindow(ch, now)
-	if err != nil && a.spec.Send.FreeForm() && !a.spec.Send.Force {
+	var wc *WindowClosedError
+	if errors.As(err, &wc) {
+		wc.Clock = a.spec.Clock
+	}
+	if err != nil && a.spec.Send.FreeForm() && !a.spec.Send.Force && a.spec.Send.MessageTag == "" {
 		return ch, st, err
 	}
 	return ch, st, nil

@@ -43,6 +43,17 @@ type Spec struct {
 
 	// Now is the clock for messaging-window checks (nil: time.Now). Not journaled.
 	Now func() time.Time `json:"-"`
+	// Clock writes moments in result texts for people, honouring --tz (nil: RFC 3339 UTC).
+	// Not journaled.
+	Clock func(time.Time) string `json:"-"`
+}
+
+// clock formats t for a result text.
+func (s Spec) clock(t time.Time) string {
+	if s.Clock != nil {
+		return s.Clock(t)
+	}
+	return utc(t)
 }
 
 func (s Spec) now() time.Time {

@@ -54,7 +54,7 @@ func (a *statusAction) already(c Contact) (bool, string) {
 		return c.Status == StatusPending, "already pending"
 	case VerbSnooze:
 		return c.Status == StatusSnoozed && c.SnoozedUntil.Equal(a.spec.SnoozeUntil),
-			"already snoozed until " + utc(a.spec.SnoozeUntil)
+			"already snoozed until " + a.spec.clock(a.spec.SnoozeUntil)
 	case VerbUnsnooze:
 		return c.Status != StatusSnoozed, "not snoozed (" + describeStatus(c.Status) + ")"
 	}
@@ -76,7 +76,7 @@ func (a *statusAction) intent() (intent, done string) {
 	case VerbPending:
 		return "mark pending", "marked pending"
 	case VerbSnooze:
-		return "snooze until " + utc(a.spec.SnoozeUntil), "snoozed until " + utc(a.spec.SnoozeUntil)
+		return "snooze until " + a.spec.clock(a.spec.SnoozeUntil), "snoozed until " + a.spec.clock(a.spec.SnoozeUntil)
 	}
 	return "unsnooze", "unsnoozed"
 }
@@ -155,7 +155,7 @@ func (a *statusAction) wroteAfterSnapshot(ctx context.Context, t bulk.Target) (b
 		}
 	}
 	if last.After(a.spec.SnapshotAt) {
-		return true, fmt.Sprintf("not done: the contact wrote at %s, after the snapshot (%s)", utc(last), utc(a.spec.SnapshotAt)), nil
+		return true, fmt.Sprintf("not done: the contact wrote at %s, after the snapshot (%s)", a.spec.clock(last), a.spec.clock(a.spec.SnapshotAt)), nil
 	}
 	return false, "", nil
 }

@@ -63,11 +63,17 @@ type ttyRun struct {
 // terminal too (stdoutTTY) or on a pipe.
 func (c *cli) startTTY(stdoutTTY bool, args ...string) *ttyRun {
 	c.t.Helper()
+	return c.startTTYCols(stdoutTTY, 120, args...)
+}
+
+// startTTYCols is startTTY on a terminal cols columns wide.
+func (c *cli) startTTYCols(stdoutTTY bool, cols uint16, args ...string) *ttyRun {
+	c.t.Helper()
 	ptmx, tty, err := pty.Open()
 	if err != nil {
 		c.t.Skipf("no pseudo-terminal available: %v", err)
 	}
-	_ = pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 120})
+	_ = pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: cols})
 	cmd := exec.Command(binPath, args...)
 	cmd.Env = c.env()
 	cmd.Stdin, cmd.Stderr = tty, tty
@@ -197,12 +203,13 @@ func TestPipedStdoutIsDataOnly(t *testing.T) {
 	})
 }
 
-// Long output on a terminal goes through RESPOND_PAGER; piped, it never does.
+// Long output on a terminal goes through RESPOND_PAGER: the pager receives the table (it copies
+// its input to a file); piped, it never runs; a pager that quits early is quiet (exit 0).
 func TestPager(t *testing.T) {
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
-	marker := filepath.Join(t.TempDir(), "pager-ran")
-	pager := writeFile(t, "pager.sh", "#!/bin/sh\ntouch '"+marker+"'\nexec cat\n")
+	got := filepath.Join(t.TempDir(), "pager-input")
+	pager := writeFile(t, "pager.sh", "#!/bin/sh\ncat > '"+got+"'\necho PAGER-DONE\n")
 	if err := os.Chmod(pager, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +220,7 @@ func TestPager(t *testing.T) {
 	if code := r.wait(t, 20*time.Second); code != 0 {
 		t.Fatalf("exit %d\n%q", code, r.tty.String())
 	}
-	if _, err := os.Stat(marker); err == nil {
+	if _, err := os.Stat(got); err == nil {
 		t.Fatalf("the pager ran with stdout piped")
 	}
 
@@ -221,12 +228,42 @@ func TestPager(t *testing.T) {
 	if code := r.wait(t, 20*time.Second); code != 0 {
 		t.Fatalf("exit %d\n%q", code, r.tty.String())
 	}
-	if !strings.Contains(r.tty.String(), "Aisha") && strings.Count(r.tty.String(), "\n") < 100 {
-		t.Fatalf("the list did not reach the terminal:\n%q", r.tty.String())
+	paged, err := os.ReadFile(got)
+	if err != nil {
+		t.Fatalf("200 contacts on a terminal did not go through RESPOND_PAGER: %v\n%q", err, r.tty.String())
 	}
-	if _, err := os.Stat(marker); err != nil {
-		t.Fatalf("200 contacts on a terminal did not go through RESPOND_PAGER")
+	if lines := strings.Count(string(paged), "\n"); lines != 201 || !strings.Contains(string(paged), "Aisha Rahman") {
+		t.Fatalf("the pager received %d lines, want the header and 200 contacts:\n%s", lines, paged)
 	}
+	term := r.tty.String()
+	if strings.Contains(term, "Aisha Rahman") || !strings.Contains(term, "PAGER-DONE") {
+		t.Fatalf("the table went to the terminal past the pager:\n%q", term)
+	}
+
+	t.Run("PAGER when RESPOND_PAGER is unset", func(t *testing.T) {
+		os.Remove(got)
+		c.extra = []string{"PAGER=" + pager}
+		r := c.startTTY(true, args...)
+		if code := r.wait(t, 20*time.Second); code != 0 {
+			t.Fatalf("exit %d\n%q", code, r.tty.String())
+		}
+		if _, err := os.Stat(got); err != nil {
+			t.Fatalf("PAGER was not used: %v", err)
+		}
+	})
+
+	t.Run("quitting early is quiet", func(t *testing.T) {
+		early := writeFile(t, "early.sh", "#!/bin/sh\nhead -c 10 >/dev/null\n")
+		if err := os.Chmod(early, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		c.extra = []string{"RESPOND_PAGER=" + early}
+		r := c.startTTY(true, "contacts", "list", "--status", "all", "--all")
+		code := r.wait(t, 20*time.Second)
+		if code != 0 || strings.Contains(r.tty.String(), "error") {
+			t.Fatalf("quitting the pager early: exit %d\n%q", code, r.tty.String())
+		}
+	})
 }
 
 // `views --watch` redraws in place on a terminal and stops cleanly on Ctrl-C; piped, it prints

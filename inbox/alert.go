@@ -40,10 +40,17 @@ func ParseViewAlert(expr string) (ViewAlert, error) {
 // msg says so in words. An alert on a view that does not exist is an *UnknownViewError;
 // an unread alert on a server without unread counts is an error too.
 func (a ViewAlert) Check(counts []ViewCount) (crossed bool, msg string, err error) {
+	kind, name := SplitViewKind(a.View)
+	var matches []ViewCount
 	for _, c := range counts {
-		if !strings.EqualFold(c.Name, a.View) {
-			continue
+		if strings.EqualFold(c.Name, name) && (kind == "" || c.Kind == kind) {
+			matches = append(matches, c)
 		}
+	}
+	if len(matches) > 1 {
+		return false, "", &AmbiguousViewError{Name: matches[0].Name, Kinds: []string{matches[0].Kind, matches[1].Kind}}
+	}
+	for _, c := range matches {
 		if c.Err != nil {
 			return false, "", fmt.Errorf("alert %q: view %q could not be counted: %w", a.Expr, c.Name, c.Err)
 		}

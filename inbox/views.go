@@ -139,37 +139,59 @@ func ListViews(ctx context.Context, src ViewSources) ([]View, error) {
 }
 
 // ResolveView finds a view by name (case-insensitive): built-in first, then the profile's,
-// then the workspace's. Only the sources needed are consulted, so resolving "Unassigned"
-// makes no request. An unknown name is an *UnknownViewError listing the valid names.
+// then the workspace's. A name that is both a profile and a workspace view is an
+// *AmbiguousViewError; "profile:NAME" or "workspace:NAME" picks one. Only the sources needed
+// are consulted, so resolving "Unassigned" makes no request. An unknown name is an
+// *UnknownViewError listing the valid names.
 func ResolveView(ctx context.Context, src ViewSources, name string) (View, error) {
-	want := strings.TrimSpace(name)
-	for _, b := range BuiltinViewNames {
-		if strings.EqualFold(b, want) {
-			return builtinView(ctx, src, b)
+	kind, want := SplitViewKind(name)
+	if kind == "" || kind == ViewBuiltin {
+		for _, b := range BuiltinViewNames {
+			if strings.EqualFold(b, want) {
+				return builtinView(ctx, src, b)
+			}
 		}
 	}
-	for _, pv := range src.Profile {
-		if strings.EqualFold(pv.Name, want) {
-			return profileView(ctx, src, pv)
+	var profile *config.View
+	if kind == "" || kind == ViewProfile {
+		for i, pv := range src.Profile {
+			if strings.EqualFold(pv.Name, want) {
+				profile = &src.Profile[i]
+				break
+			}
 		}
 	}
-	valid := append([]string{}, BuiltinViewNames...)
-	for _, pv := range src.Profile {
-		valid = append(valid, pv.Name)
+	if profile != nil && kind == ViewProfile {
+		return profileView(ctx, src, *profile)
 	}
-	if src.Workspace != nil {
+	var valid []string
+	if kind == "" || kind == ViewBuiltin {
+		valid = append(valid, BuiltinViewNames...)
+	}
+	if kind == "" || kind == ViewProfile {
+		for _, pv := range src.Profile {
+			valid = append(valid, pv.Name)
+		}
+	}
+	if src.Workspace != nil && (kind == "" || kind == ViewWorkspace) {
 		ws, err := src.Workspace(ctx)
 		if err != nil {
 			return View{}, err
 		}
 		for _, w := range ws {
 			if strings.EqualFold(w.Name, want) {
+				if profile != nil {
+					return View{}, &AmbiguousViewError{Name: profile.Name, Kinds: []string{ViewProfile, ViewWorkspace}}
+				}
 				return workspaceView(ctx, src, w)
 			}
 		}
 		for _, w := range ws {
 			valid = append(valid, w.Name)
 		}
+	}
+	if profile != nil {
+		return profileView(ctx, src, *profile)
 	}
 	return View{}, &UnknownViewError{Name: name, Valid: valid}
 }

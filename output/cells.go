@@ -130,3 +130,46 @@ func sortByWidth(order, widths []int) {
 		}
 	}
 }
+
+// minShrunkWidth is the narrowest a long column is cut to before columns are dropped instead.
+const minShrunkWidth = 10
+
+// dropByPriority removes columns by Priority (highest first, rightmost on ties) while the
+// kept ones cannot fit in total even cut to minShrunkWidth, then refits what is left. A
+// narrow terminal then shows fewer, readable columns instead of every column cut to a stub.
+func dropByPriority(keep, widths, natural, priority []int, total, sep int) ([]int, []int) {
+	floorNeed := func(cols []int) int {
+		n := sep * (len(cols) - 1)
+		for _, i := range cols {
+			n += min(natural[i], minShrunkWidth)
+		}
+		return n
+	}
+	dropped := false
+	for floorNeed(keep) > total {
+		worst := -1
+		for k, i := range keep {
+			if priority[i] > 0 && (worst < 0 || priority[i] >= priority[keep[worst]]) {
+				worst = k
+			}
+		}
+		if worst < 0 {
+			break
+		}
+		keep = append(keep[:worst:worst], keep[worst+1:]...)
+		dropped = true
+	}
+	if !dropped {
+		return keep, widths
+	}
+	nat := make([]int, len(keep))
+	for k, i := range keep {
+		nat[k] = natural[i]
+	}
+	sub, w := fitColumns(nat, make([]bool, len(keep)), total, sep)
+	out := make([]int, len(sub))
+	for k, j := range sub {
+		out[k] = keep[j]
+	}
+	return out, w
+}

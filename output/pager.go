@@ -85,3 +85,11 @@ func (p *pagerWriter) Write(b []byte) (int, error) {
 	}
 	return n, err
 }
+
+// liveOut writes to whatever Out is at the time of the write, so a printer
+// built before StartPager still sends its output through the pager.
+func (ios *IOStreams) liveOut() io.Writer { return liveOut{ios} }
+
+type liveOut struct{ ios *IOStreams }
+
+func (l liveOut) Write(b []byte) (int, error) { return l.ios.Out.Write(b) }

@@ -21,11 +21,19 @@ type Cell struct {
 }
 
 // Column is one table column. Wide columns are dropped first when the
-// terminal is too narrow.
+// terminal is too narrow; then, while the table cannot fit even with long
+// cells cut short, the column with the highest Priority (0: never dropped).
 type Column struct {
-	Header string
-	Value  func(rec any) Cell
-	Wide   bool
+	Header   string
+	Value    func(rec any) Cell
+	Wide     bool
+	Priority int
+}
+
+// Droppable returns c with a drop priority for narrow terminals: higher goes first.
+func (c Column) Droppable(priority int) Column {
+	c.Priority = priority
+	return c
 }
 
 // Spec describes how a command's records look in table mode. Human, when
@@ -63,21 +71,21 @@ func NewPrinter(ios *IOStreams, opts Options, spec Spec) (RecordPrinter, error) 
 		if err != nil {
 			return nil, err
 		}
-		p = &filterPrinter{out: ios.Out, filter: f, perRecord: format == FormatJSONL, single: spec.Single}
+		p = &filterPrinter{out: ios.liveOut(), filter: f, perRecord: format == FormatJSONL, single: spec.Single}
 	case format == FormatJSONL:
-		p = &jsonlPrinter{out: ios.Out}
+		p = &jsonlPrinter{out: ios.liveOut()}
 	case format == FormatYAML:
-		p = &yamlPrinter{out: ios.Out, single: spec.Single}
+		p = &yamlPrinter{out: ios.liveOut(), single: spec.Single}
 	case format == FormatJSON || (spec.Human == nil && len(spec.Columns) == 0):
-		p = &jsonPrinter{out: ios.Out, indent: ios.IsStdoutTTY(), single: spec.Single}
+		p = &jsonPrinter{out: ios.liveOut(), indent: ios.IsStdoutTTY(), single: spec.Single}
 	case spec.Human != nil:
-		p = &humanPrinter{out: ios.Out, human: spec.Human, cs: ios.ColorScheme(), tf: tf}
+		p = &humanPrinter{out: ios.liveOut(), human: spec.Human, cs: ios.ColorScheme(), tf: tf}
 	case spec.Single:
 		p = newKeyValuePrinter(ios, spec, tf)
 	case ios.IsStdoutTTY():
 		p = newTerminalTablePrinter(ios, spec, tf)
 	default:
-		p = &tsvPrinter{out: ios.Out, columns: spec.Columns, tf: tf}
+		p = &tsvPrinter{out: ios.liveOut(), columns: spec.Columns, tf: tf}
 	}
 	base.w = p
 	return base, nil

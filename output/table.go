@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/olekukonko/tablewriter"
@@ -24,7 +25,7 @@ type terminalTablePrinter struct {
 }
 
 func newTerminalTablePrinter(ios *IOStreams, spec Spec, tf TimeFormatter) *terminalTablePrinter {
-	return &terminalTablePrinter{out: ios.Out, spec: spec, tf: tf, cs: ios.ColorScheme(), width: ios.TerminalWidth()}
+	return &terminalTablePrinter{out: ios.liveOut(), spec: spec, tf: tf, cs: ios.ColorScheme(), width: ios.TerminalWidth()}
 }
 
 func (p *terminalTablePrinter) write(rec any) error {
@@ -44,8 +45,9 @@ func (p *terminalTablePrinter) close() error {
 	headers := make([]string, len(cols))
 	natural := make([]int, len(cols))
 	wide := make([]bool, len(cols))
+	priority := make([]int, len(cols))
 	for i, c := range cols {
-		wide[i] = c.Wide
+		wide[i], priority[i] = c.Wide, c.Priority
 		if !p.spec.NoHeader {
 			headers[i] = strings.ToUpper(sanitizeCell(c.Header))
 			natural[i] = displayWidth(headers[i])
@@ -60,6 +62,7 @@ func (p *terminalTablePrinter) close() error {
 		}
 	}
 	keep, widths := fitColumns(natural, wide, p.width, columnGap)
+	keep, widths = dropByPriority(keep, widths, natural, priority, p.width, columnGap)
 
 	var buf bytes.Buffer
 	table := newBorderlessTable(&buf)
@@ -107,10 +110,19 @@ func newBorderlessTable(w io.Writer) *tablewriter.Table {
 	)
 }
 
+// trailingPad is the padding tablewriter puts after the last cells (empty or not), mixed
+// with colour resets: kept, it makes a full-width line one column too wide, and the
+// terminal wraps it into a blank line.
+var trailingPad = regexp.MustCompile(`(?:[ ]|\x1b\[[0-9;]*m)+$`)
+
+var sgr = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+
 func trimTrailingSpaces(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+		lines[i] = trailingPad.ReplaceAllStringFunc(l, func(tail string) string {
+			return strings.Join(sgr.FindAllString(tail, -1), "") // keep the resets, drop the spaces
+		})
 	}
 	return strings.Join(lines, "\n")
 }
@@ -145,7 +157,7 @@ type keyValuePrinter struct {
 }
 
 func newKeyValuePrinter(ios *IOStreams, spec Spec, tf TimeFormatter) *keyValuePrinter {
-	return &keyValuePrinter{out: ios.Out, spec: spec, tf: tf, cs: ios.ColorScheme(),
+	return &keyValuePrinter{out: ios.liveOut(), spec: spec, tf: tf, cs: ios.ColorScheme(),
 		tty: ios.IsStdoutTTY(), width: ios.TerminalWidth()}
 }
 

@@ -79,21 +79,49 @@ func (tf TimeFormatter) Relative(t time.Time) string {
 	}
 }
 
-// Clock: "Tue 14:00" within six days of now, else "2026-11-24 14:00 MYT".
+// Clock names a moment for people, in Loc (--tz) or local time, always with its day:
+// "today 14:00" on the current day, "Thu 26 Nov 14:00" within six days of now, else
+// "2026-11-14 14:00 MYT".
 func (tf TimeFormatter) Clock(t time.Time) string {
+	s, _ := tf.clock(t)
+	return s
+}
+
+// ClockZone is Clock with the zone always named ("today 14:00 MYT"), for confirmations
+// printed without a header that names the zone.
+func (tf TimeFormatter) ClockZone(t time.Time) string {
+	s, zoned := tf.clock(t)
+	if s == "" || zoned {
+		return s
+	}
+	abbr, _ := t.In(tf.clockLoc()).Zone()
+	return s + " " + abbr
+}
+
+func (tf TimeFormatter) clock(t time.Time) (s string, zoned bool) {
 	if t.IsZero() {
-		return ""
+		return "", false
 	}
 	loc := tf.clockLoc()
 	lt := t.In(loc)
-	d := lt.Sub(tf.now())
+	now := tf.now().In(loc)
+	d := lt.Sub(now)
 	if d < 0 {
 		d = -d
 	}
-	if d < 6*24*time.Hour {
-		return lt.Format("Mon 15:04")
+	switch {
+	case sameDay(lt, now):
+		return lt.Format("today 15:04"), false
+	case d < 6*24*time.Hour:
+		return lt.Format("Mon 2 Jan 15:04"), false
 	}
-	return lt.Format("2006-01-02 15:04 MST")
+	return lt.Format("2006-01-02 15:04 MST"), true
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // FormatDuration is compact with at most two units: "45s", "12m 5s",

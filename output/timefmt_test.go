@@ -47,7 +47,16 @@ func TestPipedTimesAreRFC3339(t *testing.T) {
 func TestClock(t *testing.T) {
 	myt := time.FixedZone("MYT", 8*3600)
 	tf := TimeFormatter{TTY: true, Now: func() time.Time { return testNow }, Loc: myt}
-	if got := tf.Clock(testNow.Add(2 * 24 * time.Hour)); got != "Thu 14:00" {
+	if got := tf.Clock(testNow.Add(2 * time.Hour)); got != "today 16:00" {
+		t.Errorf("today: %q", got)
+	}
+	if got := tf.ClockZone(testNow.Add(2 * time.Hour)); got != "today 16:00 MYT" {
+		t.Errorf("today with zone: %q", got)
+	}
+	if got := tf.Clock(testNow.Add(-3 * 24 * time.Hour)); got != "Sat 21 Nov 14:00" {
+		t.Errorf("a few days ago: %q", got)
+	}
+	if got := tf.Clock(testNow.Add(2 * 24 * time.Hour)); got != "Thu 26 Nov 14:00" {
 		t.Errorf("near: %q", got)
 	}
 	if got := tf.Clock(testNow.Add(-10 * 24 * time.Hour)); got != "2026-11-14 14:00 MYT" {

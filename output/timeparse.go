@@ -30,32 +30,47 @@ func sinceError(s string) error {
 // "30m", "2h", "2d", "1w", "1h30m" (from now); "09:00" (its next occurrence);
 // "today 17:00", "tomorrow 09:00", "monday 09:00"; "2026-11-25 14:00" or
 // "2026-11-25" (in loc); or RFC 3339. loc nil means now's location.
-// Times not after now are rejected.
+// Times not after now are rejected. A wall-clock time that does not exist in
+// loc (skipped by a daylight-saving change) moves forward by the gap; ParseUntil
+// also says so.
 func ParseDurationOrTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
+	t, _, err := ParseUntil(s, now, loc)
+	return t, err
+}
+
+// ParseUntil is ParseDurationOrTime plus a note for people when the time named does
+// not exist in loc (the clocks skip it) and was moved forward: "" otherwise.
+func ParseUntil(s string, now time.Time, loc *time.Location) (time.Time, string, error) {
 	if loc == nil {
 		loc = now.Location()
 	}
 	in := strings.ToLower(strings.TrimSpace(s))
 	if in == "" {
-		return time.Time{}, untilError(s)
+		return time.Time{}, "", untilError(s)
 	}
 	if d, ok := parseRelative(in); ok {
 		if d <= 0 {
-			return time.Time{}, untilError(s)
+			return time.Time{}, "", untilError(s)
 		}
-		return now.Add(d), nil
+		return now.Add(d), "", nil
 	}
-	t, ok := parseAbsolute(s, loc)
+	t, wall, ok := parseAbsolute(s, loc)
 	if !ok {
-		t, ok = parseClockPhrase(in, now.In(loc))
+		t, wall, ok = parseClockPhrase(in, now.In(loc))
 	}
 	if !ok {
-		return time.Time{}, untilError(s)
+		return time.Time{}, "", untilError(s)
+	}
+	var note string
+	if wall != nil && wall.gap {
+		lt := t.In(loc)
+		note = fmt.Sprintf("%s does not exist on %s in %s (the clocks go forward %s): using %s",
+			wall.text, lt.Format("Mon 2006-01-02"), loc, FormatDuration(wall.skipped), lt.Format("15:04 MST"))
 	}
 	if !t.After(now) {
-		return time.Time{}, fmt.Errorf("time %q is in the past", s)
+		return time.Time{}, "", fmt.Errorf("time %q is in the past", s)
 	}
-	return t, nil
+	return t, note, nil
 }
 
 // ParseSince parses a past moment for --since: "30m", "2h", "2d", "1w"
@@ -77,7 +92,7 @@ func ParseSince(s string, now time.Time) (time.Time, error) {
 		t = midnight(now, -1)
 	default:
 		var ok bool
-		if t, ok = parseAbsolute(s, now.Location()); !ok {
+		if t, _, ok = parseAbsolute(s, now.Location()); !ok {
 			return time.Time{}, sinceError(s)
 		}
 	}
@@ -132,22 +147,50 @@ func parseRelative(s string) (time.Duration, bool) {
 	return total, true
 }
 
-func parseAbsolute(s string, loc *time.Location) (time.Time, bool) {
+// wallClock describes a local date and time that was asked for; gap is set when the
+// clocks skip it (a daylight-saving change), skipped by how much.
+type wallClock struct {
+	text    string
+	gap     bool
+	skipped time.Duration
+}
+
+// localTime is time.Date in loc, except that a wall time skipped by a daylight-saving change
+// moves forward by the gap (02:30 on a spring-forward night at 02:00 becomes 03:30), where
+// time.Date leaves the choice of offset unspecified.
+func localTime(year int, month time.Month, day, hh, mm, ss int, loc *time.Location) (time.Time, *wallClock) {
+	t := time.Date(year, month, day, hh, mm, ss, 0, loc)
+	w := &wallClock{text: fmt.Sprintf("%02d:%02d", hh, mm)}
+	want := time.Date(year, month, day, hh, mm, ss, 0, time.UTC)
+	got := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+	if got.Equal(want) {
+		return t, w
+	}
+	// Skipped: read the wall time with the offset in force before the change.
+	_, before := t.Add(-24 * time.Hour).Zone()
+	_, after := t.Add(24 * time.Hour).Zone()
+	forward := want.Add(-time.Duration(before) * time.Second).In(loc)
+	w.gap, w.skipped = true, time.Duration(after-before)*time.Second
+	return forward, w
+}
+
+func parseAbsolute(s string, loc *time.Location) (time.Time, *wallClock, bool) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, true
+		return t, nil, true
 	}
 	for _, layout := range dateTimeLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, true
+		if p, err := time.Parse(layout, s); err == nil {
+			t, w := localTime(p.Year(), p.Month(), p.Day(), p.Hour(), p.Minute(), p.Second(), loc)
+			return t, w, true
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, nil, false
 }
 
 // parseClockPhrase handles "HH:MM" and "<day> HH:MM" where day is today,
 // tomorrow or a weekday name; now is already in the target location.
-func parseClockPhrase(s string, now time.Time) (time.Time, bool) {
+func parseClockPhrase(s string, now time.Time) (time.Time, *wallClock, bool) {
 	fields := strings.Fields(s)
 	var day, clock string
 	switch len(fields) {
@@ -156,35 +199,42 @@ func parseClockPhrase(s string, now time.Time) (time.Time, bool) {
 	case 2:
 		day, clock = fields[0], fields[1]
 	default:
-		return time.Time{}, false
+		return time.Time{}, nil, false
 	}
 	hh, mm, ok := parseHHMM(clock)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, nil, false
 	}
+	var wall *wallClock
 	at := func(offsetDays int) time.Time {
-		return time.Date(now.Year(), now.Month(), now.Day()+offsetDays, hh, mm, 0, 0, now.Location())
+		var t time.Time
+		t, wall = localTime(now.Year(), now.Month(), now.Day()+offsetDays, hh, mm, 0, now.Location())
+		return t
 	}
 	switch day {
 	case "":
 		if t := at(0); t.After(now) {
-			return t, true
+			return t, wall, true
 		}
-		return at(1), true
+		t := at(1)
+		return t, wall, true
 	case "today":
-		return at(0), true
+		t := at(0)
+		return t, wall, true
 	case "tomorrow":
-		return at(1), true
+		t := at(1)
+		return t, wall, true
 	}
 	wd, ok := parseWeekday(day)
 	if !ok {
-		return time.Time{}, false
+		return time.Time{}, nil, false
 	}
 	offset := (int(wd) - int(now.Weekday()) + 7) % 7
 	if t := at(offset); t.After(now) {
-		return t, true
+		return t, wall, true
 	}
-	return at(offset + 7), true
+	t := at(offset + 7)
+	return t, wall, true
 }
 
 func parseHHMM(s string) (int, int, bool) {

@@ -87,6 +87,7 @@ func Run(ctx context.Context, req Request) error {
 	}
 
 	spec := req.Spec
+	spec.Clock = resultClock(f)
 	if spec.Verb == actions.VerbDone {
 		on := c.FromView
 		if req.IfNoNewIncoming != nil {
@@ -155,6 +156,7 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 		return err
 	}
 	spec.Now = f.Now
+	spec.Clock = resultClock(f)
 	if err := actions.CheckCapabilities(ctx, p, verb); err != nil {
 		return err
 	}
@@ -194,6 +196,7 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 	var progress bulk.ProgressSink = bulk.NoProgress()
 	if n > 1 && ios.IsStderrTTY() && (!structured || !ios.IsStdoutTTY()) {
 		bar := bulk.NewBarProgress(ios.ErrOut, action.Name())
+		bar.SetTerminalWidth(ios.StderrWidth())
 		progress = bar
 		sink.out, sink.errOut = bar.Writer(ios.Out), bar.Writer(ios.ErrOut)
 	}
@@ -406,4 +409,15 @@ func commandRecord(command string, args []string, fl *Flags) []string {
 		rec = append(rec, fmt.Sprintf("(%d identifiers)", len(args)))
 	}
 	return rec
+}
+
+// resultClock writes the moments in result texts: "snoozed until Sun 6 Dec 09:00 MYT" on a
+// terminal, RFC 3339 when piped; both in --tz when given.
+func resultClock(f *cmdutil.Factory) func(time.Time) string {
+	opts, _ := f.OutputOptions()
+	tf := output.TimeFormatter{TTY: f.IOStreams.IsStdoutTTY(), Now: now(f), Loc: opts.Loc}
+	if tf.TTY {
+		return tf.ClockZone
+	}
+	return tf.RFC3339
 }

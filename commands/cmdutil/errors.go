@@ -118,6 +118,10 @@ func ExitCode(err error) int {
 	if errors.As(err, &nf) {
 		return ExitNotFound
 	}
+	var ue interface{ IsUsageError() bool } // usage errors of packages below commands/
+	if errors.As(err, &ue) && ue.IsUsageError() {
+		return ExitUsage
+	}
 	if errors.Is(err, apiclient.ErrOutcomeUnknown) {
 		return ExitUnknown
 	}

@@ -245,12 +245,14 @@ var windowColumn = output.Col("channel", func(r inbox.ContactRow) output.Cell {
 		return output.Cell{Text: r.Channel + " (" + r.Windows[0].Description + ")", Color: "yellow"}
 	}
 	return output.Text(r.Channel)
-})
+}).Droppable(1)
 
 func isHuman(o output.Options) bool {
 	return (o.Format == "" || o.Format == output.FormatTable) && o.JQ == "" && o.Template == ""
 }
 
+// contactColumns: on a narrow terminal the least important go first (tags, unread,
+// assignee, status, last message); id and name always stay.
 var contactColumns = []output.Column{
 	output.Col("id", func(r inbox.ContactRow) output.Cell { return output.Text(strconv.FormatInt(r.ID, 10)) }),
 	output.Col("name", func(r inbox.ContactRow) output.Cell { return output.Text(r.Name) }),
@@ -259,9 +261,9 @@ var contactColumns = []output.Column{
 			return output.Cell{Text: "-", Color: "gray"}
 		}
 		return output.Text(r.Assignee.Name)
-	}),
-	output.Col("status", func(r inbox.ContactRow) output.Cell { return output.Text(r.Status) }),
-	output.Col("last message", func(r inbox.ContactRow) output.Cell { return output.TimeCell(r.LastMessageTime) }),
+	}).Droppable(4),
+	output.Col("status", func(r inbox.ContactRow) output.Cell { return output.Text(r.Status) }).Droppable(3),
+	output.Col("last message", func(r inbox.ContactRow) output.Cell { return output.TimeCell(r.LastMessageTime) }).Droppable(2),
 	output.Col("unread", func(r inbox.ContactRow) output.Cell {
 		switch {
 		case r.Unread == nil:
@@ -270,6 +272,6 @@ var contactColumns = []output.Column{
 			return output.Cell{Text: strconv.Itoa(*r.Unread), Color: "red"}
 		}
 		return output.Text("0")
-	}),
-	output.Col("tags", func(r inbox.ContactRow) output.Cell { return output.Text(strings.Join(r.Tags, ",")) }),
+	}).Droppable(5),
+	output.Col("tags", func(r inbox.ContactRow) output.Cell { return output.Text(strings.Join(r.Tags, ",")) }).Droppable(6),
 }

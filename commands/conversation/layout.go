@@ -16,6 +16,7 @@ const timeLayout = "2006-01-02 15:04"
 // humanLayout prints one line per item; the first line names the zone of the times.
 func humanLayout(opts *ShowOptions, contact *apiclient.Contact) func(io.Writer, any, *output.ColorScheme, output.TimeFormatter) error {
 	headerDone := false
+	var offset int // the UTC offset the times shown so far are in
 	return func(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFormatter) error {
 		h, ok := rec.(inbox.HistoryItem)
 		if !ok {
@@ -25,11 +26,23 @@ func humanLayout(opts *ShowOptions, contact *apiclient.Contact) func(io.Writer, 
 		if loc == nil {
 			loc = time.Local
 		}
+		// The zone's offset where the conversation is, not today's: a conversation can span
+		// a daylight-saving change, and then a line says from where the offset differs.
+		at := h.Time()
+		if at.IsZero() {
+			at = opts.Now()
+		}
+		at = at.In(loc)
+		_, off := at.Zone()
 		if !headerDone {
 			headerDone = true
-			zone := zoneLabel(opts.Now().In(loc))
+			offset = off
 			fmt.Fprintln(w, cs.Bold(fmt.Sprintf("Conversation with %s (id:%d) — times in %s",
-				inbox.ContactName(contact), contact.ID, zone)))
+				inbox.ContactName(contact), contact.ID, zoneLabel(at))))
+		} else if off != offset && !h.Time().IsZero() {
+			offset = off
+			abbr, _ := at.Zone()
+			fmt.Fprintln(w, cs.Dim(fmt.Sprintf("                  · the clocks changed: times from here are in %s", at.Format("UTC-07:00")+" ("+abbr+")")))
 		}
 		return writeItem(w, h, opts.Details, cs, loc)
 	}

@@ -2,6 +2,7 @@ package conversationstatus
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/bulkcmd"
@@ -64,9 +65,12 @@ func snoozeRun(opts *SnoozeOptions) error {
 		if err != nil {
 			return err
 		}
-		until, err := output.ParseDurationOrTime(opts.Until, opts.Factory.Now(), oo.Loc)
+		until, note, err := output.ParseUntil(opts.Until, opts.Factory.Now(), oo.Loc)
 		if err != nil {
 			return cmdutil.UsageError(err)
+		}
+		if note != "" {
+			fmt.Fprintln(opts.Factory.IOStreams.ErrOut, "note: "+note)
 		}
 		spec.SnoozeUntil = until.UTC().Truncate(1e9) // the API counts in whole seconds
 	}

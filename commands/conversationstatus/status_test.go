@@ -173,3 +173,23 @@ func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
 		t.Fatalf("unsnooze: %s", r)
 	}
 }
+
+// --tz reaches the confirmation, and a snooze at a wall time the clocks skip moves forward
+// (the EU changes at 02:00 on 31 March 2030: 02:30 does not exist in Berlin) and says so.
+func TestSnoozeHonoursTZAndDaylightSavingGaps(t *testing.T) {
+	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	r := e.Run(nil, "snooze", "20", "--tz", "Asia/Kuala_Lumpur", "--until", "2030-01-02T03:04:05Z")
+	if r.Code != 0 || r.Stdout != "id:20 snoozed until 2030-01-02T11:04:05+08:00\n" {
+		t.Fatalf("%s", r)
+	}
+	r = e.Run(nil, "snooze", "20", "--tz", "Europe/Berlin", "--until", "2030-03-31 02:30")
+	if r.Code != 0 || r.Stdout != "id:20 snoozed until 2030-03-31T03:30:00+02:00\n" {
+		t.Fatalf("%s", r)
+	}
+	if !strings.Contains(r.Stderr, "note: 02:30 does not exist on Sun 2030-03-31 in Europe/Berlin (the clocks go forward 1h): using 03:30 CEST") {
+		t.Fatalf("no note about the gap: %s", r)
+	}
+	if c := e.Contact(20); c.SnoozedUntil == nil || time.Unix(*c.SnoozedUntil, 0).UTC() != time.Date(2030, 3, 31, 1, 30, 0, 0, time.UTC) {
+		t.Fatalf("snoozed until %v", c.SnoozedUntil)
+	}
+}

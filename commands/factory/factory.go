@@ -180,6 +180,9 @@ func (l *lazy) close() error {
 	if l.sandbox == nil {
 		return nil
 	}
+	if l.client != nil {
+		l.client.CloseIdleConnections() // else the sandbox's graceful shutdown waits on them
+	}
 	err := l.sandbox.Close()
 	l.sandbox = nil
 	return err

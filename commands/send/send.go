@@ -32,6 +32,7 @@ type SendOptions struct {
 	Params         []string
 	EmailSubject   string
 	QuickReplies   []string
+	MessageTag     string
 	Force          bool
 	Wait           string
 	WaitTimeout    time.Duration
@@ -50,7 +51,9 @@ The message goes out on --channel (an id or name) or, by default, the channel th
 last used. Before a free-form message respondctl checks the channel's messaging window (24h on
 WhatsApp, 24h/7 days human agent on Messenger and Instagram, 48h on WeChat, none on Telegram,
 LINE, Viber, SMS, email, web chat) and refuses outside it, naming the channel and when the
-window closed; send a --template then, or --force to send anyway.
+window closed and what the channel still accepts: an approved --template on WhatsApp, a text
+with a --message-tag on Facebook Messenger, nothing on Instagram or WeChat until the contact
+writes again (or --force to send anyway). --template is refused on a non-WhatsApp channel.
 
 A piped stdin is the message text, unless it is JSON lines that respondctl printed (contacts
 to send to: use --input - for those; --text-file - takes stdin as text regardless). --dry-run
@@ -68,6 +71,7 @@ reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being 
   respondctl contacts list --view Mine --all -o jsonl | respondctl send --input - --text "Back on Monday"
   respondctl send 123 --text "Hi" --wait delivered
   respondctl send 123 --template order_update --lang en --param A-77 --param "2 days"
+  respondctl send 123 --text "Your booking is confirmed" --message-tag CONFIRMED_EVENT_UPDATE
   respondctl send 123 --attachment https://example.com/invoice.pdf --attachment-type file
   respondctl send 123 --email-subject "Your invoice" --text-file body.txt
   respondctl send 123 --text "Was this helpful?" --quick-reply Yes --quick-reply No
@@ -94,6 +98,7 @@ reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being 
 	fl.StringArrayVar(&opts.Params, "param", nil, "Template body parameter `VALUE` (repeat in order)")
 	fl.StringVar(&opts.EmailSubject, "email-subject", "", "Send an email with this `SUBJECT`")
 	fl.StringArrayVar(&opts.QuickReplies, "quick-reply", nil, "Offer `OPTION` as a quick reply (repeat for each)")
+	fl.StringVar(&opts.MessageTag, "message-tag", "", "Facebook Messenger message `TAG` for a text past the window: ACCOUNT_UPDATE, CONFIRMED_EVENT_UPDATE or POST_PURCHASE_UPDATE")
 	fl.BoolVar(&opts.Force, "force", false, "Send free-form messages even outside the messaging window")
 	fl.StringVar(&opts.Wait, "wait", "", "Wait until the message is `delivered or read` (single contact)")
 	fl.DurationVar(&opts.WaitTimeout, "wait-timeout", 30*time.Second, "How long --wait waits")
@@ -104,7 +109,7 @@ reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being 
 func validateSend(opts *SendOptions) error {
 	if opts.Bulk.Resume != "" {
 		if opts.Bulk.UsesTargets(opts.Args) || opts.Text != "" || opts.TextFile != "" || opts.Template != "" ||
-			opts.Attachment != "" || opts.EmailSubject != "" || len(opts.QuickReplies) > 0 || opts.Channel != "" || opts.Wait != "" {
+			opts.Attachment != "" || opts.EmailSubject != "" || len(opts.QuickReplies) > 0 || opts.Channel != "" || opts.Wait != "" || opts.MessageTag != "" {
 			return cmdutil.FlagErrorf("--resume takes the contacts and the message from the journal: drop the other arguments")
 		}
 		return nil
@@ -148,7 +153,7 @@ func sendRun(opts *SendOptions) error {
 	spec := &actions.SendSpec{
 		Text: opts.Text, AttachmentURL: opts.Attachment, AttachmentType: opts.AttachmentType,
 		Template: opts.Template, Lang: opts.Lang, TemplateParams: opts.Params,
-		EmailSubject: opts.EmailSubject, QuickReplies: opts.QuickReplies, Force: opts.Force,
+		EmailSubject: opts.EmailSubject, QuickReplies: opts.QuickReplies, MessageTag: opts.MessageTag, Force: opts.Force,
 	}
 	stdinTaken := false
 	switch {

@@ -1,0 +1,67 @@
+package actions
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/respondctl/respondctl/window"
+)
+
+// MessengerTags are the message tags Facebook Messenger accepts on a text sent after the
+// 7-day human-agent window (HUMAN_AGENT itself is applied by the platform within it).
+var MessengerTags = []string{"ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE"}
+
+// NormalizeMessageTag checks a --message-tag value locally and returns its canonical form.
+func NormalizeMessageTag(tag string) (string, error) {
+	t := strings.ToUpper(strings.TrimSpace(tag))
+	for _, ok := range MessengerTags {
+		if t == ok {
+			return t, nil
+		}
+	}
+	if t == "HUMAN_AGENT" {
+		return "", fmt.Errorf("--message-tag HUMAN_AGENT is applied by the platform within 7 days of the contact's last message; past them use one of %s", strings.Join(MessengerTags, ", "))
+	}
+	return "", fmt.Errorf("invalid --message-tag %q: use one of %s (Facebook Messenger)", tag, strings.Join(MessengerTags, ", "))
+}
+
+// acceptsTags reports whether a channel source takes a message tag on text messages.
+func acceptsTags(source string) bool { return source == "facebook" }
+
+// isWhatsApp reports whether a channel source is one of the WhatsApp sources (templates).
+func isWhatsApp(source string) bool { return window.RuleFor(source).Kind == window.TemplatesAfter }
+
+// CheckChannelKind refuses, before anything is sent, a message the channel cannot carry:
+// a WhatsApp template on a non-WhatsApp channel, a message tag on a channel without tags.
+func CheckChannelKind(s *SendSpec, ch ContactChannel) error {
+	if s == nil {
+		return nil
+	}
+	if s.Template != "" && !isWhatsApp(ch.Source) {
+		advice := "send a text instead"
+		if acceptsTags(ch.Source) {
+			advice += " (past the messaging window with --message-tag " + strings.Join(MessengerTags, "|") + ")"
+		}
+		return fmt.Errorf("--template sends a WhatsApp template, but %q is a %s channel: %s", ch.Name, ch.Source, advice)
+	}
+	if s.MessageTag != "" && !acceptsTags(ch.Source) {
+		return fmt.Errorf("--message-tag is for Facebook Messenger, but %q is a %s channel", ch.Name, ch.Source)
+	}
+	return nil
+}
+
+// closedWindowAdvice says what may still reach a contact whose window on a channel of this
+// source has closed, with the flags that do it.
+func closedWindowAdvice(source string) string {
+	switch {
+	case isWhatsApp(source):
+		return "send an approved template with --template NAME --lang CODE, or use --force to send anyway"
+	case source == "facebook":
+		return "send a text with a message tag (--message-tag " + strings.Join(MessengerTags, "|") + "), or use --force to send anyway"
+	case source == "instagram":
+		return "Instagram takes no message tag after it: use --force to send anyway"
+	case window.HasWindowRule(source):
+		return "wait until the contact writes again, or use --force to send anyway"
+	}
+	return "this channel has no messaging window"
+}
