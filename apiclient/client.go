@@ -115,6 +115,7 @@ func New(opts Options) (*Client, error) {
 	c.limits = newLimiterSet(rl, c.clock)
 	if opts.Debug != nil {
 		c.trace = &tracer{w: opts.Debug, token: opts.Token}
+		c.limits.note = c.trace.note
 	}
 	transport := opts.Transport
 	if transport == nil {

@@ -118,3 +118,11 @@ func (t *tracer) retry(next, of int, wait time.Duration, cause error) {
 	}
 	t.write([]string{fmt.Sprintf("* retrying in %s (attempt %d of %d): %v", wait.Round(time.Millisecond), next, of, cause)})
 }
+
+// note writes a "* " line about a decision the client made (an ignored header).
+func (t *tracer) note(msg string) {
+	if t == nil {
+		return
+	}
+	t.write([]string{"* " + msg})
+}
