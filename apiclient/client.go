@@ -117,6 +117,7 @@ func New(opts Options) (*Client, error) {
 	c.limits = newLimiterSet(rl, c.clock)
 	if opts.Debug != nil {
 		c.trace = &tracer{w: opts.Debug, token: opts.Token}
+		c.limits.note = func(msg string) { c.trace.note("%s", msg) }
 	}
 	transport := opts.Transport
 	if transport == nil {

@@ -263,6 +263,9 @@ type GaveUpError struct {
 }
 
 func (e *GaveUpError) Error() string {
+	if e.Attempts == 0 {
+		return fmt.Sprintf("gave up before sending: %v", e.Last)
+	}
 	return fmt.Sprintf("gave up after %d attempts: %v", e.Attempts, e.Last)
 }
 

@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -27,7 +28,16 @@ import (
 //     request. The client never assumes more than that, less the reserve and
 //     the requests still in flight (which will take their tokens too), plus
 //     what has refilled since.
-//   - A 429 holds the whole endpoint for Retry-After.
+//   - A budget 429 (X-RateLimit-Remaining 0, or no rate headers at all: the
+//     bucket is empty) holds the whole endpoint for Retry-After. A 429 that
+//     arrives with budget left (Remaining ≥ 1: a per-request refusal, an
+//     overloaded shard) delays only its own request's retry; the others keep
+//     the bucket's pace, which never exceeds the advertised budget.
+//   - An advertised limit below minAdvertisedRate (0.001, 1e-300: one request
+//     every quarter of an hour or never) is a broken header, not a budget:
+//     the contract's default of 5/s is used instead, with a --debug note.
+//   - No wait outlasts the request's deadline (see Client.send): a wait that
+//     would end after it fails the request at once instead.
 //
 // Requests do not reserve a slot ahead of time: a waiter re-evaluates the
 // bucket each time it wakes, and every change of budget (a new limit, the
@@ -45,6 +55,7 @@ import (
 type limiterSet struct {
 	initial float64 // requests/s; negative: unlimited
 	clock   Clock
+	note    func(string) // --debug notes; nil: none
 
 	mu sync.Mutex
 	m  map[string]*endpointLimiter
@@ -60,6 +71,7 @@ type endpointLimiter struct {
 	holdUntil time.Time // no request leaves before this (429)
 	answered  bool      // a response has arrived: the budget is no longer guessed
 	inFlight  int       // granted requests whose attempt has not finished
+	noted     bool      // the invalid-limit note was written
 
 	// changed is cancelled (and replaced) whenever waiters may leave sooner
 	// than they computed: it interrupts their sleep.
@@ -128,16 +140,22 @@ func (e *endpointLimiter) tryTake(now time.Time) (time.Duration, context.Context
 }
 
 // wait blocks until a request to key may leave, or ctx is done. Every
-// successful wait must be followed by finish once the attempt is over.
-func (s *limiterSet) wait(ctx context.Context, key string) (*endpointLimiter, error) {
+// successful wait must be followed by finish once the attempt is over. A
+// wait that would end after deadline (zero: none) returns a *waitTooLong at
+// once: sleeping first and failing later would only make the failure slower.
+func (s *limiterSet) wait(ctx context.Context, key string, deadline time.Time) (*endpointLimiter, error) {
 	e := s.get(key)
 	for {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		d, changed, ok := e.tryTake(s.clock.Now())
+		now := s.clock.Now()
+		d, changed, ok := e.tryTake(now)
 		if ok {
 			return e, nil
+		}
+		if !deadline.IsZero() && now.Add(d).After(deadline) {
+			return nil, &waitTooLong{wait: d, reason: e.waitReason(now)}
 		}
 		if err := sleepUnlessChanged(ctx, s.clock, d, changed); err != nil {
 			return nil, err
@@ -173,7 +191,15 @@ func (s *limiterSet) finish(e *endpointLimiter, resp *response, retryAfter time.
 	}
 	wake := !e.answered
 	e.answered = true
-	if n, ok := headerNumber(resp.header, "X-RateLimit-Limit"); ok && n > 0 {
+	if n, ok := headerNumber(resp.header, "X-RateLimit-Limit"); ok {
+		if n < minAdvertisedRate {
+			if !e.noted && s.note != nil {
+				s.note(fmt.Sprintf("X-RateLimit-Limit %s is not a usable budget (below %g/s): using the default %g/s",
+					strings.TrimSpace(resp.header.Get("X-RateLimit-Limit")), minAdvertisedRate, DefaultRateLimit))
+			}
+			e.noted = true
+			n = DefaultRateLimit
+		}
 		if n != e.rate || math.Ceil(n) != e.capacity {
 			e.rate, e.capacity = n, math.Ceil(n)
 			e.burst = e.capacity - reserve(e.capacity)
@@ -187,7 +213,7 @@ func (s *limiterSet) finish(e *endpointLimiter, resp *response, retryAfter time.
 		avail := math.Floor(rem) - reserve(e.capacity) - float64(e.inFlight)
 		e.tokens = min(e.tokens, avail)
 	}
-	if resp.status == http.StatusTooManyRequests {
+	if resp.status == http.StatusTooManyRequests && budgetRefusal(resp.header) {
 		if retryAfter <= 0 {
 			retryAfter = time.Second
 		}
@@ -199,6 +225,28 @@ func (s *limiterSet) finish(e *endpointLimiter, resp *response, retryAfter time.
 	if wake {
 		e.broadcast()
 	}
+}
+
+// minAdvertisedRate is the lowest X-RateLimit-Limit taken at its word: one
+// request every 10 s. Below it the header is treated as invalid.
+const minAdvertisedRate = 0.1
+
+// budgetRefusal says whether a 429 means the endpoint's budget is spent
+// (Remaining 0, or no rate headers to say otherwise), as opposed to a refusal
+// of this one request while budget is left.
+func budgetRefusal(h http.Header) bool {
+	rem, ok := headerNumber(h, "X-RateLimit-Remaining")
+	return !ok || math.Floor(rem) < 1
+}
+
+// waitReason names what a request is waiting for. Callers hold no lock.
+func (e *endpointLimiter) waitReason(now time.Time) string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if now.Before(e.holdUntil) {
+		return "the endpoint is paused after a 429 (Retry-After)"
+	}
+	return fmt.Sprintf("the rate limit (%g requests/s)", e.rate)
 }
 
 // reserve is how many of the server's capacity tokens the client leaves

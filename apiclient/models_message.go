@@ -47,21 +47,27 @@ type MessageStatus struct {
 type MessageBody struct {
 	Type string
 	Raw  json.RawMessage
+	// fields is the object decoded once by UnmarshalJSON: Fields returns it instead of
+	// decoding Raw again (a conversation of 1,000,000 messages decodes each body once).
+	fields map[string]any
 }
 
-// UnmarshalJSON keeps a copy of the raw object and reads its type.
+// UnmarshalJSON keeps a copy of the raw object and decodes it once, for its type and
+// for Fields.
 func (b *MessageBody) UnmarshalJSON(data []byte) error {
 	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		*b = MessageBody{}
 		return nil
 	}
-	var head struct {
-		Type string `json:"type"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
 		return err
 	}
-	b.Type = head.Type
+	typ, ok := m["type"].(string)
+	if !ok && m["type"] != nil {
+		return fmt.Errorf("message type is %T, not a string", m["type"])
+	}
+	b.Type, b.fields = typ, m
 	b.Raw = append(json.RawMessage(nil), data...)
 	return nil
 }
@@ -79,8 +85,12 @@ func (b MessageBody) MarshalJSON() ([]byte, error) {
 	}{b.Type})
 }
 
-// Fields decodes the body into a generic map (nil when empty or not an object).
+// Fields is the body as a generic map (nil when empty or not an object). A decoded
+// body's map is shared with it: read it, do not modify it.
 func (b MessageBody) Fields() map[string]any {
+	if b.fields != nil {
+		return b.fields
+	}
 	var m map[string]any
 	if json.Unmarshal(b.Raw, &m) != nil {
 		return nil

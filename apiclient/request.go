@@ -57,16 +57,23 @@ func (cl *call) endpoint() string { return endpointKey(cl.method, cl.displayPath
 //   - a failed dial (nothing sent) is retried for every call;
 //   - an attempt that timed out is retried once at most (idempotent calls
 //     only): a hung server costs two timeouts, not MaxRetries+1;
-//   - after MaxRetries retries the call ends in GaveUpError.
+//   - after MaxRetries retries the call ends in GaveUpError, and so does a
+//     call whose next wait (limiter, Retry-After, backoff) would end after its
+//     deadline (requestBudget), without sleeping it.
 //
 // A non-2xx final answer is returned as *APIError together with the response.
 func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 	key := cl.endpoint()
 	var last error
 	timeouts := 0
+	deadline := c.clock.Now().Add(c.requestBudget())
 	for attempt := 1; ; attempt++ {
-		lim, err := c.limits.wait(ctx, key)
+		lim, err := c.limits.wait(ctx, key, deadline)
 		if err != nil {
+			var tl *waitTooLong
+			if errors.As(err, &tl) {
+				return nil, c.pastDeadline(cl, attempt-1, tl.wait, tl.reason, last)
+			}
 			return nil, c.interrupted(cl, err, false)
 		}
 		if attempt == 1 {
@@ -129,8 +136,12 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 		if attempt > c.maxRetries {
 			return nil, &GaveUpError{Attempts: attempt, Last: last}
 		}
+		reason := "the server's Retry-After"
 		if wait == 0 {
-			wait = c.backoff(attempt)
+			wait, reason = c.backoff(attempt), "the backoff before a retry"
+		}
+		if c.clock.Now().Add(wait).After(deadline) {
+			return nil, c.pastDeadline(cl, attempt, wait, reason, last)
 		}
 		c.trace.retry(attempt+1, c.maxRetries+1, wait, last)
 		if err := c.clock.Sleep(ctx, wait); err != nil {

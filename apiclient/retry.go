@@ -21,6 +21,9 @@ const (
 	// maxRetryAfter: a server asking for a longer pause than this ends the
 	// call with GaveUpError instead of hanging the command.
 	maxRetryAfter = 2 * time.Minute
+	// maxRetryAfterHeader caps what parseRetryAfter returns, so an absurd
+	// header cannot overflow a Duration into a negative (no) wait.
+	maxRetryAfterHeader = 24 * time.Hour
 	// maxTimeoutRetries: a call whose attempt got no answer within the
 	// timeout is retried this many times at most, whatever MaxRetries says.
 	// Other retryable failures are brief; a hung server is not, and five
@@ -89,8 +92,11 @@ func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 		return 0
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs <= 0 {
+		if secs <= 0 || secs != secs {
 			return 0
+		}
+		if secs > maxRetryAfterHeader.Seconds() {
+			return maxRetryAfterHeader // 1e300 would overflow a Duration
 		}
 		return time.Duration(secs * float64(time.Second))
 	}

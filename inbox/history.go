@@ -107,11 +107,10 @@ type HistoryWindow struct {
 
 // WalkHistory reads a newest-first stream and calls emit for the chosen window, oldest first
 // unless NewestFirst. Memory is bounded: a window of Limit items, or for All a temporary
-// file holding the encoded items (replayed backwards) and one offset per item.
+// file holding the encoded items, replayed backwards a chunk at a time (see reverseSpool).
+// For -o jsonl, WriteHistoryLines does the same in one encoding per item.
 func WalkHistory(ctx context.Context, it ItemIterator, w HistoryWindow, emit func(HistoryItem) error) error {
-	inWindow := func(h HistoryItem) bool {
-		return w.Since.IsZero() || !h.sortTime.Before(w.Since)
-	}
+	inWindow := w.includes
 	limit := w.Limit
 	if w.All || limit <= 0 {
 		limit = math.MaxInt
@@ -180,7 +179,12 @@ func WalkHistory(ctx context.Context, it ItemIterator, w HistoryWindow, emit fun
 			h.Kind = KindEvent
 		}
 		return emit(h)
-	})
+	}, nil)
+}
+
+// includes says whether an item (newest first) is still inside the --since window.
+func (w HistoryWindow) includes(h HistoryItem) bool {
+	return w.Since.IsZero() || !h.sortTime.Before(w.Since)
 }
 
 type spoolRecord struct {

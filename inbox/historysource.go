@@ -14,6 +14,9 @@ type HistoryRequest struct {
 	ChannelID   int64                  // 0: every channel
 	PageSize    int                    // 0 or over 100: 100
 	Clock       func(time.Time) string // formats times inside event texts ("Tue 14:00")
+	// ReadAhead requests the next page while the current one is printed: for reading the
+	// whole conversation (--all), where no page fetched ahead is wasted.
+	ReadAhead bool
 }
 
 // History returns the conversation newest first: messages merged with events when the
@@ -23,12 +26,16 @@ func (s *Session) History(ctx context.Context, r HistoryRequest) (ItemIterator, 
 	if err != nil {
 		return nil, err
 	}
+	iterEvents, iterMessages := s.Client.IterateEvents, s.Client.IterateMessages
+	if r.ReadAhead {
+		iterEvents, iterMessages = s.Client.IterateEventsAhead, s.Client.IterateMessagesAhead
+	}
 	var events ItemIterator
 	if s.HasEvents() {
-		events = &convertedItems[apiclient.Event]{it: s.Client.IterateEvents(r.Contact, r.PageSize),
+		events = &convertedItems[apiclient.Event]{it: iterEvents(r.Contact, r.PageSize),
 			convert: func(e *apiclient.Event) HistoryItem { return HistoryItem{Kind: KindEvent, Event: conv.Event(e)} }}
 	}
-	msgs := &convertedItems[apiclient.Message]{it: s.Client.IterateMessages(r.Contact, r.ChannelID, r.PageSize),
+	msgs := &convertedItems[apiclient.Message]{it: iterMessages(r.Contact, r.ChannelID, r.PageSize),
 		convert: func(m *apiclient.Message) HistoryItem {
 			return HistoryItem{Kind: KindMessage, Message: conv.Message(m)}
 		}}

@@ -54,6 +54,10 @@ func (h HistoryItem) MarshalJSON() ([]byte, error) {
 	return marshalWithKind(KindEvent, h.Event)
 }
 
+// MarshalCompactJSON is MarshalJSON: its output is json.Marshal's, compact and valid, so
+// -o jsonl writes it without re-validating it (output.CompactMarshaler).
+func (h HistoryItem) MarshalCompactJSON() ([]byte, error) { return h.MarshalJSON() }
+
 // StatusChange is a message that reached a new status after it was printed:
 // "message 88001 delivered → read".
 type StatusChange struct {

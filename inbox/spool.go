@@ -1,23 +1,29 @@
 package inbox
 
 import (
-	"bufio"
-	"errors"
+	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
 )
 
+// spoolChunkSize is the size of the blocks a reverseSpool writes and reads back: one
+// write and one read syscall per block, not per record.
+const spoolChunkSize = 512 << 10
+
 // reverseSpool stores records on a temporary file and replays them last-in first-out.
 // The API lists messages newest first; printing a whole conversation oldest first
-// would otherwise need every message in memory. Memory cost: one int64 offset per record
-// (800 kB for 100,000 messages), plus one record at a time.
+// would otherwise need every message in memory.
+//
+// Records are packed into chunks of about spoolChunkSize bytes, each record followed by
+// its length (4 bytes), so a chunk is walked backwards from its end. Memory: the chunk
+// being filled or replayed, plus one offset per chunk (about 16 bytes per 512 KiB of
+// records: 40 KiB for a conversation of 1,000,000 messages), never one per record.
 type reverseSpool struct {
-	f       *os.File
-	w       *bufio.Writer
-	offsets []int64 // start of each record; the end is the next start (or size)
-	size    int64
-	buf     []byte
+	f      *os.File
+	chunk  []byte  // records not yet written
+	starts []int64 // file offset of each written chunk; its end is the next start (or size)
+	size   int64
+	n      int
 }
 
 func newReverseSpool(dir string) (*reverseSpool, error) {
@@ -27,40 +33,83 @@ func newReverseSpool(dir string) (*reverseSpool, error) {
 	}
 	// Unlink at once where the OS allows it: the file disappears even if we are killed.
 	_ = os.Remove(f.Name())
-	return &reverseSpool{f: f, w: bufio.NewWriterSize(f, 64<<10)}, nil
+	return &reverseSpool{f: f, chunk: make([]byte, 0, spoolChunkSize)}, nil
 }
 
-// Append adds one record.
+// Append adds one record (copied).
 func (s *reverseSpool) Append(rec []byte) error {
-	s.offsets = append(s.offsets, s.size)
-	n, err := s.w.Write(rec)
-	s.size += int64(n)
-	return err
+	if len(s.chunk) > 0 && len(s.chunk)+len(rec)+4 > spoolChunkSize {
+		if err := s.flush(); err != nil {
+			return err
+		}
+	}
+	s.chunk = append(s.chunk, rec...)
+	s.chunk = binary.LittleEndian.AppendUint32(s.chunk, uint32(len(rec)))
+	s.n++
+	return nil
+}
+
+func (s *reverseSpool) flush() error {
+	if _, err := s.f.Write(s.chunk); err != nil {
+		return fmt.Errorf("writing the history spool: %w", err)
+	}
+	s.starts = append(s.starts, s.size)
+	s.size += int64(len(s.chunk))
+	s.chunk = s.chunk[:0]
+	return nil
 }
 
 // Len is the number of records stored.
-func (s *reverseSpool) Len() int { return len(s.offsets) }
+func (s *reverseSpool) Len() int { return s.n }
 
-// Reverse calls fn on each record, newest appended first. The slice is reused between calls.
-func (s *reverseSpool) Reverse(fn func(rec []byte) error) error {
-	if err := s.w.Flush(); err != nil {
-		return err
-	}
+// Reverse calls fn on each record, the last appended first; after each chunk it calls
+// chunkDone (if set), so a writer can flush a block at a time. The record's bytes are
+// only valid during the call.
+func (s *reverseSpool) Reverse(fn func(rec []byte) error, chunkDone func() error) error {
+	// The chunk still in memory holds the newest records: replay it first, then the
+	// written chunks backwards, each read with a single ReadAt into the same buffer.
+	buf := s.chunk
 	end := s.size
-	for i := len(s.offsets) - 1; i >= 0; i-- {
-		start := s.offsets[i]
-		n := int(end - start)
-		if cap(s.buf) < n {
-			s.buf = make([]byte, n)
+	for i := len(s.starts); i >= 0; i-- {
+		if i < len(s.starts) {
+			start := s.starts[i]
+			n := int(end - start)
+			if cap(buf) < n {
+				buf = make([]byte, n)
+			}
+			buf = buf[:n]
+			if _, err := s.f.ReadAt(buf, start); err != nil {
+				return fmt.Errorf("reading the history spool: %w", err)
+			}
+			end = start
 		}
-		b := s.buf[:n]
-		if _, err := s.f.ReadAt(b, start); err != nil && !(errors.Is(err, io.EOF) && n == 0) {
-			return fmt.Errorf("reading the history spool: %w", err)
-		}
-		if err := fn(b); err != nil {
+		if err := walkChunkBackwards(buf, fn); err != nil {
 			return err
 		}
-		end = start
+		if chunkDone != nil {
+			if err := chunkDone(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// walkChunkBackwards calls fn on each record of a chunk, last first.
+func walkChunkBackwards(b []byte, fn func([]byte) error) error {
+	for len(b) > 0 {
+		if len(b) < 4 {
+			return fmt.Errorf("reading the history spool: damaged chunk")
+		}
+		n := int(binary.LittleEndian.Uint32(b[len(b)-4:]))
+		if n > len(b)-4 {
+			return fmt.Errorf("reading the history spool: damaged chunk")
+		}
+		rec := b[len(b)-4-n : len(b)-4]
+		if err := fn(rec); err != nil {
+			return err
+		}
+		b = b[:len(b)-4-n]
 	}
 	return nil
 }

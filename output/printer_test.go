@@ -249,3 +249,26 @@ Last seen: 5m ago
 		t.Error("a Single printer must reject a second record")
 	}
 }
+
+type compactRec struct{ A string }
+
+func (c compactRec) MarshalJSON() ([]byte, error)        { return []byte(`{"a": "` + c.A + `"}`), nil }
+func (c compactRec) MarshalCompactJSON() ([]byte, error) { return []byte(`{"a":"` + c.A + `"}`), nil }
+
+// LineEncoder exists for plain jsonl only, and prints what the jsonl printer prints.
+func TestLineEncoder(t *testing.T) {
+	if LineEncoder(Options{Format: FormatJSON}) != nil || LineEncoder(Options{Format: FormatJSONL, JQ: ".id"}) != nil {
+		t.Fatal("LineEncoder for an output that is not plain jsonl")
+	}
+	enc := LineEncoder(Options{Format: FormatJSONL})
+	for _, rec := range []any{map[string]any{"x": "<b>", "n": 1}, compactRec{A: "z"}} {
+		ios, _, out, _ := Test()
+		if err := PrintList(ios, Options{Format: FormatJSONL}, Spec{}, []any{rec}); err != nil {
+			t.Fatal(err)
+		}
+		line, err := enc(rec)
+		if err != nil || string(line) != out.String() {
+			t.Errorf("LineEncoder = %q, %v; printer wrote %q", line, err, out.String())
+		}
+	}
+}

@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"gopkg.in/yaml.v3"
@@ -197,4 +198,34 @@ func decodeYAMLValue(dec *json.Decoder) (*yaml.Node, error) {
 
 func strNode(s string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+}
+
+// CompactMarshaler is a record whose JSON encoding is already compact and valid, as
+// json.Marshal's is: LineEncoder writes it as is, without the encoder's second pass that
+// validates and compacts a MarshalJSON result.
+type CompactMarshaler interface {
+	MarshalCompactJSON() ([]byte, error)
+}
+
+// LineEncoder returns, for -o jsonl without --jq or --template, the exact line (newline
+// included) a record prints as, so a streaming command can encode each record once and
+// write the bytes itself; nil for every other output.
+func LineEncoder(opts Options) func(rec any) ([]byte, error) {
+	if opts.format() != FormatJSONL || opts.JQ != "" || opts.Template != "" {
+		return nil
+	}
+	return func(rec any) ([]byte, error) {
+		if cm, ok := rec.(CompactMarshaler); ok {
+			b, err := cm.MarshalCompactJSON()
+			if err != nil {
+				return nil, fmt.Errorf("encoding %s as JSON: %w", typeName(rec), err)
+			}
+			return append(b, '\n'), nil
+		}
+		b, err := marshalJSON(rec, "", false)
+		if err != nil {
+			return nil, err
+		}
+		return append(b, '\n'), nil
+	}
 }

@@ -161,9 +161,17 @@ func showRun(opts *ShowOptions) error {
 		ChannelID: opts.ChannelID, Clock: tf.Clock}
 	if !opts.All {
 		req.PageSize = opts.Limit + 1 // one page when it fits; the iterator caps it at 100
+	} else if opts.Since.IsZero() && !opts.Follow {
+		req.ReadAhead = true // every page will be read
 	}
 	it, err := sess.History(ctx, req)
 	if err != nil {
+		return err
+	}
+	window := inbox.HistoryWindow{Limit: opts.Limit, All: opts.All, Since: opts.Since, NewestFirst: opts.NewestFirst}
+	if encode := output.LineEncoder(opts.Output); encode != nil && !opts.Follow {
+		// -o jsonl: each item is encoded once, into its line, which --all spools and replays.
+		_, err := inbox.WriteHistoryLines(ctx, it, window, func(h inbox.HistoryItem) ([]byte, error) { return encode(h) }, opts.IO.Out)
 		return err
 	}
 	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Human: humanLayout(opts, contact)})
@@ -185,7 +193,6 @@ func showRun(opts *ShowOptions) error {
 			return err
 		}
 	}
-	window := inbox.HistoryWindow{Limit: opts.Limit, All: opts.All, Since: opts.Since, NewestFirst: opts.NewestFirst}
 	err = inbox.WalkHistory(ctx, it, window, func(h inbox.HistoryItem) error {
 		seen.add(h)
 		return p.Write(h)

@@ -67,9 +67,15 @@ func (q ContactQuery) whereClause() (string, []any, error) {
 	var args []any
 	if s := strings.TrimSpace(q.Search); s != "" {
 		like := "%" + escapeLike(strings.ToLower(s)) + "%"
+		d := phoneSearchDigits(s)
+		if match := searchMatch(s, d); match != "" {
+			// The trigram index picks the candidates; the LIKE below confirms them.
+			parts = append(parts, `c.id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?)`)
+			args = append(args, match)
+		}
 		cond := `(lower(c.first_name || ' ' || COALESCE(c.last_name, '')) LIKE ? ESCAPE '\' OR lower(COALESCE(c.email, '')) LIKE ? ESCAPE '\'`
 		args = append(args, like, like)
-		if d := phoneSearchDigits(s); d != "" {
+		if d != "" {
 			cond += ` OR c.phone_digits LIKE ?`
 			args = append(args, "%"+d+"%")
 		}

@@ -46,11 +46,13 @@ var migrations = []string{
 	indexDDL,
 	// 3: covering indexes for /contact/count (also created after a bulk seed).
 	countIndexDDL,
+	// 4: the trigram index of contact search (search.go; also created after a bulk seed).
+	searchDDL,
 }
 
 // indexMigrations are the last migrations, which a bulk seed skips and finishIndexes
 // applies after loading the rows: index DDL only, every statement IF NOT EXISTS.
-var indexMigrations = []string{indexDDL, countIndexDDL}
+var indexMigrations = []string{indexDDL, countIndexDDL, searchDDL}
 
 // indexDDL keeps list/count fast at 100k contacts and message pages fast in
 // 10k-message conversations. IF NOT EXISTS lets the bulk seeder create them

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -21,10 +23,17 @@ var ErrNotFound = errors.New("not found")
 // Store wraps the database. Writes are serialised by mu so that SQLite never
 // has to upgrade concurrent read transactions (which would fail with BUSY).
 type Store struct {
-	db  *sql.DB
-	mu  sync.Mutex
-	now func() time.Time
+	db   *sql.DB
+	keep *sql.Conn // in memory: holds the database open (see Open)
+	mu   sync.Mutex
+	now  func() time.Time
 }
+
+// readConns is the size of the connection pool.
+const readConns = 4
+
+// memdbSeq numbers the in-memory databases of this process.
+var memdbSeq atomic.Int64
 
 // Open opens (creating if needed) the database at path (":memory:" for a
 // private in-memory database), migrates it and, when it is new, seeds it.
@@ -43,42 +52,49 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 	memory := path == "" || path == ":memory:"
 	var dsn string
 	if memory {
-		dsn = "file::memory:?_pragma=foreign_keys(0)"
+		// Not ":memory:", which is private to one connection (so every request queued
+		// behind the one slow query on it): the memdb VFS shares one in-memory database
+		// between the connections of the pool, with SQLite's ordinary locking, so readers
+		// run side by side. The name is unique to this Store; the database lives until
+		// its last connection closes (see keep).
+		dsn = fmt.Sprintf("file:/respondctl-sandbox-%d-%d?vfs=memdb&_pragma=foreign_keys(0)&_pragma=busy_timeout(10000)&_txlock=immediate",
+			os.Getpid(), memdbSeq.Add(1))
 	} else {
 		dsn = "file:" + (&url.URL{Path: path}).EscapedPath() +
-			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+			"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate" +
+			"&_pragma=cache_size(-65536)"
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if memory {
-		// Each connection to ":memory:" is its own database: keep exactly one forever.
-		db.SetMaxOpenConns(1)
-		db.SetMaxIdleConns(1)
-		db.SetConnMaxLifetime(0)
-		db.SetConnMaxIdleTime(0)
-	} else {
-		db.SetMaxOpenConns(4)
-		db.SetMaxIdleConns(4)
-	}
+	// A pool: readers no longer queue behind one another (writes are still serialised
+	// by mu). Four connections for two cores: a slow query occupies one, not all.
+	db.SetMaxOpenConns(readConns)
+	db.SetMaxIdleConns(readConns)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	s := &Store{db: db, now: now}
-	if _, err := db.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
-		db.Close()
-		return nil, err
+	if memory {
+		// The pool may close idle connections; this one stays open for the Store's life,
+		// so the shared in-memory database is never dropped.
+		if s.keep, err = db.Conn(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open database: %w", err)
+		}
 	}
 	fresh, err := migrate(ctx, db, plan.bulkLoad())
 	if err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	if fresh {
 		if err := s.seed(ctx, plan); err != nil {
-			db.Close()
+			s.Close()
 			return nil, fmt.Errorf("seed %q: %w", seed, err)
 		}
 	}
@@ -86,7 +102,12 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.keep != nil {
+		_ = s.keep.Close()
+	}
+	return s.db.Close()
+}
 
 // DB exposes the handle for tests and benchmarks.
 func (s *Store) DB() *sql.DB { return s.db }
