@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/respondctl/respondctl/scrub"
 )
 
 // APIError is a non-2xx response from the server.
@@ -116,7 +118,13 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
+	var re *RedirectError
+	var tl *ResponseTooLargeError
 	switch {
+	case errors.As(e.Err, &re):
+		return re.Error()
+	case errors.As(e.Err, &tl):
+		return fmt.Sprintf("%s from %s", tl.Error(), e.Host)
 	case e.Timeout > 0 && !e.Dial:
 		return fmt.Sprintf("no response from %s within %s", e.Host, e.Timeout)
 	case e.Dial:
@@ -204,13 +212,19 @@ func (e *GaveUpError) Error() string {
 
 func (e *GaveUpError) Unwrap() error { return e.Last }
 
-// redact removes the token from s. Tokens must never reach output.
-func redact(s, token string) string {
-	if token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, token, "REDACTED")
+// redact removes the token from s, literal, JSON-escaped or URL-encoded.
+// Tokens must never reach output.
+func redact(s, token string) string { return scrub.String(s, token) }
+
+// scrubbedError is a transport error whose text quoted the token (a redirect
+// URL carrying it); it still unwraps to the original for classification.
+type scrubbedError struct {
+	msg string
+	err error
 }
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // oneLine collapses whitespace runs (newlines included) and truncates to max runes.
 func oneLine(s string, max int) string {
