@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -73,7 +74,7 @@ func Run(ctx context.Context, req Request) error {
 	}
 	if err := c.Report.Err(); err != nil {
 		// main prints errors on one line; a list of bad lines reads better one per line.
-		fmt.Fprintf(ios.ErrOut, "error: %s\nnothing was changed\n", err)
+		fmt.Fprintf(ios.ErrOut, "error: %s\nnothing was changed\n", output.SafeLine(err.Error()))
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err, Silent: true}
 	}
 	if c.FromView || len(fl.Inputs) > 0 || src.Stdin != nil && len(req.Args) == 0 || c.Report.Duplicates > 0 {
@@ -318,7 +319,7 @@ func nothingToDo(f *cmdutil.Factory, c actions.Collected, view string) error {
 	ios := f.IOStreams
 	switch {
 	case view != "":
-		fmt.Fprintf(ios.ErrOut, "view %q has no contacts: nothing to do\n", view)
+		fmt.Fprintf(ios.ErrOut, "view %s has no contacts: nothing to do\n", output.SafeLine(strconv.Quote(view)))
 	case c.Report.Total == 0:
 		fmt.Fprintln(ios.ErrOut, "no identifiers in input: nothing to do")
 	}
