@@ -120,6 +120,7 @@ func Run(ctx context.Context, req Request) error {
 			return err
 		}
 		defer j.Close()
+		j.SetScrubber(f.Secrets.String)
 	}
 	return execute(ctx, f, action, len(targets), fl, j, req.Single, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
 		return bulk.Run(ctx, action, targets, o)
@@ -136,6 +137,7 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 		return err
 	}
 	defer j.Close()
+	j.SetScrubber(f.Secrets.String)
 	h := j.Header()
 	if h.Action != verb {
 		return cmdutil.FlagErrorf("journal %s records %q: run `%s %s --resume %s`", fl.Resume, h.Action, exe(f), h.Action, fl.Resume)
