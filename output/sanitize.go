@@ -152,6 +152,10 @@ func sanitiseKeepingSGR(s string) string {
 	return b.String()
 }
 
+// EscapeStructured is escapeStructured for JSON produced elsewhere (the api
+// command's raw bodies).
+func EscapeStructured(jsonText []byte) []byte { return escapeStructured(jsonText) }
+
 // escapeStructured rewrites C1, DEL and bidi controls in JSON text as \uXXXX
 // escapes (encoding/json already escapes C0). The value is unchanged: these
 // characters can only occur inside JSON strings, where the escape means the
