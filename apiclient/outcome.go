@@ -1,5 +1,7 @@
 package apiclient
 
+import "fmt"
+
 // A send or comment answered 2xx is only "done" when the answer names what was
 // created. `{}`, `null`, `{"messageId":0}` or `{"error":"queue full"}` with a
 // 200 mean a proxy or a broken server answered for the platform: the message
@@ -13,7 +15,7 @@ func requirePositiveID[T any](cl *call, out *T, err error, field string, id func
 		return out, err
 	}
 	if out == nil || id(out) <= 0 {
-		cause := &InvalidResponseError{Method: cl.method, Path: cl.displayPath(), reason: "no positive " + field + " in it"}
+		cause := fmt.Errorf("answered 2xx without a positive %s", field)
 		return nil, &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: cause}
 	}
 	return out, nil
