@@ -140,4 +140,3 @@ func TestHostileServerErrorLinesAreSafe(t *testing.T) {
 		}
 	}
 }
-
