@@ -124,7 +124,7 @@ func (e *TransportError) Error() string {
 	case errors.As(e.Err, &re):
 		return re.Error()
 	case errors.As(e.Err, &tl):
-		return fmt.Sprintf("%s from %s", tl.Error(), e.Host)
+		return fmt.Sprintf("response from %s too large: %s", e.Host, tl.detail())
 	case e.Timeout > 0 && !e.Dial:
 		return fmt.Sprintf("no response from %s within %s", e.Host, e.Timeout)
 	case e.Dial:

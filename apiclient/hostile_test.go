@@ -134,14 +134,14 @@ func TestResponseSizeCap(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	_, err := c.DoRequest(context.Background(), RawRequest{Method: "GET", Path: "/space/user"})
 	runtime.ReadMemStats(&after)
-	if err == nil || err.Error() != "response too large: more than 1 MiB from "+c.hostLabel() {
+	if err == nil || err.Error() != "response from "+c.hostLabel()+" too large: more than 1 MiB (the limit per response)" {
 		t.Errorf("streamed: err = %v", err)
 	}
 	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16*limit {
 		t.Errorf("allocated %d bytes reading a capped body", grew)
 	}
 	_, err = c.DoRequest(context.Background(), RawRequest{Method: "GET", Path: "/space/user?declared=1"})
-	if err == nil || !strings.Contains(err.Error(), "the server announced 1073741824 bytes, the limit is 1 MiB") {
+	if err == nil || !strings.Contains(err.Error(), "too large: the server announced 1073741824 bytes (the limit is 1 MiB per response)") {
 		t.Errorf("declared: err = %v", err)
 	}
 	// A send whose answer is too large may have been applied.
