@@ -44,6 +44,8 @@ type Options struct {
 	CapabilityCache CapabilityCache
 	// Rand is the jitter source in [0,1) (nil: math/rand).
 	Rand func() float64
+	// MaxResponseBytes caps one response body (0: DefaultMaxResponseBytes).
+	MaxResponseBytes int64
 }
 
 // CapabilityCache stores a server's capabilities between runs; entries older
@@ -128,7 +130,12 @@ func New(opts Options) (*Client, error) {
 	}
 	// No cookie jar, no resty retries or logging: the retry loop and the
 	// trace are ours, so the rules about what may be resent live in one place.
-	c.http = resty.NewWithClient(&http.Client{Transport: transport}).
+	limit := opts.MaxResponseBytes
+	if limit <= 0 {
+		limit = DefaultMaxResponseBytes
+	}
+	transport = &limitTransport{next: transport, limit: limit}
+	c.http = resty.NewWithClient(&http.Client{Transport: transport, CheckRedirect: c.checkRedirect}).
 		SetRetryCount(0).
 		SetLogger(discardLogger{}).
 		SetAllowGetMethodPayload(true)

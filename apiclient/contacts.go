@@ -83,7 +83,8 @@ func (c *Client) SendMessage(ctx context.Context, id ContactIdentifier, req Send
 	if err != nil {
 		return nil, err
 	}
-	return doJSON[SendMessageResponse](ctx, c, cl)
+	out, err := doJSON[SendMessageResponse](ctx, c, cl)
+	return requirePositiveID(cl, out, err, "messageId", func(r *SendMessageResponse) int64 { return r.MessageID })
 }
 
 // ListEvents fetches one page of conversation events, newest first.

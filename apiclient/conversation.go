@@ -53,5 +53,6 @@ func (c *Client) AddComment(ctx context.Context, id ContactIdentifier, text stri
 	if err != nil {
 		return nil, err
 	}
-	return doJSON[Comment](ctx, c, cl)
+	out, err := doJSON[Comment](ctx, c, cl)
+	return requirePositiveID(cl, out, err, "contactId", func(r *Comment) int64 { return r.ContactID })
 }

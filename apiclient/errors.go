@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/respondctl/respondctl/scrub"
 )
 
 // APIError is a non-2xx response from the server.
@@ -180,7 +182,13 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string {
+	var re *RedirectError
+	var tl *ResponseTooLargeError
 	switch {
+	case errors.As(e.Err, &re):
+		return re.Error()
+	case errors.As(e.Err, &tl):
+		return fmt.Sprintf("response from %s too large: %s", e.Host, tl.detail())
 	case e.Timeout > 0 && !e.Dial:
 		return fmt.Sprintf("no response from %s within %s", e.Host, e.Timeout)
 	case e.Dial:
@@ -283,13 +291,21 @@ func redactEcho(s, token string) string {
 	return redact(s, token)
 }
 
-// redact removes the token from s. Tokens must never reach output.
+// redact removes the token from s, literal, JSON-escaped or URL-encoded.
+// Tokens must never reach output.
 func redact(s, token string) string {
-	if token == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, token, "REDACTED")
+	return scrub.String(s, token)
 }
+
+// scrubbedError is a transport error whose text quoted the token (a redirect
+// URL carrying it); it still unwraps to the original for classification.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // oneLine collapses whitespace runs (newlines included) and truncates to max runes.
 func oneLine(s string, max int) string {

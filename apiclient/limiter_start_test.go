@@ -27,7 +27,7 @@ func jsonResponse(req *http.Request, status int, limit, remaining int) *http.Res
 	if remaining >= 0 {
 		h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
 	}
-	body := `{"id":1}`
+	body := `{"id":1,"messageId":1}` // a send answered without a message id is outcome unknown
 	if status == http.StatusTooManyRequests {
 		h.Set("Retry-After", "1")
 		body = `{"code":429,"message":"Too many requests"}`

@@ -87,6 +87,15 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 		if err != nil {
 			c.limits.finish(lim, nil, 0)
 			te := err.(*TransportError)
+			switch {
+			case isRedirectError(te.Err):
+				return nil, te // the server answered with a redirect: nothing to retry
+			case isTooLarge(te.Err) && !cl.idempotent:
+				// The server answered, maybe after applying the send.
+				return nil, &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: te}
+			case isTooLarge(te.Err):
+				return nil, te // the same answer again would be as large
+			}
 			if ctx.Err() != nil {
 				return nil, c.interrupted(cl, ctx.Err(), classifyNetError(te.Err) == failMaybeSent)
 			}
@@ -186,6 +195,9 @@ func (c *Client) attempt(ctx context.Context, cl *call, n int) (*response, error
 	r, err := req.Execute(cl.method, u)
 	elapsed := time.Since(start)
 	if err != nil {
+		if msg := err.Error(); redact(msg, c.token) != msg {
+			err = &scrubbedError{msg: redact(msg, c.token), err: err}
+		}
 		te := &TransportError{Host: c.hostLabel(), Err: err}
 		if classifyNetError(err) != failMaybeSent {
 			te.Dial = true

@@ -143,9 +143,15 @@ func classifyNetError(err error) netFailure {
 // describeNetError is the short, token-free cause of a transport error.
 func describeNetError(err error) string {
 	var dnsErr *net.DNSError
+	var redirErr *RedirectError
+	var tooLarge *ResponseTooLargeError
 	switch {
 	case err == nil:
 		return "unknown error"
+	case errors.As(err, &redirErr):
+		return redirErr.Error()
+	case errors.As(err, &tooLarge):
+		return tooLarge.Error()
 	case errors.As(err, &dnsErr):
 		if dnsErr.IsNotFound {
 			return "no such host"

@@ -80,6 +80,8 @@ type Journal struct {
 
 	syncMu sync.Mutex // one fsync at a time; waiters piggy-back on it (group commit)
 	synced uint64
+
+	scrub func(string) string // SetScrubber; nil: none
 }
 
 // DefaultJournalDir is $XDG_STATE_HOME/respondctl/journals, falling back to

@@ -121,6 +121,7 @@ func (j *Journal) start(i int, durable bool) error {
 
 // result records target i's outcome and returns once it is on disk.
 func (j *Journal) result(i int, r Result) error {
+	r = j.scrubResult(r)
 	rec := &resultRecord{Kind: "result", I: i, ID: r.Target.ID, Outcome: r.Outcome,
 		Detail: r.Detail, Extra: r.Extra, At: j.now().UTC().Truncate(time.Second)}
 	seq, err := j.append(rec, func(st *JournalState) {

@@ -85,7 +85,6 @@ func LoadFile(path string, env LookupEnv) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	tightenMode(path)
 	c, err := Parse(path, data)
 	if err != nil {
 		return nil, err
@@ -181,14 +180,6 @@ func (c *Config) validate() error {
 	return nil
 }
 
-// tightenMode makes a configuration file that others may read 0600: it holds
-// tokens. Best effort: a file we cannot chmod (not ours) is still read.
-func tightenMode(path string) {
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
-		_ = os.Chmod(path, 0o600)
-	}
-}
-
 // goTypeRE matches the Go type names mapstructure puts in its messages.
 var goTypeRE = regexp.MustCompile(`type '([^']*)'`)
 
@@ -269,7 +260,10 @@ func (c *Config) Marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Save writes the file atomically with mode 0600 (tokens live in it).
+// Save writes the file atomically with mode 0600 (tokens live in it); a
+// symlinked file is written through (see writeTarget). Reading never changes
+// the file's mode: only a command that changes the configuration writes it.
+// Commands use Update, which also keeps concurrent changes.
 func (c *Config) Save() error {
 	if err := c.validate(); err != nil {
 		return fmt.Errorf("config %s: %w", c.path, err)
@@ -278,7 +272,11 @@ func (c *Config) Save() error {
 	if err != nil {
 		return fmt.Errorf("config %s: %w", c.path, err)
 	}
-	if err := WriteFileAtomic(c.path, data); err != nil {
+	target, err := writeTarget(c.path)
+	if err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(target, data); err != nil {
 		return fmt.Errorf("config %s: %w", c.path, err)
 	}
 	return nil

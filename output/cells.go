@@ -2,28 +2,20 @@ package output
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 )
 
 const ellipsis = "…"
 
-// sanitizeCell keeps a cell on one line and strips control characters, so
-// contact-supplied text can neither break TSV rows nor inject escape codes.
+// sanitizeCell keeps a cell on one line (tabs and newlines become spaces, so
+// contact-supplied text cannot break TSV rows) and makes every other control
+// and bidi character visible (SafeText), so it cannot inject escape codes.
 func sanitizeCell(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
+	if strings.ContainsAny(s, "\t\n\r") {
+		s = strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(s)
 	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, s)
+	return SafeText(s)
 }
 
 // displayWidth measures terminal columns the same way tablewriter does.

@@ -40,12 +40,16 @@ type filterPrinter struct {
 	perRecord bool
 	single    bool
 	items     []any
+	safeDoc   bool // make the document's strings safe before the filter sees them
 }
 
 func (p *filterPrinter) write(rec any) error {
 	doc, err := toJSONDocument(rec)
 	if err != nil {
 		return err
+	}
+	if p.safeDoc {
+		doc = safeDocument(doc)
 	}
 	if p.perRecord {
 		return p.filter.apply(p.out, doc)
@@ -139,4 +143,26 @@ func (f *templateFilter) apply(w io.Writer, doc any) error {
 		out += "\n" // per-record and single-object output stays line-oriented
 	}
 	return writeString(w, out)
+}
+
+// safeDocument applies SafeText to every string of a decoded JSON document, so
+// a template's colour helpers may still paint while hostile text cannot.
+func safeDocument(doc any) any {
+	switch v := doc.(type) {
+	case string:
+		return SafeText(v)
+	case []any:
+		for i := range v {
+			v[i] = safeDocument(v[i])
+		}
+	case map[string]any:
+		for k, x := range v {
+			if sk := SafeText(k); sk != k {
+				delete(v, k)
+				k = sk
+			}
+			v[k] = safeDocument(x)
+		}
+	}
+	return doc
 }

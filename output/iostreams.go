@@ -37,6 +37,10 @@ type IOStreams struct {
 	pagerCmd   string
 	pagerSet   bool // pagerCmd came from the environment (may be "")
 	pagerState *pagerState
+
+	// filter (SetStreamFilter) wraps Out and ErrOut; raw* are the writers under it.
+	filter            StreamFilter
+	rawOut, rawErrOut io.Writer
 }
 
 // LookupEnv has the signature of os.LookupEnv; tests inject a fake.

@@ -42,8 +42,9 @@ func (ios *IOStreams) StartPager() error {
 	if _, ok := os.LookupEnv("LV"); !ok {
 		cmd.Env = append(cmd.Env, "LV=-c")
 	}
-	cmd.Stdout = ios.Out
-	cmd.Stderr = ios.ErrOut
+	// The pager writes to the real terminal; what we write to it is filtered.
+	cmd.Stdout = unfiltered(ios.Out, ios.rawOut)
+	cmd.Stderr = unfiltered(ios.ErrOut, ios.rawErrOut)
 	pipe, err := cmd.StdinPipe()
 	if err != nil {
 		return nil
@@ -52,7 +53,7 @@ func (ios *IOStreams) StartPager() error {
 		return nil
 	}
 	ios.pagerState = &pagerState{cmd: cmd, pipe: pipe, origOut: ios.Out}
-	ios.Out = &pagerWriter{w: pipe}
+	ios.Out = ios.wrapFiltered(&pagerWriter{w: pipe})
 	return nil
 }
 
@@ -62,6 +63,7 @@ func (ios *IOStreams) StopPager() {
 	if p == nil {
 		return
 	}
+	ios.Flush()
 	_ = p.pipe.Close()
 	_ = p.cmd.Wait()
 	ios.Out = p.origOut
@@ -70,9 +72,9 @@ func (ios *IOStreams) StopPager() {
 
 func (ios *IOStreams) originalOut() io.Writer {
 	if ios.pagerState != nil {
-		return ios.pagerState.origOut
+		return unfiltered(ios.pagerState.origOut, ios.rawOut)
 	}
-	return ios.Out
+	return unfiltered(ios.Out, ios.rawOut)
 }
 
 // pagerWriter turns EPIPE (user quit the pager early) into ErrClosedPagerPipe.

@@ -72,6 +72,12 @@ func NewPrinter(ios *IOStreams, opts Options, spec Spec) (RecordPrinter, error) 
 			return nil, err
 		}
 		p = &filterPrinter{out: ios.liveOut(), filter: f, perRecord: format == FormatJSONL, single: spec.Single}
+		if ios.IsStdoutTTY() {
+			// --jq and --template print data for a person: no raw controls
+			// reach the terminal (a template's own colours do).
+			p.(*filterPrinter).out = &SafeWriter{w: ios.liveOut(), allowSGR: opts.Template != ""}
+			p.(*filterPrinter).safeDoc = true
+		}
 	case format == FormatJSONL:
 		p = &jsonlPrinter{out: ios.liveOut()}
 	case format == FormatYAML:
@@ -79,7 +85,8 @@ func NewPrinter(ios *IOStreams, opts Options, spec Spec) (RecordPrinter, error) 
 	case format == FormatJSON || (spec.Human == nil && len(spec.Columns) == 0):
 		p = &jsonPrinter{out: ios.liveOut(), indent: ios.IsStdoutTTY(), single: spec.Single}
 	case spec.Human != nil:
-		p = &humanPrinter{out: ios.liveOut(), human: spec.Human, cs: ios.ColorScheme(), tf: tf}
+		// The layout paints with our colours; anything else it writes is made visible.
+		p = &humanPrinter{out: &SafeWriter{w: ios.liveOut(), allowSGR: true}, human: spec.Human, cs: ios.ColorScheme(), tf: tf}
 	case spec.Single:
 		p = newKeyValuePrinter(ios, spec, tf)
 	case ios.IsStdoutTTY():
@@ -194,7 +201,7 @@ func marshalJSON(v any, prefix string, indent bool) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("encoding %s as JSON: %w", typeName(v), err)
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return escapeStructured(bytes.TrimRight(buf.Bytes(), "\n")), nil
 }
 
 func typeName(v any) string {

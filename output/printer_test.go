@@ -216,7 +216,7 @@ func TestTableNoHeaderAndSanitising(t *testing.T) {
 	if err := PrintList(ios, fixedOpts(FormatTable), spec, []string{"a\tb\nc\x1b[31m"}); err != nil {
 		t.Fatal(err)
 	}
-	assertOutput(t, out.String(), "a b c[31m\n")
+	assertOutput(t, out.String(), `a b c\x1b[31m`+"\n")
 }
 
 func TestSingleKeyValue(t *testing.T) {

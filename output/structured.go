@@ -115,7 +115,9 @@ func encodeYAML(node *yaml.Node) (string, error) {
 	if err := enc.Close(); err != nil {
 		return "", err
 	}
-	return buf.String(), nil
+	// Unsafe characters only occur in double-quoted scalars (strNode), where
+	// \uXXXX means the same character.
+	return string(escapeStructured(buf.Bytes())), nil
 }
 
 // indentAsSequenceItem turns a YAML document into one block-sequence entry:
@@ -196,8 +198,14 @@ func decodeYAMLValue(dec *json.Decoder) (*yaml.Node, error) {
 	}
 }
 
+// strNode double-quotes strings holding controls, so the encoder escapes them
+// (and escapeYAML can escape the bidi controls YAML counts as printable).
 func strNode(s string) *yaml.Node {
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if needsSanitising(s) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	return n
 }
 
 // CompactMarshaler is a record whose JSON encoding is already compact and valid, as

@@ -20,6 +20,7 @@ import (
 	"github.com/respondctl/respondctl/sandbox/faults"
 	"github.com/respondctl/respondctl/sandbox/ratelimit"
 	"github.com/respondctl/respondctl/sandbox/store"
+	"golang.org/x/net/netutil"
 )
 
 // Options configures a sandbox server.
@@ -33,7 +34,19 @@ type Options struct {
 	Token    string           // "" = generate random
 	Log      io.Writer        // one line per request; nil = no log
 	Now      func() time.Time // sandbox clock; nil = time.Now
+	// MaxConns caps open connections (0: DefaultMaxConns); more wait to be accepted.
+	MaxConns int
 }
+
+// Server limits: a client that opens connections and never uses them (or
+// trickles a request) must not exhaust the sandbox's descriptors.
+const (
+	DefaultMaxConns   = 256
+	serverReadTimeout = 30 * time.Second
+	// serverWriteTimeout bounds one response, above the longest injected delay.
+	serverWriteTimeout = 2 * time.Minute
+	serverIdleTimeout  = 60 * time.Second
+)
 
 // Server is a running sandbox.
 type Server struct {
@@ -91,11 +104,19 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		}
 		return nil, fmt.Errorf("listen on %s: %w", opts.Addr, err)
 	}
+	maxConns := opts.MaxConns
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConns
+	}
 	s := &Server{opts: opts, store: st, listener: ln, token: token, now: opts.Now, done: make(chan error, 1), stopped: make(chan struct{})}
 	s.url = "http://" + ln.Addr().String() + "/v2"
+	ln = netutil.LimitListener(ln, maxConns)
 	s.http = &http.Server{
 		Handler:           s.handler(spec),
 		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       serverReadTimeout,
+		WriteTimeout:      serverWriteTimeout,
+		IdleTimeout:       serverIdleTimeout,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	go func() {

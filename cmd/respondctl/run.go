@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"os/signal"
 	"strings"
@@ -22,6 +23,10 @@ import (
 func run(args []string, f *cmdutil.Factory) (code int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Go's own log lines (net/http: "Unsolicited response received on idle
+	// HTTP channel…") go through the same scrubbed, sanitised stderr.
+	log.SetOutput(output.NewSafeWriter(f.IOStreams.ErrOut))
+	defer f.IOStreams.Flush()
 	defer func() {
 		if f.Close != nil {
 			if err := f.Close(); err != nil && code == cmdutil.ExitOK {
@@ -67,7 +72,7 @@ func run(args []string, f *cmdutil.Factory) (code int) {
 // usage hint for usage errors.
 func printError(f *cmdutil.Factory, cmd *cobra.Command, err error) {
 	msg := strings.Join(strings.Fields(err.Error()), " ")
-	msg = redactTokens(msg)
+	msg = output.SafeLine(f.Secrets.String(redactTokens(msg)))
 	fmt.Fprintln(f.IOStreams.ErrOut, "error: "+msg)
 	var fe *cmdutil.FlagError
 	if cmd != nil && errors.As(err, &fe) {

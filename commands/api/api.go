@@ -17,6 +17,7 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
 
@@ -207,7 +208,7 @@ func printHead(f *cmdutil.Factory, resp *apiclient.RawResponse) {
 	fmt.Fprintf(f.IOStreams.ErrOut, "HTTP %d %s\n", resp.Status, http.StatusText(resp.Status))
 	for _, k := range slices.Sorted(maps.Keys(resp.Header)) {
 		for _, v := range resp.Header[k] {
-			fmt.Fprintf(f.IOStreams.ErrOut, "%s: %s\n", k, v)
+			fmt.Fprintf(f.IOStreams.ErrOut, "%s: %s\n", output.SafeLine(k), output.SafeLine(v))
 		}
 	}
 	fmt.Fprintln(f.IOStreams.ErrOut)

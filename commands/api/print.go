@@ -37,6 +37,14 @@ func printBody(f *cmdutil.Factory, body []byte, failed bool) error {
 			trimmed = buf.Bytes()
 		}
 	}
+	switch {
+	case isJSON:
+		// Same data, but C1 and bidi controls as \uXXXX (C0 is escaped already).
+		trimmed = output.EscapeStructured(trimmed)
+	case ios.IsStdoutTTY():
+		// Not JSON (an HTML error page): shown to a person, so made safe.
+		trimmed = []byte(output.SafeText(string(trimmed)))
+	}
 	_, err := fmt.Fprintf(ios.Out, "%s\n", trimmed)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
 
@@ -105,25 +106,32 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 		}
 	}
 
-	hadCurrent := cfg.Profile(cfg.CurrentProfile) != nil
-	p, err := cfg.EnsureProfile(profile)
-	if err != nil {
+	if err := config.ValidateProfileName(profile); err != nil {
 		return cmdutil.UsageError(err)
 	}
-	p.Token = token
-	if baseURL != config.DefaultBaseURL || p.BaseURL != "" {
-		p.BaseURL = baseURL
-	}
-	if me != nil {
-		p.Me = me.Email
-		if p.Me == "" {
-			p.Me = fmt.Sprint(me.ID)
+	// Applied to the file as it is now, under its lock (a concurrent
+	// `config set` is kept).
+	if err := cfg.Update(func(cfg *config.Config) error {
+		hadCurrent := cfg.Profile(cfg.CurrentProfile) != nil
+		p, err := cfg.EnsureProfile(profile)
+		if err != nil {
+			return cmdutil.UsageError(err)
 		}
-	}
-	if !hadCurrent {
-		cfg.CurrentProfile = profile // the first login makes its profile current
-	}
-	if err := cfg.Save(); err != nil {
+		p.Token = token
+		if baseURL != config.DefaultBaseURL || p.BaseURL != "" {
+			p.BaseURL = baseURL
+		}
+		if me != nil {
+			p.Me = me.Email
+			if p.Me == "" {
+				p.Me = fmt.Sprint(me.ID)
+			}
+		}
+		if !hadCurrent {
+			cfg.CurrentProfile = profile // the first login makes its profile current
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
 	_ = config.NewCapabilityCache(cfg.Env(), profile).Clear() // the server may have changed
@@ -138,8 +146,8 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	cs := f.IOStreams.ColorScheme()
 	fmt.Fprintf(f.IOStreams.ErrOut, "%s Logged in to %s (profile %s, token %s)\n", cs.Green("✓"), baseURL, profile, res.Token)
 	if me != nil {
-		fmt.Fprintf(f.IOStreams.ErrOut, "%s You are %s\n", cs.Green("✓"), cmdutil.UserLabel(me))
-	} else if p.Me == "" {
+		fmt.Fprintf(f.IOStreams.ErrOut, "%s You are %s\n", cs.Green("✓"), output.SafeLine(cmdutil.UserLabel(me)))
+	} else if p := cfg.Profile(profile); p == nil || p.Me == "" {
 		fmt.Fprintln(f.IOStreams.ErrOut, "Tip: run `respondctl auth login --user EMAIL` so commands know who \"me\" is.")
 	}
 	if v, _ := cfg.Env()(config.EnvToken); v != "" {

@@ -43,8 +43,12 @@ func logoutRun(opts *LogoutOptions) error {
 	name := cfg.ActiveProfileName(f.Global.Profile)
 	res := logoutResult{Profile: name}
 	if p := cfg.Profile(name); p != nil && p.Token != "" {
-		p.Token = ""
-		if err := cfg.Save(); err != nil {
+		if err := cfg.Update(func(c *config.Config) error {
+			if p := c.Profile(name); p != nil {
+				p.Token = ""
+			}
+			return nil
+		}); err != nil {
 			return err
 		}
 		res.Removed = true

@@ -117,20 +117,21 @@ func humanStatus(w io.Writer, rec any, cs *output.ColorScheme, _ output.TimeForm
 	}
 	switch {
 	case st.Error != "":
-		rows = append(rows, [2]string{"Status", cs.Red("✗ " + st.Error)})
+		rows = append(rows, [2]string{"Status", cs.Red("✗ " + output.SafeLine(st.Error))})
 	default:
 		rows = append(rows, [2]string{"Status", cs.Green("✓ logged in")})
 	}
 	switch {
 	case st.Me != nil:
-		rows = append(rows, [2]string{"Me", fmt.Sprintf("%s <%s> (id %d, %s)", st.Me.Name, st.Me.Email, st.Me.ID, st.Me.Role)})
+		// Names and errors come from the server.
+		rows = append(rows, [2]string{"Me", output.SafeLine(fmt.Sprintf("%s <%s> (id %d, %s)", st.Me.Name, st.Me.Email, st.Me.ID, st.Me.Role))})
 	case st.MeError != "":
-		rows = append(rows, [2]string{"Me", cs.Yellow(st.MeError)})
+		rows = append(rows, [2]string{"Me", cs.Yellow(output.SafeLine(st.MeError))})
 	}
 	if st.Authenticated {
 		ext := "none (core API only: counts are paged, no events, pending or snooze)"
 		if len(st.Extensions) > 0 {
-			ext = strings.Join(st.Extensions, ", ")
+			ext = output.SafeLine(strings.Join(st.Extensions, ", "))
 		}
 		rows = append(rows, [2]string{"Extensions", ext})
 	}

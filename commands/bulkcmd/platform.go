@@ -9,6 +9,7 @@ import (
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/output"
 )
 
 // NewPlatform builds the API-backed Platform of the factory's profile (its saved views serve
@@ -64,7 +65,7 @@ func UserError(f *cmdutil.Factory, err error) error {
 	var cat *actions.UnknownCategoryError
 	switch {
 	case errors.As(err, &amb):
-		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+amb.Error())
+		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+output.SafeLine(amb.Error()))
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err, Silent: true}
 	case errors.As(err, &unk), errors.As(err, &cat):
 		return &cmdutil.NotFoundError{Err: err}

@@ -101,11 +101,13 @@ func extraInt(extra map[string]any, key string) int64 {
 
 // Line is the human result line: "id:123 assigned to Lee Wong", "id:9 failed: contact id:9 not found".
 func Line(r bulk.Result) string {
+	// Identifiers come from the user's input, details from the server: both
+	// may carry controls, and this is one line for a person.
 	switch r.Outcome {
 	case bulk.OutcomeFailed, bulk.OutcomeUnknown:
-		return fmt.Sprintf("%s %s: %s", r.Target.ID, r.Outcome, r.Detail)
+		return output.SafeLine(fmt.Sprintf("%s %s: %s", r.Target.ID, r.Outcome, r.Detail))
 	}
-	return r.Target.ID + " " + r.Detail
+	return output.SafeLine(r.Target.ID + " " + r.Detail)
 }
 
 // resultSink prints each result as it settles: human lines (successes on stdout, failures on

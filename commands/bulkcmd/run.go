@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -74,7 +75,7 @@ func Run(ctx context.Context, req Request) error {
 	}
 	if err := c.Report.Err(); err != nil {
 		// main prints errors on one line; a list of bad lines reads better one per line.
-		fmt.Fprintf(ios.ErrOut, "error: %s\nnothing was changed\n", err)
+		fmt.Fprintf(ios.ErrOut, "error: %s\nnothing was changed\n", output.SafeLine(err.Error()))
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err, Silent: true}
 	}
 	if c.FromView || len(fl.Inputs) > 0 || src.Stdin != nil && len(req.Args) == 0 || c.Report.Duplicates > 0 {
@@ -125,6 +126,7 @@ func Run(ctx context.Context, req Request) error {
 			return journalError(err)
 		}
 		defer j.Close()
+		j.SetScrubber(f.Secrets.String)
 	}
 	return execute(ctx, f, action, len(targets), fl, j, req.Single, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
 		return bulk.Run(ctx, action, targets, o)
@@ -141,6 +143,7 @@ func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb st
 		return journalError(err)
 	}
 	defer j.Close()
+	j.SetScrubber(f.Secrets.String)
 	if owner := j.StaleLockOwner(); owner != "" {
 		fmt.Fprintf(f.IOStreams.ErrOut, "notice: the journal's lock was left by %s, which is no longer running; taken over\n", owner)
 	}
@@ -341,7 +344,7 @@ func nothingToDo(f *cmdutil.Factory, c actions.Collected, view string) error {
 	ios := f.IOStreams
 	switch {
 	case view != "":
-		fmt.Fprintf(ios.ErrOut, "view %q has no contacts: nothing to do\n", view)
+		fmt.Fprintf(ios.ErrOut, "view %s has no contacts: nothing to do\n", output.SafeLine(strconv.Quote(view)))
 	case c.Report.Total == 0:
 		fmt.Fprintln(ios.ErrOut, "no identifiers in input: nothing to do")
 	}

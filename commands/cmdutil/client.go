@@ -1,6 +1,9 @@
 package cmdutil
 
-import "github.com/respondctl/respondctl/apiclient"
+import (
+	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/output"
+)
 
 // ClientOptions are the API client settings every client of this process
 // shares: the global --timeout, --debug and --insecure, and a User-Agent that
@@ -17,8 +20,10 @@ func (f *Factory) ClientOptions(baseURL, token string, insecure bool) apiclient.
 		Insecure:  insecure || f.Global.Insecure,
 		UserAgent: apiclient.DefaultUserAgent + "/" + version,
 	}
+	f.Secrets.Add(token)
 	if f.Global.Debug {
-		opts.Debug = f.IOStreams.ErrOut
+		// The trace quotes server text: control characters are made visible.
+		opts.Debug = output.NewSafeWriter(f.IOStreams.ErrOut)
 	}
 	return opts
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/scrub"
 )
 
 // GlobalOptions holds the root command's persistent flags.
@@ -33,6 +34,9 @@ type Factory struct {
 	ExecutableName string
 	IOStreams      *output.IOStreams
 	Global         *GlobalOptions
+	// Secrets are the tokens this process knows; every sink (stdout, stderr,
+	// the standard logger, journals) scrubs them. Nil scrubs nothing.
+	Secrets *scrub.Set
 
 	// Config loads the configuration file (once).
 	Config func() (*config.Config, error)

@@ -43,10 +43,14 @@ func setRun(opts *SetOptions) error {
 		return err
 	}
 	profile := cfg.ActiveProfileName(f.Global.Profile)
-	if err := cfg.Set(profile, opts.Key, opts.Value); err != nil {
-		return keyErr(err)
-	}
-	if err := cfg.Save(); err != nil {
+	var setErr error
+	if err := cfg.Update(func(c *config.Config) error {
+		setErr = c.Set(profile, opts.Key, opts.Value)
+		return setErr
+	}); err != nil {
+		if setErr != nil {
+			return keyErr(setErr)
+		}
 		return err
 	}
 	if opts.Key == "base_url" || opts.Key == "token" {

@@ -111,8 +111,10 @@ func humanDetails(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFo
 		loc = time.Local
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (id:%d)\n", cs.Bold(d.Name), d.ID)
+	// Every value is customer or server text: made safe before it is painted.
+	fmt.Fprintf(&b, "%s (id:%d)\n", cs.Bold(output.SafeLine(d.Name)), d.ID)
 	field := func(k, v string) {
+		v = output.SafeLine(v)
 		if v == "" {
 			v = cs.Gray("-")
 		}
@@ -152,7 +154,7 @@ func humanDetails(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFo
 			if f.Value != nil {
 				v = fmt.Sprint(f.Value)
 			}
-			fmt.Fprintf(&b, "  %-14s %s\n", f.Name+":", v)
+			fmt.Fprintf(&b, "  %-14s %s\n", output.SafeLine(f.Name)+":", output.SafeLine(v))
 		}
 	}
 	b.WriteString("Channels:\n")
@@ -160,14 +162,14 @@ func humanDetails(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFo
 		b.WriteString("  " + cs.Gray("none") + "\n")
 	}
 	for _, ch := range d.Channels {
-		desc := ch.Description
+		desc := output.SafeLine(ch.Description)
 		switch {
 		case ch.HasWindow && ch.Open:
 			desc = cs.Green(desc)
 		case ch.TemplatesOnly || (ch.HasWindow && !ch.Open):
 			desc = cs.Yellow(desc)
 		}
-		fmt.Fprintf(&b, "  %s: %s\n", sourceLabel(ch), desc)
+		fmt.Fprintf(&b, "  %s: %s\n", output.SafeLine(sourceLabel(ch)), desc)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -38,7 +38,7 @@ func humanLayout(opts *ShowOptions, contact *apiclient.Contact) func(io.Writer, 
 			headerDone = true
 			offset = off
 			fmt.Fprintln(w, cs.Bold(fmt.Sprintf("Conversation with %s (id:%d) — times in %s",
-				inbox.ContactName(contact), contact.ID, zoneLabel(at))))
+				output.SafeLine(inbox.ContactName(contact)), contact.ID, zoneLabel(at))))
 		} else if off != offset && !h.Time().IsZero() {
 			offset = off
 			abbr, _ := at.Zone()
@@ -70,11 +70,11 @@ func stamp(t time.Time, loc *time.Location) string {
 
 func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorScheme, loc *time.Location) error {
 	if e := h.Event; e != nil {
-		_, err := fmt.Fprintln(w, cs.Dim(stamp(e.Timestamp, loc)+"  · "+e.Text))
+		_, err := fmt.Fprintln(w, cs.Dim(stamp(e.Timestamp, loc)+"  · "+output.SafeText(e.Text)))
 		return err
 	}
 	if c := h.StatusChange; c != nil {
-		line := stamp(c.Time, loc) + "  · " + c.Text()
+		line := stamp(c.Time, loc) + "  · " + output.SafeText(c.Text())
 		if c.To == "failed" {
 			_, err := fmt.Fprintln(w, cs.Red(line))
 			return err
@@ -91,14 +91,15 @@ func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorS
 	if m.Channel != "" {
 		via += " via " + m.Channel
 	}
-	line := stamp(m.Time(), loc) + "  " + arrow + " " + cs.Bold(via) + ": " + m.Summary
+	// Message texts, names and failure reasons are customer or server text.
+	line := stamp(m.Time(), loc) + "  " + arrow + " " + cs.Bold(output.SafeLine(via)) + ": " + output.SafeText(m.Summary)
 	if m.Status != "" {
-		st := inbox.StatusIcon(m.Status) + " " + m.Status
+		st := inbox.StatusIcon(m.Status) + " " + output.SafeLine(m.Status)
 		switch m.Status {
 		case "failed":
 			st = cs.Red(st)
 			if m.FailureReason != "" {
-				st += cs.Red(": " + m.FailureReason)
+				st += cs.Red(": " + output.SafeLine(m.FailureReason))
 			}
 		case "read":
 			st = cs.Blue(st)
@@ -120,17 +121,17 @@ func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorS
 func writeDetails(w io.Writer, m *inbox.MessageItem, cs *output.ColorScheme, loc *time.Location) error {
 	var b strings.Builder
 	pad := "                    "
-	fmt.Fprintf(&b, "%smessage %d, type %s, time from %s", pad, m.ID, m.Type, m.TimeSource)
+	fmt.Fprintf(&b, "%smessage %d, type %s, time from %s", pad, m.ID, output.SafeLine(m.Type), m.TimeSource)
 	if m.ChannelMessageID != "" {
-		fmt.Fprintf(&b, ", channel message %s", m.ChannelMessageID)
+		fmt.Fprintf(&b, ", channel message %s", output.SafeLine(m.ChannelMessageID))
 	}
 	b.WriteString("\n")
 	if s := m.Sender; s != nil {
-		fmt.Fprintf(&b, "%ssender: %s", pad, s.Source)
+		fmt.Fprintf(&b, "%ssender: %s", pad, output.SafeLine(s.Source))
 		if s.UserID != 0 {
 			fmt.Fprintf(&b, " — user %d", s.UserID)
 			if s.UserName != "" {
-				fmt.Fprintf(&b, " (%s)", s.UserName)
+				fmt.Fprintf(&b, " (%s)", output.SafeLine(s.UserName))
 			}
 		}
 		if s.TeamID != 0 {
@@ -144,10 +145,10 @@ func writeDetails(w io.Writer, m *inbox.MessageItem, cs *output.ColorScheme, loc
 		}
 		b.WriteString("\n")
 	} else {
-		fmt.Fprintf(&b, "%ssender: %s (contact)\n", pad, m.Via)
+		fmt.Fprintf(&b, "%ssender: %s (contact)\n", pad, output.SafeLine(m.Via))
 	}
 	for _, st := range m.Statuses {
-		line := pad + inbox.StatusLine(st, loc)
+		line := pad + output.SafeLine(inbox.StatusLine(st, loc))
 		if st.Value == "failed" {
 			line = cs.Red(line)
 		}

@@ -6,6 +6,7 @@ package factory
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sync"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/scrub"
 )
 
 // Deps are the factory's seams; New fills them from the process.
@@ -50,7 +52,13 @@ func NewWithDeps(version string, d Deps) *cmdutil.Factory {
 		IOStreams:      d.IOStreams,
 		Global:         &cmdutil.GlobalOptions{Output: "table", Timeout: apiclient.DefaultTimeout},
 		Now:            d.Now,
+		Secrets:        &scrub.Set{},
 	}
+	if tok, ok := d.Env(config.EnvToken); ok {
+		f.Secrets.Add(tok)
+	}
+	// Scrubbing at the sinks: whatever path a token takes, it stops here.
+	d.IOStreams.SetStreamFilter(func(w io.Writer) io.Writer { return scrub.NewWriter(w, f.Secrets) })
 	l := &lazy{f: f, deps: d}
 	f.Config = l.config
 	f.Connection = l.connection
@@ -88,6 +96,11 @@ func (l *lazy) configLocked() (*config.Config, error) {
 	if !l.cfgDone {
 		l.cfg, l.cfgErr = config.Load(l.deps.Env)
 		l.cfgDone = true
+		if l.cfg != nil {
+			for _, name := range l.cfg.ProfileNames() {
+				l.f.Secrets.Add(l.cfg.Profile(name).Token)
+			}
+		}
 	}
 	return l.cfg, l.cfgErr
 }
@@ -111,6 +124,7 @@ func (l *lazy) connectionLocked() (*cmdutil.Connection, error) {
 		conn := &cmdutil.Connection{ProfileName: "sandbox", Sandbox: true, SandboxDB: sandboxDBPath(l.deps.Env)}
 		if l.sandbox != nil {
 			conn.BaseURL, conn.Token = l.sandbox.URL(), l.sandbox.Token()
+			l.f.Secrets.Add(conn.Token)
 			conn.BaseURLSource, conn.TokenSource = "sandbox", "sandbox"
 		}
 		return conn, nil // not cached until the sandbox runs
@@ -126,6 +140,7 @@ func (l *lazy) connectionLocked() (*cmdutil.Connection, error) {
 	if err != nil {
 		return nil, cmdutil.UsageError(err)
 	}
+	l.f.Secrets.Add(eff.Token)
 	l.conn = &cmdutil.Connection{
 		ProfileName:   eff.ProfileName,
 		BaseURL:       eff.BaseURL,

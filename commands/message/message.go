@@ -107,7 +107,8 @@ func human(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFormatter
 		loc = time.Local
 	}
 	var b strings.Builder
-	kv := func(k, v string) { fmt.Fprintf(&b, "%-16s %s\n", k+":", v) }
+	// Values are customer or server text: controls are made visible.
+	kv := func(k, v string) { fmt.Fprintf(&b, "%-16s %s\n", k+":", output.SafeText(v)) }
 	kv("Message", strconv.FormatInt(m.ID, 10))
 	kv("Contact", "id:"+strconv.FormatInt(m.ContactID, 10))
 	kv("Direction", m.Direction)
@@ -142,7 +143,7 @@ func human(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFormatter
 	if len(m.Statuses) > 0 {
 		b.WriteString("Statuses:\n")
 		for _, st := range m.Statuses {
-			line := "  " + inbox.StatusLine(st, loc)
+			line := "  " + output.SafeLine(inbox.StatusLine(st, loc))
 			if st.Value == "failed" {
 				line = cs.Red(line)
 			}

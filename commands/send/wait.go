@@ -41,7 +41,7 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 	if st.Value != opts.Wait && st.Value != "read" {
 		note += " (" + source + " reports nothing further)"
 	}
-	fmt.Fprintf(ios.ErrOut, "message %d %s\n", id, note)
+	fmt.Fprintf(ios.ErrOut, "message %d %s\n", id, output.SafeLine(note))
 	return nil
 }
 

@@ -138,7 +138,7 @@ func viewErrors(opts *ViewsOptions, counts []inbox.ViewCount) error {
 	n := 0
 	for _, c := range counts {
 		if c.Err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "view %s: %v\n", c.Name, c.Err)
+			fmt.Fprintf(opts.IO.ErrOut, "view %s: %s\n", output.SafeLine(c.Name), output.SafeLine(c.Err.Error()))
 			n++
 			if first == nil {
 				first = c.Err

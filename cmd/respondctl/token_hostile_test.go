@@ -1,0 +1,284 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/commands/factory"
+	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/scrub"
+)
+
+// hostileToken has characters that JSON and URL encoding spell differently.
+const hostileToken = "tok/SECRET-0123456789+abc"
+
+// leaks reports whether s holds the token in any form (literal, JSON-escaped,
+// URL-encoded, mixed).
+func leaks(s string) bool { return scrub.String(s, hostileToken) != s }
+
+// filesUnder returns the contents of every file under dir (config, journals, caches).
+func filesUnder(t *testing.T, dir string) string {
+	var b strings.Builder
+	_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && info.Mode().IsRegular() {
+			data, _ := os.ReadFile(p)
+			b.Write(data)
+		}
+		return nil
+	})
+	return b.String()
+}
+
+// TestRedirectsNeverCarryTheToken: every redirect status, to another port of
+// the same host, for reads, sends and raw calls: the other origin never sees
+// the token, the error is one line naming both URLs, and nothing printed or
+// written holds the token.
+func TestRedirectsNeverCarryTheToken(t *testing.T) {
+	var leaked atomic.Int32
+	trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked.Add(1)
+		}
+		_, _ = io.WriteString(w, `{"messageId":5,"contactId":1,"items":[]}`)
+	}))
+	defer trap.Close()
+	runs := 0
+	for _, code := range []int{301, 302, 303, 307, 308} {
+		base := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, trap.URL+r.URL.Path+"?access_token="+url.QueryEscape(hostileToken), code)
+		}))
+		h := newHostileRun(t, map[string]string{"RESPOND_API_BASE": base.URL + "/v2", "RESPOND_TOKEN": hostileToken})
+		for _, args := range [][]string{
+			{"contacts", "show", "1"},
+			{"users", "list", "--debug"},
+			{"send", "1", "2", "--text", "hi"},
+			{"comment", "1", "--text", "note"},
+			{"api", "GET", "/space/user"},
+			{"api", "POST", "/contact/id:1/comment", "-f", "text=x", "--debug"},
+		} {
+			r := h.run(false, "", args...)
+			runs++
+			if r.code == 0 {
+				t.Errorf("%d %q: exit 0", code, args)
+			}
+			if !strings.Contains(r.stderr, "refused redirect from "+base.URL+"/v2/") || !strings.Contains(r.stderr, " to "+trap.URL+"/v2/") {
+				t.Errorf("%d %q: no refused-redirect error naming both URLs: %q", code, args, r.stderr)
+			}
+			if leaks(r.stdout + r.stderr) {
+				t.Errorf("%d %q leaked the token: %q %q", code, args, r.stdout, r.stderr)
+			}
+		}
+		if leaks(filesUnder(t, h.vars["HOME"])) {
+			t.Errorf("%d: a file holds the token", code)
+		}
+		base.Close()
+	}
+	if leaked.Load() != 0 {
+		t.Errorf("the token reached another origin %d times", leaked.Load())
+	}
+	t.Logf("%d runs, token leaks: %d", runs, leaked.Load())
+}
+
+// TestTokenEchoedInEveryFormNeverPrinted: a server that puts the token in
+// redirect URLs (a loop), echoes it JSON-escaped in bodies and URL-encoded in
+// headers: no output, journal or file ever holds it.
+func TestTokenEchoedInEveryFormNeverPrinted(t *testing.T) {
+	jsonEscaped := ""
+	for _, c := range []byte(hostileToken) {
+		jsonEscaped += fmt.Sprintf(`\u%04x`, c)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Echo", url.QueryEscape(hostileToken))
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/message") || strings.HasSuffix(r.URL.Path, "/comment"):
+			// Same origin, token in the query, forever.
+			http.Redirect(w, r, r.URL.Path+"?token="+url.QueryEscape(hostileToken), http.StatusTemporaryRedirect)
+		case r.URL.Path == "/v2/space/user":
+			_, _ = io.WriteString(w, `{"items":[{"id":1,"firstName":"`+jsonEscaped+`","email":"a@example.com","role":"agent"}],"pagination":{}}`)
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = io.WriteString(w, `{"code":400,"message":"bad token `+jsonEscaped+` or `+url.QueryEscape(hostileToken)+`"}`)
+		}
+	}))
+	defer srv.Close()
+	h := newHostileRun(t, map[string]string{"RESPOND_API_BASE": srv.URL + "/v2", "RESPOND_TOKEN": hostileToken})
+	for _, args := range [][]string{
+		{"users", "list"}, {"users", "list", "-o", "json"}, {"users", "list", "--debug"},
+		{"api", "GET", "/space/user"}, {"api", "GET", "/space/user", "-i", "--debug"},
+		{"api", "GET", "/contact/id:1", "--debug"}, {"contacts", "show", "1"},
+		{"send", "1", "2", "--text", "hi"}, {"comment", "1", "--text", "x", "--debug"},
+	} {
+		r := h.run(false, "", args...)
+		if leaks(r.stdout + r.stderr) {
+			t.Errorf("%q leaked the token:\n%s\n%s", args, r.stdout, r.stderr)
+		}
+	}
+	if leaks(filesUnder(t, h.vars["HOME"])) {
+		t.Error("a file (journal, cache, config) holds the token")
+	}
+}
+
+// lockedBuffer is a stderr the net/http logger may write to after run returns.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestUnsolicitedResponseLogIsScrubbed: a server that sends a second,
+// unrequested answer (holding the token) on a keep-alive connection makes Go's
+// transport log "Unsolicited response received on idle HTTP channel starting
+// with …" through the standard logger; that line reaches stderr scrubbed.
+func TestUnsolicitedResponseLogIsScrubbed(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				br := bufio.NewReader(conn)
+				for {
+					req, err := http.ReadRequest(br)
+					if err != nil {
+						return
+					}
+					_, _ = io.Copy(io.Discard, req.Body)
+					body := `{"items":[],"pagination":{}}`
+					extra := "HTTP/1.1 200 OK\r\nX-Token: " + hostileToken + "\r\n\r\n"
+					// The answer and the unsolicited one in one write: the
+					// client finds the second on its idle connection.
+					_, _ = fmt.Fprintf(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s%s", len(body), body, extra)
+				}
+			}()
+		}
+	}()
+	ios, _, out, _ := output.Test()
+	errOut := &lockedBuffer{}
+	ios.ErrOut = errOut
+	dir := t.TempDir()
+	env := map[string]string{"HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "c"), "XDG_STATE_HOME": filepath.Join(dir, "s"), "XDG_CACHE_HOME": filepath.Join(dir, "k"),
+		"RESPOND_API_BASE": "http://" + ln.Addr().String() + "/v2", "RESPOND_TOKEN": hostileToken}
+	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok }})
+	code := run([]string{"api", "GET", "/space/user"}, f)
+	deadline := time.Now().Add(3 * time.Second)
+	for !strings.Contains(errOut.String(), "Unsolicited response") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond) // the transport logs from its own goroutine; no signal to wait on
+	}
+	if code != cmdutil.ExitOK {
+		t.Errorf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(errOut.String(), "Unsolicited response") {
+		t.Fatalf("net/http's log line did not reach respondctl's stderr (stderr %q)", errOut.String())
+	}
+	if leaks(out.String() + errOut.String()) {
+		t.Errorf("the net/http log line leaked the token: %q", errOut.String())
+	}
+}
+
+// TestSendAnsweredWithoutAnIDIsUnknownAndJournaled: 2xx answers without a
+// message id exit 7 and are journaled unknown, never "sent message 0".
+func TestSendAnsweredWithoutAnIDIsUnknownAndJournaled(t *testing.T) {
+	for _, body := range []string{`{}`, `null`, `{"messageId":0}`, `{"error":"queue full"}`} {
+		srv := startSandbox(t)
+		base := answerSends(t, srv.URL(), body)
+		h := newHostileRun(t, map[string]string{"RESPOND_API_BASE": base, "RESPOND_TOKEN": srv.Token()})
+		r := h.run(false, "", "send", "1", "--text", "hi")
+		if r.code != cmdutil.ExitUnknown || !strings.Contains(r.stderr, "outcome unknown") {
+			t.Errorf("answer %s: exit %d, want 7; stdout %q stderr %q", body, r.code, r.stdout, r.stderr)
+		}
+		// With a journal it is a bulk run: exit 3 (some items unknown), journaled unknown.
+		r = h.run(false, "", "send", "1", "--text", "hi", "--journal", filepath.Join(h.vars["XDG_STATE_HOME"], "respondctl", "journals", "send.jsonl"))
+		if r.code != cmdutil.ExitPartial {
+			t.Errorf("answer %s with a journal: exit %d, want 3; stdout %q stderr %q", body, r.code, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout+r.stderr, "sent message 0") {
+			t.Errorf("answer %s reported as sent: %q", body, r.stdout+r.stderr)
+		}
+		journals, _ := filepath.Glob(filepath.Join(h.vars["XDG_STATE_HOME"], "respondctl", "journals", "*.jsonl"))
+		if len(journals) != 1 {
+			t.Fatalf("answer %s: journals %v", body, journals)
+		}
+		data, _ := os.ReadFile(journals[0])
+		unknown := 0
+		for _, line := range strings.Split(string(data), "\n") {
+			var rec struct{ Kind, Outcome string }
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Kind == "result" {
+				if rec.Outcome != "unknown" {
+					t.Errorf("answer %s journaled %q", body, rec.Outcome)
+				}
+				unknown++
+			}
+		}
+		if unknown != 1 {
+			t.Errorf("answer %s: %d unknown results journaled, want 1:\n%s", body, unknown, data)
+		}
+		r = h.run(false, "", "comment", "1", "--text", "note")
+		if body != `{"messageId":0}` && r.code != cmdutil.ExitUnknown {
+			t.Errorf("comment answered %s: exit %d, want 7: %q", body, r.code, r.stderr)
+		}
+	}
+}
+
+// answerSends forwards to the sandbox (the send is applied) and replaces the
+// answer of every send and comment with body.
+func answerSends(t *testing.T, target, body string) string {
+	u, _ := url.Parse(target)
+	client := &http.Client{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fwd, _ := http.NewRequest(r.Method, u.Scheme+"://"+u.Host+r.URL.RequestURI(), r.Body)
+		fwd.Header = r.Header.Clone()
+		resp, err := client.Do(fwd)
+		if err != nil {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		if r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/message") || strings.HasSuffix(r.URL.Path, "/comment")) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			_, _ = io.WriteString(w, body)
+			return
+		}
+		for k, vs := range resp.Header {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = io.Copy(w, resp.Body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + u.Path
+}
