@@ -31,7 +31,7 @@ func Sign(key string, body []byte) string {
 type Keys struct{ keys [][]byte }
 
 // ErrNoKeys is returned by NewKeys when no usable key is given.
-var ErrNoKeys = errors.New("no signing key: pass --signing-key, --signing-keys-file or set webhook-signing-keys in the profile")
+var ErrNoKeys = errors.New("no signing key: pass --signing-key, --signing-keys-file or set webhook_signing_keys in the profile")
 
 // NewKeys builds the set, ignoring blank entries and surrounding spaces.
 func NewKeys(keys ...string) (Keys, error) {
