@@ -172,8 +172,10 @@ func applyContact(ctx context.Context, tx *sql.Tx, ev *webhook.Event, t int64) e
 		}
 	}
 	if msg := ev.Message; msg != nil && (ev.Type == webhook.MessageReceived || ev.Type == webhook.MessageSent) {
+		// The message's own time is often whole seconds; the event's, when within that
+		// second, is finer and orders two messages of the same second.
 		mt := msg.TimeMS
-		if mt <= 0 {
+		if mt <= 0 || (t > mt && t-mt < 1000) {
 			mt = t
 		}
 		return recordMessage(ctx, tx, id, msg.ID, msg.ChannelID, channelSource(ev), msg.Traffic, msg.Type, mt)

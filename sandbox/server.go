@@ -33,6 +33,7 @@ type Options struct {
 	Token    string           // "" = generate random
 	Log      io.Writer        // one line per request; nil = no log
 	Now      func() time.Time // sandbox clock; nil = time.Now
+	Webhook  WebhookOptions   // outgoing webhooks; URL "" = none
 }
 
 // Server is a running sandbox.
@@ -49,6 +50,7 @@ type Server struct {
 	stopped  chan struct{} // closed by Close, ends the ctx watcher
 	closed   sync.Once
 	closeErr error
+	hooks    *webhooks // nil: no webhooks
 }
 
 // Start opens the store (seeding a new database), binds the address and
@@ -93,6 +95,16 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, store: st, listener: ln, token: token, now: opts.Now, done: make(chan error, 1), stopped: make(chan struct{})}
 	s.url = "http://" + ln.Addr().String() + "/v2"
+	if opts.Webhook.URL != "" {
+		if s.opts.Webhook.Key == "" {
+			s.opts.Webhook.Key = GenerateWebhookKey()
+		}
+		if s.hooks, err = newWebhooks(s.opts.Webhook, s.logf); err != nil {
+			ln.Close()
+			st.Close()
+			return nil, err
+		}
+	}
 	s.http = &http.Server{
 		Handler:           s.handler(spec),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -133,6 +145,9 @@ func (s *Server) Close() error {
 		err := s.http.Shutdown(ctx)
 		if serveErr := <-s.done; err == nil {
 			err = serveErr
+		}
+		if s.hooks != nil {
+			s.hooks.close(5 * time.Second) // deliveries already queued get a moment
 		}
 		if cerr := s.store.Close(); err == nil {
 			err = cerr

@@ -65,7 +65,7 @@ time it was requested, and a newer webhook wins over it.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&since, "since", "", "with --messages: skip messages older than this (e.g. 30d)")
-	fl.StringVar(&opts.Messages, "messages", "", `also read the newest messages of "open" conversations or of a view`)
+	fl.StringVar(&opts.Messages, "messages", "", `also read the newest messages of "open" conversations, "all" or a view's`)
 	fl.BoolVar(&opts.Restart, "restart", false, "ignore the resume point of an interrupted sync")
 	return cmd
 }
@@ -131,6 +131,9 @@ func isTable(o output.Options) bool {
 
 // messagesScope turns --messages into a request the mirror evaluates.
 func messagesScope(ctx context.Context, f *cmdutil.Factory, name string) (apiclient.ContactListRequest, error) {
+	if strings.EqualFold(name, "all") {
+		return apiclient.ContactListRequest{}, nil
+	}
 	if strings.EqualFold(name, "open") {
 		return apiclient.ContactListRequest{Filter: &apiclient.Filter{And: []apiclient.Condition{
 			apiclient.FieldCondition("status", apiclient.OpIsEqualTo, apiclient.StatusOpen)}}}, nil
