@@ -102,6 +102,7 @@ func registerCommands(root *cobra.Command, f *cmdutil.Factory) {
 		completion.NewCmdCompletion(f),
 	)
 	addToGroup(root, groupSetup, sandboxCommands(f)...)
+	addToGroup(root, groupSetup, mirrorCommands(f)...)
 }
 
 // inboxCommands lists the inbox nouns; the lead wires them here.

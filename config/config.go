@@ -30,6 +30,8 @@ type Profile struct {
 	DefaultChannel string `yaml:"default_channel,omitempty" mapstructure:"default_channel"`
 	Insecure       bool   `yaml:"insecure,omitempty" mapstructure:"insecure"`
 	Views          []View `yaml:"views,omitempty" mapstructure:"views"`
+	// WebhookSigningKeys are the keys `listen` accepts (one per webhook); never printed.
+	WebhookSigningKeys []string `yaml:"webhook_signing_keys,omitempty" mapstructure:"webhook_signing_keys"`
 }
 
 // Config is the whole configuration file plus where it came from.

@@ -20,6 +20,11 @@ type ViewCount struct {
 	// text in JSON, where count and unread are then null.
 	Err   error  `json:"-"`
 	Error string `json:"error,omitempty"`
+	// Source is where the figures came from: "api" or "mirror".
+	Source string `json:"source"`
+	// AwaitingReply (mirror only) is how many open conversations of the view end with an
+	// incoming message; it stands in for unread, which webhooks do not carry.
+	AwaitingReply *int `json:"awaitingReply,omitempty"`
 }
 
 // MarshalJSON writes "count" and "unread" as null for a view that could not be counted, so
@@ -31,9 +36,14 @@ func (c ViewCount) MarshalJSON() ([]byte, error) {
 		Count  *int   `json:"count"`
 		Unread *int   `json:"unread"`
 		Error  string `json:"error,omitempty"`
-	}{Name: c.Name, Kind: c.Kind, Error: c.Error}
+		Source string `json:"source"`
+		Await  *int   `json:"awaitingReply,omitempty"`
+	}{Name: c.Name, Kind: c.Kind, Error: c.Error, Source: c.Source}
+	if rec.Source == "" {
+		rec.Source = SourceAPI
+	}
 	if c.Err == nil && c.Error == "" {
-		rec.Count, rec.Unread = &c.Count, c.Unread
+		rec.Count, rec.Unread, rec.Await = &c.Count, c.Unread, c.AwaitingReply
 	}
 	return json.Marshal(rec)
 }
@@ -41,6 +51,13 @@ func (c ViewCount) MarshalJSON() ([]byte, error) {
 // Indicator is the notification indicator: "red" when the view has unread messages needing
 // attention, "blue" when it has none, "" when unknown.
 func (c ViewCount) Indicator() string {
+	if c.Err == nil && c.Unread == nil && c.AwaitingReply != nil {
+		// From the mirror: red when a conversation awaits a reply.
+		if *c.AwaitingReply > 0 {
+			return "red"
+		}
+		return "blue"
+	}
 	switch {
 	case c.Err != nil || c.Unread == nil:
 		return ""

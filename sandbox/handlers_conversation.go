@@ -114,6 +114,7 @@ func (s *Server) setStatus(w http.ResponseWriter, r *http.Request, a *auditInfo)
 			return errorf(http.StatusBadRequest, "summary must be at most %d characters", MaxSummaryLength)
 		}
 		a.summary += fmt.Sprintf(" category=%q", ch.Category)
+		a.hook.data = map[string]any{"category": ch.Category, "summary": ch.Summary}
 	case "pending", "snooze":
 		if !s.ext() {
 			return errorf(http.StatusBadRequest, "Invalid status %q (open or close)", ch.Status)
@@ -168,6 +169,7 @@ func (s *Server) addComment(w http.ResponseWriter, r *http.Request, a *auditInfo
 		return err
 	}
 	a.summary = fmt.Sprintf("commentId=%d length=%d", c.ID, utf8.RuneCountInString(c.Text))
+	a.hook.data = map[string]any{"text": c.Text, "attachments": []any{}, "mentionedUserIds": []int64{}, "mentionedUserEmails": []string{}}
 	writeJSON(w, http.StatusOK, map[string]any{"contactId": id, "text": c.Text, "created_at": c.CreatedAt})
 	return nil
 }

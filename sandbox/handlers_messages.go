@@ -204,6 +204,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, a *auditInf
 		return err
 	}
 	a.summary += fmt.Sprintf(" messageId=%d", mid)
+	a.hook.messageID = mid
 	writeJSON(w, http.StatusOK, map[string]int64{"messageId": mid})
 	return nil
 }

@@ -77,6 +77,7 @@ func (s *Server) simulateIncoming(w http.ResponseWriter, r *http.Request, a *aud
 		return notFoundContact(err)
 	}
 	a.summary = fmt.Sprintf("channelId=%d type=%s messageId=%d", ch.ID, msg.Type, mid)
+	a.hook.messageID = mid
 	writeJSON(w, http.StatusOK, map[string]int64{"messageId": mid, "contactId": id})
 	return nil
 }

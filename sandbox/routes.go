@@ -52,6 +52,7 @@ type auditInfo struct {
 	contactID int64
 	action    string // overrides the route's default action when set
 	summary   string
+	hook      hookInfo // for the webhooks the change sends
 }
 
 // audited wraps a mutation so that every call, applied or refused, leaves an
@@ -81,6 +82,9 @@ func (s *Server) audited(action string, fn func(http.ResponseWriter, *http.Reque
 		// second Ctrl-C) must still leave its row, or the audit would hide a repeated send.
 		if aerr := s.store.RecordAudit(context.WithoutCancel(r.Context()), row); aerr != nil {
 			s.logf("audit: %v", aerr)
+		}
+		if err == nil {
+			s.emitWebhooks(context.WithoutCancel(r.Context()), row.Action, info)
 		}
 		return nil
 	}

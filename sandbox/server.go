@@ -36,6 +36,7 @@ type Options struct {
 	Now      func() time.Time // sandbox clock; nil = time.Now
 	// MaxConns caps open connections (0: DefaultMaxConns); more wait to be accepted.
 	MaxConns int
+	Webhook  WebhookOptions   // outgoing webhooks; URL "" = none
 }
 
 // Server limits: a client that opens connections and never uses them (or
@@ -62,6 +63,7 @@ type Server struct {
 	stopped  chan struct{} // closed by Close, ends the ctx watcher
 	closed   sync.Once
 	closeErr error
+	hooks    *webhooks // nil: no webhooks
 }
 
 // Start opens the store (seeding a new database), binds the address and
@@ -110,6 +112,16 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, store: st, listener: ln, token: token, now: opts.Now, done: make(chan error, 1), stopped: make(chan struct{})}
 	s.url = "http://" + ln.Addr().String() + "/v2"
+	if opts.Webhook.URL != "" {
+		if s.opts.Webhook.Key == "" {
+			s.opts.Webhook.Key = GenerateWebhookKey()
+		}
+		if s.hooks, err = newWebhooks(s.opts.Webhook, s.logf); err != nil {
+			ln.Close()
+			st.Close()
+			return nil, err
+		}
+	}
 	ln = netutil.LimitListener(ln, maxConns)
 	s.http = &http.Server{
 		Handler:           s.handler(spec),
@@ -159,6 +171,9 @@ func (s *Server) Close() error {
 		}
 		if serveErr := <-s.done; err == nil {
 			err = serveErr
+		}
+		if s.hooks != nil {
+			s.hooks.close(5 * time.Second) // deliveries already queued get a moment
 		}
 		if cerr := s.store.Close(); err == nil {
 			err = cerr

@@ -40,7 +40,7 @@ var (
 		"actor", "data", "text"}}
 	statusChangeFields = fieldSet{always: []string{"kind", "messageId", "contactId", "from", "to", "time"},
 		optional: []string{"reason"}}
-	viewFields        = fieldSet{always: []string{"name", "kind", "count", "unread"}, optional: []string{"error"}}
+	viewFields        = fieldSet{always: []string{"name", "kind", "count", "unread", "source"}, optional: []string{"error", "awaitingReply"}}
 	contactShowFields = fieldSet{always: append(slices.Clone(contactRowFields), "language", "countryCode",
 		"createdAt", "snoozedUntil", "customFields", "channels"), optional: []string{"channel"}}
 )

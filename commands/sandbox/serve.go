@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/respondctl/respondctl/commands/cmdutil"
@@ -28,6 +30,11 @@ type ServeOptions struct {
 	Token       string
 	AllowRemote bool
 	Quiet       bool
+
+	Webhook       string   // URL the sandbox posts its webhooks to
+	WebhookEvents []string // event types; empty = all
+	WebhookKey    string   // signing key; "" = generated and printed once
+	WebhookFaults string
 
 	// Context is cancelled to stop the server (SIGINT/SIGTERM by default).
 	Context context.Context
@@ -57,6 +64,9 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 			if _, err := faults.Parse(opts.Faults); err != nil {
 				return cmdutil.FlagErrorf("--%v", err)
 			}
+			if err := checkWebhookFlags(cmd, opts); err != nil {
+				return err
+			}
 			opts.Context = cmd.Context()
 			if runF != nil {
 				return runF(opts)
@@ -74,6 +84,10 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Token, "token", "", "bearer token to accept (default: a random token)")
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow listening on a non-loopback address")
 	fl.BoolVar(&opts.Quiet, "quiet", false, "do not log requests to stderr")
+	fl.StringVar(&opts.Webhook, "webhook", "", "post a signed webhook per change to this URL (e.g. respondctl listen's)")
+	fl.StringSliceVar(&opts.WebhookEvents, "webhook-events", nil, "event types to send (default all): "+strings.Join(sandbox.WebhookEventTypes, ","))
+	fl.StringVar(&opts.WebhookKey, "webhook-key", "", "webhook signing key (default: generated and printed once)")
+	fl.StringVar(&opts.WebhookFaults, "webhook-faults", "", `webhook delivery faults, e.g. "duplicate=0.1,reorder=0.1,delay=0.05,delay-for=300ms,seed=7"`)
 	return cmd
 }
 
@@ -105,6 +119,7 @@ func serveRun(opts *ServeOptions) error {
 	sopts := sandbox.Options{
 		Addr: opts.Addr, DBPath: opts.DBPath, Seed: opts.Seed, Rate: opts.Rate, Faults: opts.Faults,
 		CoreOnly: opts.CoreOnly, Token: opts.Token,
+		Webhook: sandbox.WebhookOptions{URL: opts.Webhook, Events: opts.WebhookEvents, Key: opts.WebhookKey, Faults: opts.WebhookFaults},
 	}
 	if !opts.Quiet {
 		sopts.Log = opts.IO.ErrOut
@@ -114,7 +129,42 @@ func serveRun(opts *ServeOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Sandbox listening on %s\nToken: %s\n", srv.URL(), srv.Token())
+	if opts.Webhook != "" {
+		fmt.Fprintf(opts.IO.Out, "Webhooks to %s\n", opts.Webhook)
+		if opts.WebhookKey == "" { // generated: shown this once, as the platform shows a new webhook's key
+			fmt.Fprintf(opts.IO.Out, "Webhook signing key: %s\n", srv.WebhookKey())
+		}
+	}
 	<-ctx.Done()
 	fmt.Fprintln(opts.IO.ErrOut, "Shutting down sandbox")
 	return srv.Close()
+}
+
+// checkWebhookFlags validates the --webhook* flags before anything starts.
+func checkWebhookFlags(cmd *cobra.Command, opts *ServeOptions) error {
+	if opts.Webhook == "" {
+		for _, name := range []string{"webhook-events", "webhook-key", "webhook-faults"} {
+			if cmd.Flags().Changed(name) {
+				return cmdutil.FlagErrorf("--%s needs --webhook URL", name)
+			}
+		}
+		return nil
+	}
+	u, err := url.Parse(opts.Webhook)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return cmdutil.FlagErrorf("--webhook must be an http:// or https:// URL")
+	}
+	known := map[string]bool{}
+	for _, t := range sandbox.WebhookEventTypes {
+		known[t] = true
+	}
+	for _, e := range opts.WebhookEvents {
+		if !known[strings.TrimSpace(e)] {
+			return cmdutil.FlagErrorf("--webhook-events: unknown event type %q (%s)", e, strings.Join(sandbox.WebhookEventTypes, ", "))
+		}
+	}
+	if _, err := sandbox.ParseWebhookFaults(opts.WebhookFaults); err != nil {
+		return cmdutil.FlagErrorf("--%v", err)
+	}
+	return nil
 }

@@ -22,6 +22,9 @@ var viewColumns = []output.Column{
 		return output.Text(strconv.Itoa(c.Count))
 	}),
 	output.Col("unread", func(c inbox.ViewCount) output.Cell {
+		if c.Err == nil && c.Unread == nil && c.AwaitingReply != nil {
+			return output.Text(strconv.Itoa(*c.AwaitingReply) + " awaiting")
+		}
 		if c.Err != nil || c.Unread == nil {
 			return output.Text("?")
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/mirror"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
@@ -28,6 +29,11 @@ type ViewsOptions struct {
 	// Session builds the read session (tests inject one).
 	Session func(ctx context.Context) (*inbox.Session, error)
 	Context context.Context
+
+	// Source is --source and --max-staleness; OpenMirror opens the profile's mirror.
+	Source     inbox.SourceChoice
+	OpenMirror func(ctx context.Context) (*mirror.Mirror, error)
+	mirror     *inbox.MirrorSource // chosen for this run (nil: the API)
 }
 
 // NewCmdViews builds `respondctl views`.
@@ -78,6 +84,12 @@ list, and unread counts are unknown.`,
 			}
 			opts.Output, opts.IO = oo, f.IOStreams
 			opts.Context = cmd.Context()
+			if err := cmdutil.CheckSourceFlag(opts.Source.Mode); err != nil {
+				return err
+			}
+			if opts.OpenMirror == nil {
+				opts.OpenMirror = cmdutil.MirrorOpener(f)
+			}
 			if opts.Session == nil {
 				opts.Session = func(ctx context.Context) (*inbox.Session, error) { return openSession(ctx, f) }
 			}
@@ -90,6 +102,7 @@ list, and unread counts are unknown.`,
 	cmd.Flags().StringVar(&watch, "watch", "10s", "refresh every `INTERVAL` until interrupted")
 	cmd.Flags().Lookup("watch").NoOptDefVal = "10s"
 	cmd.Flags().StringArrayVar(&alerts, "alert", nil, "exit 8 when a view crosses a threshold, e.g. 'unassigned>20' or 'mine.unread>0'")
+	cmdutil.AddSourceFlags(cmd, &opts.Source)
 	return cmd
 }
 
@@ -102,6 +115,15 @@ func viewsRun(opts *ViewsOptions) error {
 	if err != nil {
 		return err
 	}
+	ms, notice, err := inbox.ChooseSource(ctx, opts.Source, sess.HasCounts(), opts.OpenMirror, time.Now())
+	if err != nil {
+		return err
+	}
+	defer ms.Close()
+	opts.mirror = ms
+	if notice != "" {
+		fmt.Fprintln(opts.IO.ErrOut, notice)
+	}
 	if opts.Watch {
 		return watchRun(ctx, opts, sess)
 	}
@@ -112,7 +134,7 @@ func viewsRun(opts *ViewsOptions) error {
 	if err := alertViewsExist(opts, counts); err != nil {
 		return err // before the table: a misspelt alert prints nothing a script could mistake for data
 	}
-	if err := printCounts(opts, counts, !sess.HasCounts()); err != nil {
+	if err := printCounts(opts, counts, !sess.HasCounts() && opts.mirror == nil); err != nil {
 		return err
 	}
 	if err := viewErrors(opts, counts); err != nil {
@@ -129,7 +151,13 @@ func countAll(ctx context.Context, opts *ViewsOptions, sess *inbox.Session) ([]i
 	}
 	progress := newPagingProgress(opts.IO, sess)
 	defer progress.done()
-	return inbox.CountViews(ctx, views, sess.CountBackend(), inbox.CountOptions{Progress: progress.update})
+	api := func(ctx context.Context, views []inbox.View) ([]inbox.ViewCount, error) {
+		return inbox.CountViews(ctx, views, sess.CountBackend(), inbox.CountOptions{Progress: progress.update})
+	}
+	if opts.mirror != nil {
+		return inbox.CountViewsFromMirror(ctx, views, opts.mirror.Mirror, api)
+	}
+	return api(ctx, views)
 }
 
 // viewErrors reports views that could not be counted; the others were printed.

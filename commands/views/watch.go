@@ -46,7 +46,7 @@ func watchRun(ctx context.Context, opts *ViewsOptions, sess *inbox.Session) erro
 		}
 		if tty {
 			var buf bytes.Buffer
-			if err := renderTo(&buf, opts, counts, now(), !sess.HasCounts()); err != nil {
+			if err := renderTo(&buf, opts, counts, now(), !sess.HasCounts() && opts.mirror == nil); err != nil {
 				return err
 			}
 			if linesDrawn > 0 {

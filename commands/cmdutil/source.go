@@ -1,0 +1,38 @@
+package cmdutil
+
+import (
+	"context"
+
+	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/mirror"
+	"github.com/spf13/cobra"
+)
+
+// AddSourceFlags adds --source and --max-staleness (the read commands that can answer
+// from the inbox mirror).
+func AddSourceFlags(cmd *cobra.Command, c *inbox.SourceChoice) {
+	cmd.Flags().StringVar(&c.Mode, "source", inbox.SourceAuto,
+		"where figures come from: api, mirror (the webhook-fed local mirror) or auto (the mirror on a server without extensions, when its listener is fresh)")
+	cmd.Flags().DurationVar(&c.MaxStaleness, "max-staleness", inbox.DefaultMaxStaleness,
+		"with --source auto: the oldest listener heartbeat the mirror may have")
+}
+
+// CheckSourceFlag validates --source.
+func CheckSourceFlag(mode string) error {
+	switch mode {
+	case "", inbox.SourceAuto, inbox.SourceAPI, inbox.SourceMirror:
+		return nil
+	}
+	return FlagErrorf("invalid --source %q: use api, mirror or auto", mode)
+}
+
+// MirrorOpener opens the selected profile's mirror when it exists (mirror.ErrNoMirror otherwise).
+func MirrorOpener(f *Factory) func(ctx context.Context) (*mirror.Mirror, error) {
+	return func(ctx context.Context) (*mirror.Mirror, error) {
+		path, err := f.MirrorPath()
+		if err != nil {
+			return nil, err
+		}
+		return mirror.OpenExisting(ctx, path)
+	}
+}

@@ -1,0 +1,153 @@
+package mirror
+
+import (
+	"context"
+	"time"
+
+	"github.com/respondctl/respondctl/apiclient"
+)
+
+// BackfillOptions tunes Backfill.
+type BackfillOptions struct {
+	// Messages selects the conversations whose newest messages are fetched: nil for none;
+	// otherwise a /contact/list request evaluated over the mirror ("open" is status open).
+	Messages *apiclient.ContactListRequest
+	// MessagesPerContact is the page of newest messages read per conversation (default 20).
+	MessagesPerContact int
+	// Since skips message pages older than this (zero: no limit).
+	Since time.Time
+	// Restart ignores a saved resume point.
+	Restart bool
+	// Progress is called after each page: contacts stored, conversations read.
+	Progress func(contacts, conversations int)
+	Now      func() time.Time
+}
+
+// BackfillResult says what a backfill did.
+type BackfillResult struct {
+	Contacts      int   `json:"contacts"`
+	Conversations int   `json:"conversations"`
+	Messages      int   `json:"messages"`
+	Requests      int   `json:"requests"`
+	ResumedFrom   int64 `json:"resumedFrom"` // contact id a previous interrupted run stopped after; 0: from the start
+	Seconds       float64
+}
+
+// Backfill reads every contact from the API into the mirror (resuming after the last
+// stored page of an interrupted run), then, when asked, the newest messages of the
+// selected conversations. The client's limiter paces requests at the endpoint's rate.
+func (m *Mirror) Backfill(ctx context.Context, c *apiclient.Client, opts BackfillOptions) (BackfillResult, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	var res BackfillResult
+	cursor := int64(0)
+	if !opts.Restart {
+		cursor = m.SyncState(ctx).Cursor
+	}
+	res.ResumedFrom = cursor
+	progress := func() {
+		if opts.Progress != nil {
+			opts.Progress(res.Contacts, res.Conversations)
+		}
+	}
+	for {
+		// The time the request leaves: a webhook older than this is already in the answer.
+		at := now().UnixMilli()
+		page, err := c.ListContacts(ctx, apiclient.ContactListRequest{}, apiclient.PageOptions{Limit: 100, Cursor: cursor})
+		res.Requests++
+		if err != nil {
+			return res, err
+		}
+		if err := m.SnapshotContacts(ctx, page.Items, at); err != nil {
+			return res, err
+		}
+		res.Contacts += len(page.Items)
+		next, ok := page.NextCursor()
+		if !ok || len(page.Items) == 0 {
+			break
+		}
+		if next == cursor {
+			break
+		}
+		cursor = next
+		if err := m.SetSyncCursor(ctx, cursor); err != nil {
+			return res, err
+		}
+		progress()
+	}
+	if err := m.FinishSync(ctx, start.UnixMilli()); err != nil {
+		return res, err
+	}
+	progress()
+	if opts.Messages != nil {
+		ids, err := m.ContactIDs(ctx, *opts.Messages)
+		if err != nil {
+			return res, err
+		}
+		per := opts.MessagesPerContact
+		if per <= 0 {
+			per = 20
+		}
+		for _, id := range ids {
+			page, err := c.ListMessages(ctx, apiclient.ContactID(id), apiclient.MessageListOptions{PageOptions: apiclient.PageOptions{Limit: per}})
+			res.Requests++
+			if err != nil {
+				if apiclient.IsNotFound(err) {
+					continue // deleted since the contact list was read
+				}
+				return res, err
+			}
+			msgs := page.Items
+			if !opts.Since.IsZero() {
+				cut := opts.Since.UnixMilli()
+				kept := msgs[:0]
+				for _, msg := range msgs {
+					if t := messageTimeMS(msg); t == 0 || t >= cut {
+						kept = append(kept, msg)
+					}
+				}
+				msgs = kept
+			}
+			if err := m.SnapshotMessages(ctx, id, msgs); err != nil {
+				return res, err
+			}
+			res.Conversations++
+			res.Messages += len(msgs)
+			if res.Conversations%10 == 0 {
+				progress()
+			}
+		}
+		if err := m.FinishMessageSync(ctx, start.UnixMilli()); err != nil {
+			return res, err
+		}
+		progress()
+	}
+	res.Seconds = now().Sub(start).Seconds()
+	return res, nil
+}
+
+// ContactIDs lists the mirrored contacts matching req, most recent message first.
+func (m *Mirror) ContactIDs(ctx context.Context, req apiclient.ContactListRequest) ([]int64, error) {
+	where, args, err := compileRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := m.db.QueryContext(ctx, `SELECT c.id FROM contacts c WHERE c.status IS NOT NULL AND `+where+
+		` ORDER BY c.last_message_ms DESC, c.id DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
