@@ -36,7 +36,7 @@ type Options struct {
 	Now      func() time.Time // sandbox clock; nil = time.Now
 	// MaxConns caps open connections (0: DefaultMaxConns); more wait to be accepted.
 	MaxConns int
-	Webhook  WebhookOptions   // outgoing webhooks; URL "" = none
+	Webhook  WebhookOptions // outgoing webhooks; URL "" = none
 }
 
 // Server limits: a client that opens connections and never uses them (or
