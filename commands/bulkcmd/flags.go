@@ -18,6 +18,10 @@ type Flags struct {
 	Journal string   // --journal PATH: where to journal (default: a new file under the state dir)
 	Resume  string   // --resume PATH: finish the run recorded in a journal
 	Workers int      // --workers N: concurrent requests (the rate limiter sets the pace)
+
+	// Noun is not a flag: the parent command of a verb that is a subcommand ("contacts" for
+	// `contacts tag`), so the resume hint names the right command.
+	Noun string
 }
 
 // Register adds the bulk flags to cmd.
