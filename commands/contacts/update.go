@@ -143,4 +143,3 @@ per contact.`,
 	opts.Bulk.Register(cmd)
 	return cmd
 }
-
