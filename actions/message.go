@@ -116,19 +116,32 @@ func (s SendSpec) Message() (map[string]any, error) {
 	}
 	switch {
 	case s.Template != "":
-		if text != "" || s.AttachmentURL != "" || s.EmailSubject != "" || len(s.QuickReplies) > 0 {
-			return nil, errors.New("--template sends the template alone: drop --text, --attachment, --email-subject and --quick-reply")
+		if text != "" || s.EmailSubject != "" || len(s.QuickReplies) > 0 {
+			return nil, errors.New("--template sends the template alone: drop --text, --email-subject and --quick-reply")
 		}
 		if s.Lang == "" {
 			return nil, errors.New("--template needs --lang CODE (the template's language, e.g. en)")
 		}
 		tpl := map[string]any{"name": s.Template, "languageCode": s.Lang}
+		var comps []any
+		if s.AttachmentURL != "" {
+			// The media of a template's IMAGE, VIDEO or DOCUMENT header.
+			kind := s.attachmentType()
+			if kind == "file" {
+				kind = "document"
+			}
+			comps = append(comps, map[string]any{"type": "header", "parameters": []any{
+				map[string]any{"type": kind, kind: map[string]any{"link": s.AttachmentURL}}}})
+		}
 		if len(s.TemplateParams) > 0 {
 			params := make([]any, len(s.TemplateParams))
 			for i, p := range s.TemplateParams {
 				params[i] = map[string]any{"type": "text", "text": p}
 			}
-			tpl["components"] = []any{map[string]any{"type": "body", "parameters": params}}
+			comps = append(comps, map[string]any{"type": "body", "parameters": params})
+		}
+		if len(comps) > 0 {
+			tpl["components"] = comps
 		}
 		return map[string]any{"type": "whatsapp_template", "template": tpl}, nil
 	case len(s.TemplateParams) > 0 || s.Lang != "":

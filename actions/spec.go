@@ -40,6 +40,12 @@ type Spec struct {
 	Text string `json:"text,omitempty"`
 	// Send.
 	Send *SendSpec `json:"send,omitempty"`
+	// Tag and untag: the tag names (1–10).
+	Tags []string `json:"tags,omitempty"`
+	// Lifecycle: the stage ("" clears it).
+	Lifecycle string `json:"lifecycle,omitempty"`
+	// Update: the change applied to every contact.
+	Update *ContactUpdate `json:"update,omitempty"`
 
 	// Now is the clock for messaging-window checks (nil: time.Now). Not journaled.
 	Now func() time.Time `json:"-"`
@@ -105,6 +111,8 @@ func Build(ctx context.Context, p Platform, s Spec) (bulk.Action, error) {
 		return &commentAction{p: p, text: s.Text}, nil
 	case VerbSend:
 		return newSendAction(ctx, p, s)
+	case VerbTag, VerbUntag, VerbLifecycle, VerbUpdate, VerbDelete, VerbUpsert:
+		return buildDetails(p, s)
 	}
 	return nil, fmt.Errorf("unknown action %q", s.Verb)
 }

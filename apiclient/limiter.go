@@ -296,6 +296,9 @@ func endpointKey(method, path string) string {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for i, s := range segs {
 		switch {
+		case i == 1 && segs[0] == "contact" && (s == "create_or_update" || s == "merge"):
+		case i == 2 && segs[0] == "contact" && segs[1] == "create_or_update":
+			segs[i] = "{identifier}"
 		case i == 1 && segs[0] == "contact" && s != "list" && s != "count":
 			segs[i] = "{identifier}"
 		case i == 3 && segs[0] == "contact" && segs[2] == "message" && s != "list":

@@ -18,8 +18,11 @@ import (
 	"github.com/respondctl/respondctl/commands/contacts"
 	"github.com/respondctl/respondctl/commands/conversation"
 	"github.com/respondctl/respondctl/commands/conversationstatus"
+	"github.com/respondctl/respondctl/commands/fields"
 	"github.com/respondctl/respondctl/commands/message"
 	"github.com/respondctl/respondctl/commands/send"
+	"github.com/respondctl/respondctl/commands/tags"
+	"github.com/respondctl/respondctl/commands/templates"
 	"github.com/respondctl/respondctl/commands/users"
 	"github.com/respondctl/respondctl/commands/version"
 	"github.com/respondctl/respondctl/commands/views"
@@ -116,6 +119,9 @@ func inboxCommands(f *cmdutil.Factory) []*cobra.Command {
 		users.NewCmdUsers(f),
 		channels.NewCmdChannels(f),
 		closingnotes.NewCmdClosingNotes(f),
+		fields.NewCmdFields(f),
+		tags.NewCmdTags(f),
+		templates.NewCmdTemplates(f),
 		send.NewCmdSend(f, nil),
 		assign.NewCmdAssign(f, nil),
 		assign.NewCmdUnassign(f, nil),

@@ -195,6 +195,13 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, a *auditInf
 	if reason == "" && cc.RejectReason != nil {
 		reason = *cc.RejectReason
 	}
+	if reason == "" && m.Type == "whatsapp_template" {
+		// WhatsApp accepts the send and fails it: unknown name or language, not approved,
+		// wrong parameter count.
+		if reason, err = s.store.TemplateFailure(r.Context(), cc.ChannelID, m.Template.Name, m.Template.LanguageCode, m.Template.Components); err != nil {
+			return err
+		}
+	}
 	body, err := json.Marshal(json.RawMessage(bytes.TrimSpace(b.Message)))
 	if err != nil {
 		return errorf(http.StatusBadRequest, `"message" is not valid JSON`)

@@ -94,7 +94,9 @@ func TestWindowsAndRejections(t *testing.T) {
 	}
 	// Templates go out any time on WhatsApp.
 	tmpl := map[string]any{"channelId": 31, "message": map[string]any{"type": "whatsapp_template",
-		"template": map[string]any{"name": "order_update", "languageCode": "en", "components": []any{}}}}
+		"template": map[string]any{"name": "order_update", "languageCode": "en", "components": []any{
+			map[string]any{"type": "body", "parameters": []any{
+				map[string]any{"type": "text", "text": "Aisha"}, map[string]any{"type": "text", "text": "A-1001"}, map[string]any{"type": "text", "text": "Friday"}}}}}}}
 	id := send(e, "id:2", tmpl)
 	e.clock.Advance(time.Minute)
 	if got := statusValues(getMsg(e, "id:2", id)); got != "pending,sent,delivered,read" {

@@ -155,6 +155,9 @@ func resolve(mux *http.ServeMux, next http.Handler) http.Handler {
 			return
 		}
 		tmpl := strings.Replace(pattern, " /v2/", " /", 1)
+		if tmpl == contactActionPattern && strings.HasPrefix(r.URL.Path, "/v2/contact/create_or_update/") {
+			tmpl = "POST /contact/create_or_update/{identifier}"
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), templateKey, tmpl)))
 	})
 }

@@ -48,11 +48,14 @@ func writeError(w http.ResponseWriter, status int, message string) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var ve *store.ValidationError
+	var ce *store.ConflictError
 	switch {
 	case errors.As(err, &ae):
 		writeError(w, ae.status, ae.message)
 	case errors.As(err, &ve):
 		writeError(w, http.StatusBadRequest, ve.Msg)
+	case errors.As(err, &ce):
+		writeError(w, http.StatusConflict, ce.Msg)
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "Not found")
 	default:
@@ -219,22 +222,34 @@ func servePage[Row, Item any](w http.ResponseWriter, r *http.Request, fetch func
 
 // contactIdentifier parses the {identifier} path value.
 func (s *Server) contactID(r *http.Request) (int64, error) {
-	raw := r.PathValue("identifier")
+	kind, value, err := parseIdentifier(r.PathValue("identifier"))
+	if err != nil {
+		return 0, err
+	}
+	id, err := s.store.ResolveContact(r.Context(), kind, value)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, errorf(http.StatusNotFound, "Contact not found")
+	}
+	return id, err
+}
+
+// parseIdentifier checks a contact identifier and returns its kind and canonical value.
+func parseIdentifier(raw string) (kind, value string, err error) {
 	kind, value, ok := strings.Cut(raw, ":")
 	if !ok {
-		return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: use id:<number>, email:<address> or phone:<E.164>", raw)
+		return "", "", errorf(http.StatusBadRequest, "Invalid contact identifier %q: use id:<number>, email:<address> or phone:<E.164>", raw)
 	}
 	switch kind {
 	case "id":
 		n, err := strconv.ParseInt(value, 10, 64)
 		if err != nil || n < 1 {
-			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: id must be a positive integer", raw)
+			return "", "", errorf(http.StatusBadRequest, "Invalid contact identifier %q: id must be a positive integer", raw)
 		}
 		value = strconv.FormatInt(n, 10)
 	case "email":
 		at := strings.Index(value, "@")
 		if at < 1 || at == len(value)-1 || strings.ContainsAny(value, " \t") {
-			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: not an email address", raw)
+			return "", "", errorf(http.StatusBadRequest, "Invalid contact identifier %q: not an email address", raw)
 		}
 	case "phone":
 		// A phone without its "+" is read as E.164: the platform keeps phones
@@ -244,16 +259,12 @@ func (s *Server) contactID(r *http.Request) (int64, error) {
 			value = "+" + value
 		}
 		if !validE164(value) {
-			return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: phone must be E.164, e.g. +60123456789", raw)
+			return "", "", errorf(http.StatusBadRequest, "Invalid contact identifier %q: phone must be E.164, e.g. +60123456789", raw)
 		}
 	default:
-		return 0, errorf(http.StatusBadRequest, "Invalid contact identifier %q: use id:<number>, email:<address> or phone:<E.164>", raw)
+		return "", "", errorf(http.StatusBadRequest, "Invalid contact identifier %q: use id:<number>, email:<address> or phone:<E.164>", raw)
 	}
-	id, err := s.store.ResolveContact(r.Context(), kind, value)
-	if errors.Is(err, store.ErrNotFound) {
-		return 0, errorf(http.StatusNotFound, "Contact not found")
-	}
-	return id, err
+	return kind, value, nil
 }
 
 func validE164(v string) bool {

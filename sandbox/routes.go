@@ -33,6 +33,8 @@ func (s *Server) routes() *http.ServeMux {
 	h("GET /v2/space/user/{id}", s.getUser)
 	h("GET /v2/space/channel", s.listChannels)
 	h("GET /v2/space/closing_notes", s.listClosingNotes)
+	// Contact details (routes_details.go).
+	s.detailRoutes(h)
 	// Extensions.
 	if s.ext() {
 		h("GET /v2/space/capabilities", s.capabilities)

@@ -20,6 +20,10 @@ type Flags struct {
 	Workers int      // --workers N: concurrent requests (the rate limiter sets the pace)
 	// WorkspaceCheck is --workspace-check on|off: with --resume, refuse a journal of another workspace.
 	WorkspaceCheck string
+
+	// Noun is not a flag: the parent command of a verb that is a subcommand ("contacts" for
+	// `contacts tag`), so the resume hint names the right command.
+	Noun string
 }
 
 // Register adds the bulk flags to cmd.

@@ -25,6 +25,8 @@ type ResultRecord struct {
 	AssigneeID    int64  `json:"assigneeId,omitempty"`
 	// SnoozedUntil: snooze, the end of the snooze (RFC 3339 UTC).
 	SnoozedUntil string `json:"snoozedUntil,omitempty"`
+	// ContactID: upsert, the contact created or updated.
+	ContactID int64 `json:"contactId,omitempty"`
 	// Earlier marks an outcome settled by an earlier run and only reported again (resume).
 	Earlier bool `json:"earlier,omitempty"`
 	// Text, Template, Lang, TemplateParams: send --dry-run, the message it would send.
@@ -43,6 +45,7 @@ func NewResultRecord(r bulk.Result) ResultRecord {
 		MessageID:  extraInt(r.Extra, "messageId"),
 		ChannelID:  extraInt(r.Extra, "channelId"),
 		AssigneeID: extraInt(r.Extra, "assigneeId"),
+		ContactID:  extraInt(r.Extra, "contactId"),
 		Earlier:    r.Earlier,
 
 		Status:        extraString(r.Extra, "status"),

@@ -43,6 +43,9 @@ type Request struct {
 	Single func(ctx context.Context, r *bulk.Result) error
 	// Command is the command path for the journal record ("respondctl assign").
 	Command string
+	// Targets, when not nil, are the run's targets, read by the command itself (upsert's
+	// rows): Args, --input, --view and stdin are then not read.
+	Targets []bulk.Target
 }
 
 // Run collects the targets, refuses bad input before any change, and runs the action.
@@ -54,6 +57,9 @@ func Run(ctx context.Context, req Request) error {
 	}
 	if err := actions.CheckCapabilities(ctx, req.Platform, req.Spec.Verb); err != nil {
 		return err
+	}
+	if req.Targets != nil {
+		return runTargets(ctx, req, req.Targets)
 	}
 	src := actions.TargetSource{Args: req.Args, Files: fl.Inputs, Column: fl.Column, View: fl.View, Limit: fl.Limit}
 	if !req.StdinTaken && !ios.IsStdinTTY() {
@@ -238,13 +244,13 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 	}
 	switch {
 	case runErr != nil:
-		if resume := sum.ResumeCommand(resumeProgram(f)); resume != "" && sum.NotAttempted > 0 {
+		if resume := sum.ResumeCommand(program(f, fl)); resume != "" && sum.NotAttempted > 0 {
 			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
 		}
 		return runErr
 	case sum.Interrupted:
 		// main prints "interrupted" after this.
-		if resume := sum.ResumeCommand(resumeProgram(f)); resume != "" {
+		if resume := sum.ResumeCommand(program(f, fl)); resume != "" {
 			fmt.Fprintln(ios.ErrOut, "to finish the run: "+resume)
 		}
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitInterrupted, Err: errors.New("interrupted"), Silent: true}
@@ -423,4 +429,44 @@ func resultClock(f *cmdutil.Factory) func(time.Time) string {
 		return tf.ClockZone
 	}
 	return tf.RFC3339
+}
+
+// program is the command prefix of the resume hint: the executable, and the noun of a verb
+// that is a subcommand.
+func program(f *cmdutil.Factory, fl *Flags) string {
+	if fl.Noun != "" {
+		return resumeProgram(f) + " " + fl.Noun
+	}
+	return resumeProgram(f)
+}
+
+// runTargets runs a command's own targets: build the action, journal a run of several, execute.
+func runTargets(ctx context.Context, req Request, targets []bulk.Target) error {
+	f, fl := req.Factory, req.Flags
+	if len(targets) == 0 {
+		return nothingToDo(f, actions.Collected{}, "")
+	}
+	action, err := actions.Build(ctx, req.Platform, req.Spec)
+	if err != nil {
+		return cmdutil.UsageError(err)
+	}
+	var j *bulk.Journal
+	if !fl.DryRun && (len(targets) > 1 || fl.Journal != "") {
+		ws, err := currentWorkspace(f)
+		if err != nil {
+			return err
+		}
+		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
+			Action: req.Spec.Verb, Params: req.Spec.Params(), Command: commandRecord(req.Command, nil, fl),
+			Created: now(f)(), Workspace: ws,
+		}, targets, bulk.UnderStateDir(f.StateDir))
+		if err != nil {
+			return journalError(err)
+		}
+		defer j.Close()
+		j.SetScrubber(f.Secrets.String)
+	}
+	return execute(ctx, f, action, len(targets), fl, j, req.Single, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
+		return bulk.Run(ctx, action, targets, o)
+	})
 }

@@ -14,9 +14,10 @@ func NewCmdContacts(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "contacts <command>",
 		Aliases: []string{"contact"},
-		Short:   "List, search and show contacts",
+		Short:   "List, search, show and change contacts",
 	}
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdSearch(f, nil), NewCmdShow(f, nil))
+	addDetailCommands(cmd, f)
 	return cmd
 }
 

@@ -70,7 +70,8 @@ reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being 
   respondctl send 123 --text-file - < reply.txt
   respondctl contacts list --view Mine --all -o jsonl | respondctl send --input - --text "Back on Monday"
   respondctl send 123 --text "Hi" --wait delivered
-  respondctl send 123 --template order_update --lang en --param A-77 --param "2 days"
+  respondctl send 123 --template order_update --lang en --param Jane --param A-77 --param "2 days"
+  respondctl send 123 --template welcome_offer --lang en --attachment https://example.com/w.jpg --attachment-type image --param Jane --param 10%
   respondctl send 123 --text "Your booking is confirmed" --message-tag CONFIRMED_EVENT_UPDATE
   respondctl send 123 --attachment https://example.com/invoice.pdf --attachment-type file
   respondctl send 123 --email-subject "Your invoice" --text-file body.txt
@@ -91,9 +92,9 @@ reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being 
 	fl.StringVarP(&opts.Text, "text", "t", "", "Message `TEXT`")
 	fl.StringVar(&opts.TextFile, "text-file", "", "Read the message text from `FILE`")
 	fl.StringVarP(&opts.Channel, "channel", "c", "", "Send on this channel (`ID or NAME`; default: the one the contact last used)")
-	fl.StringVar(&opts.Attachment, "attachment", "", "Send the file at `URL`")
+	fl.StringVar(&opts.Attachment, "attachment", "", "Send the file at `URL` (with --template: the media of its header)")
 	fl.StringVar(&opts.AttachmentType, "attachment-type", "", "Attachment `TYPE`: image, video, audio or file (default file)")
-	fl.StringVar(&opts.Template, "template", "", "Send the approved WhatsApp template `NAME`")
+	fl.StringVar(&opts.Template, "template", "", "Send the approved WhatsApp template `NAME` (checked against the channel's templates first)")
 	fl.StringVar(&opts.Lang, "lang", "", "Template language `CODE`, e.g. en")
 	fl.StringArrayVar(&opts.Params, "param", nil, "Template body parameter `VALUE` (repeat in order)")
 	fl.StringVar(&opts.EmailSubject, "email-subject", "", "Send an email with this `SUBJECT`")
@@ -103,6 +104,7 @@ reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being 
 	fl.StringVar(&opts.Wait, "wait", "", "Wait until the message is `delivered or read` (single contact)")
 	fl.DurationVar(&opts.WaitTimeout, "wait-timeout", 30*time.Second, "How long --wait waits")
 	opts.Bulk.Register(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("template", cmdutil.CompleteTemplateNames(f))
 	return cmd
 }
 
@@ -195,6 +197,11 @@ func sendRun(opts *SendOptions) error {
 			return &cmdutil.NotFoundError{Err: err}
 		}
 		spec.ChannelID, spec.ChannelName = ch.ID, ch.Name
+	}
+	if spec.Template != "" {
+		if err := checkTemplate(ctx, f, p, spec); err != nil {
+			return err
+		}
 	}
 	return bulkcmd.Run(ctx, bulkcmd.Request{
 		Factory: f, Platform: p, Args: opts.Args, Flags: &opts.Bulk, StdinTaken: stdinTaken,

@@ -121,7 +121,7 @@ func TestSendRefusedOutsideWindow(t *testing.T) {
 		t.Fatalf("refused send reached the server %d times", n)
 	}
 	// A template goes out; --force sends and the channel fails it, which --wait reports.
-	r = e.Run(nil, "send", fmt.Sprint(id), "--template", "order_update", "--lang", "en", "--param", "A-77")
+	r = e.Run(nil, "send", fmt.Sprint(id), "--template", "order_update", "--lang", "en", "--param", "Aisha", "--param", "A-77", "--param", "Friday")
 	if r.Code != 0 {
 		t.Fatalf("template: %s", r)
 	}
@@ -149,7 +149,7 @@ func TestSendMessageKinds(t *testing.T) {
 			map[string]any{"type": "attachment"}},
 		{id, []string{"--text", "Was this helpful?", "--quick-reply", "Yes", "--quick-reply", "No"},
 			map[string]any{"type": "quick_reply", "title": "Was this helpful?"}},
-		{id, []string{"--template", "order_update", "--lang", "en", "--param", "A-77", "--param", "2 days"},
+		{id, []string{"--template", "order_update", "--lang", "en", "--param", "Aisha", "--param", "A-77", "--param", "2 days"},
 			map[string]any{"type": "whatsapp_template"}},
 		{onEmail, []string{"--text-file", textFile, "--email-subject", "Your invoice", "--channel", "Support Email"},
 			map[string]any{"type": "email", "subject": "Your invoice"}},
@@ -241,5 +241,35 @@ func TestSendWaitStatusInRecord(t *testing.T) {
 	r = e.Run(nil, "-o", "json", "send", fmt.Sprint(open), "--text", "no wait")
 	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["status"] != nil {
 		t.Fatalf("no --wait: %s", r)
+	}
+}
+
+// --template is checked against the channel's templates before anything is sent.
+func TestSendTemplateChecks(t *testing.T) {
+	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--template", "order_updte", "--lang", "en"}, `template "order_updte" not found on Support WhatsApp; did you mean order_update?`},
+		{[]string{"--template", "order_update", "--lang", "fr"}, `template "order_update" has no language "fr" on Support WhatsApp; available: en, es, ms`},
+		{[]string{"--template", "order_update", "--lang", "en", "--param", "x"}, `takes 3 body parameters, got 1 --param: Hi {{1}}, your order {{2}}`},
+		{[]string{"--template", "holiday_promo", "--lang", "en", "--param", "a", "--param", "b"}, `is pending, not approved`},
+		{[]string{"--template", "feedback_request", "--lang", "en", "--param", "a"}, `is rejected, not approved`},
+		{[]string{"--template", "welcome_offer", "--lang", "en", "--param", "a", "--param", "b"}, `has an image header: give its media with --attachment URL`},
+		{[]string{"--template", "hello_world", "--lang", "en_US", "--channel", "Acme Telegram Bot"}, `templates are sent on WhatsApp channels`},
+	} {
+		r := e.Run(nil, append([]string{"send", "1", "2"}, c.args...)...)
+		if r.Code != 2 || !strings.Contains(r.Stderr, c.want) || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
+			t.Errorf("%v: %s", c.args, r)
+		}
+	}
+	if n := len(e.Audit("message_sent", 0)); n != 0 {
+		t.Fatalf("%d sends after refused templates", n)
+	}
+	r := e.Run(nil, "send", "1", "--template", "welcome_offer", "--lang", "en", "--attachment", "https://example.com/w.jpg",
+		"--attachment-type", "image", "--param", "Aisha", "--param", "10%", "--wait", "delivered", "--wait-timeout", "20s")
+	if r.Code != 0 {
+		t.Fatalf("media template: %s", r)
 	}
 }

@@ -48,10 +48,14 @@ var migrations = []string{
 	countIndexDDL,
 	// 4: the trigram index of contact search (search.go; also created after a bulk seed).
 	searchDDL,
+	// 5: contact details: custom-field definitions, workspace tags, lifecycle stages and
+	// WhatsApp templates, with the workspace's definitions (see details_seed.go). Rerunnable,
+	// so a bulk seed (which defers the index migrations before it) applies it as well.
+	detailsDDL + detailsSeedSQL,
 }
 
-// indexMigrations are the last migrations, which a bulk seed skips and finishIndexes
-// applies after loading the rows: index DDL only, every statement IF NOT EXISTS.
+// indexMigrations are the migrations a bulk seed skips and finishIndexes applies after
+// loading the rows: index DDL only, every statement IF NOT EXISTS.
 var indexMigrations = []string{indexDDL, countIndexDDL, searchDDL}
 
 // indexDDL keeps list/count fast at 100k contacts and message pages fast in
@@ -106,10 +110,13 @@ func migrate(ctx context.Context, db *sql.DB, skipIndexes bool) (fresh bool, err
 	if version > len(migrations) {
 		return false, fmt.Errorf("database schema version %d is newer than this sandbox (%d)", version, len(migrations))
 	}
+	skipped := false
 	for i := version; i < len(migrations); i++ {
-		if i == len(migrations)-len(indexMigrations) && skipIndexes && version == 0 {
-			// The bulk seeder creates the indexes after loading; it bumps the version itself.
-			break
+		if skipIndexes && version == 0 && isIndexMigration(i) {
+			// The bulk seeder creates the indexes after loading (finishIndexes), which then
+			// records the final version; later migrations are rerunnable (IF NOT EXISTS).
+			skipped = true
+			continue
 		}
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
@@ -119,15 +126,27 @@ func migrate(ctx context.Context, db *sql.DB, skipIndexes bool) (fresh bool, err
 			tx.Rollback()
 			return false, fmt.Errorf("migration %d: %w", i+1, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, i+1); err != nil {
-			tx.Rollback()
-			return false, err
+		if !skipped {
+			if _, err := tx.ExecContext(ctx, `UPDATE schema_version SET version = ?`, i+1); err != nil {
+				tx.Rollback()
+				return false, err
+			}
 		}
 		if err := tx.Commit(); err != nil {
 			return false, err
 		}
 	}
 	return version == 0, nil
+}
+
+// isIndexMigration reports whether migration i is index DDL a bulk seed defers.
+func isIndexMigration(i int) bool {
+	for _, ddl := range indexMigrations {
+		if migrations[i] == ddl {
+			return true
+		}
+	}
+	return false
 }
 
 // finishIndexes creates the secondary indexes and records the final version.

@@ -1,0 +1,601 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/respondctl/respondctl/sandbox/store"
+)
+
+// readRaw reads a request body (any JSON value), with the size limit's 413.
+func readRaw(r *http.Request) ([]byte, error) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, errorf(http.StatusRequestEntityTooLarge, "Request body is larger than %d bytes", MaxBodyBytes)
+		}
+		return nil, errorf(http.StatusBadRequest, "Could not read request body")
+	}
+	return bytes.TrimSpace(data), nil
+}
+
+// contactWrite decodes the contact attributes of a create/update/merge body: a key present
+// with null clears a nullable attribute; custom_fields is [{"name","value"}].
+func contactWrite(fields map[string]json.RawMessage) (store.ContactWrite, error) {
+	var w store.ContactWrite
+	str := func(key string) (*string, bool, error) {
+		raw, ok := fields[key]
+		if !ok {
+			return nil, false, nil
+		}
+		if string(raw) == "null" {
+			return nil, true, nil
+		}
+		var v string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return nil, true, errorf(http.StatusBadRequest, "Invalid value for %q: expected a string", key)
+		}
+		v = strings.TrimSpace(v)
+		return &v, true, nil
+	}
+	v, set, err := str("firstName")
+	if err != nil {
+		return w, err
+	}
+	if set {
+		if v == nil {
+			return w, errorf(http.StatusBadRequest, `"firstName" cannot be null`)
+		}
+		w.FirstName = v
+	}
+	for _, o := range []struct {
+		key string
+		dst *store.Optional
+	}{{"lastName", &w.LastName}, {"phone", &w.Phone}, {"email", &w.Email}, {"language", &w.Language},
+		{"profilePic", &w.ProfilePic}, {"countryCode", &w.CountryCode}} {
+		v, set, err := str(o.key)
+		if err != nil {
+			return w, err
+		}
+		*o.dst = store.Optional{Set: set, Value: v}
+	}
+	if p := w.Phone.Value; p != nil && !validE164(*p) {
+		return w, errorf(http.StatusBadRequest, "phone %q must be E.164, e.g. +60123456789", *p)
+	}
+	if e := w.Email.Value; e != nil {
+		at := strings.Index(*e, "@")
+		if at < 1 || at == len(*e)-1 || strings.ContainsAny(*e, " \t") {
+			return w, errorf(http.StatusBadRequest, "email %q is not an email address", *e)
+		}
+	}
+	if raw, ok := fields["custom_fields"]; ok && string(raw) != "null" {
+		var cf []struct {
+			Name  *string         `json:"name"`
+			Value json.RawMessage `json:"value"`
+		}
+		if err := json.Unmarshal(raw, &cf); err != nil {
+			return w, errorf(http.StatusBadRequest, `"custom_fields" must be an array of {"name", "value"}`)
+		}
+		for _, f := range cf {
+			if f.Name == nil || *f.Name == "" {
+				return w, errorf(http.StatusBadRequest, `every custom field needs a "name"`)
+			}
+			val := f.Value
+			if len(val) == 0 {
+				val = json.RawMessage("null")
+			}
+			w.Fields = append(w.Fields, store.CustomField{Name: *f.Name, Value: val})
+		}
+	}
+	return w, nil
+}
+
+func decodeFields(r *http.Request) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := decodeBody(r, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// summarize names the attributes of a write for the audit row.
+func summarize(w store.ContactWrite) string {
+	var parts []string
+	if w.FirstName != nil {
+		parts = append(parts, "firstName")
+	}
+	for _, o := range []struct {
+		k string
+		v store.Optional
+	}{{"lastName", w.LastName}, {"phone", w.Phone}, {"email", w.Email}, {"language", w.Language}, {"profilePic", w.ProfilePic}, {"countryCode", w.CountryCode}} {
+		if o.v.Set {
+			parts = append(parts, o.k)
+		}
+	}
+	for _, f := range w.Fields {
+		parts = append(parts, "custom_fields."+f.Name)
+	}
+	return "set=" + strings.Join(parts, ",")
+}
+
+// createContact is POST /contact/{identifier}: the identifier (email: or phone:) names the new
+// contact and fills its email or phone.
+func (s *Server) createContact(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	id, _, err := s.create(r, a, false)
+	if err != nil {
+		return err
+	}
+	a.contactID = id
+	writeJSON(w, http.StatusOK, map[string]string{"code": "200", "message": "Contact added successfully!"})
+	return nil
+}
+
+// createOrUpdate is POST /contact/create_or_update/{identifier}.
+func (s *Server) createOrUpdate(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	id, _, err := s.create(r, a, true)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]int64{"contactId": id})
+	return nil
+}
+
+func (s *Server) create(r *http.Request, a *auditInfo, orUpdate bool) (int64, bool, error) {
+	if !strings.Contains(r.PathValue("identifier"), ":") {
+		// POST /contact/count on a core-only server, /contact/anything: not a route.
+		return 0, false, errorf(http.StatusNotFound, "Not found: %s", r.URL.Path)
+	}
+	kind, value, err := parseIdentifier(r.PathValue("identifier"))
+	if err != nil {
+		return 0, false, err
+	}
+	if kind == "id" {
+		return 0, false, errorf(http.StatusBadRequest, "Create a contact with an email: or phone: identifier, not %s", r.PathValue("identifier"))
+	}
+	fields, err := decodeFields(r)
+	if err != nil {
+		return 0, false, err
+	}
+	cw, err := contactWrite(fields)
+	if err != nil {
+		return 0, false, err
+	}
+	// The identifier is the contact's email or phone; a body that names another is refused.
+	opt := &cw.Email
+	if kind == "phone" {
+		opt = &cw.Phone
+	}
+	if opt.Set && opt.Value != nil && !strings.EqualFold(*opt.Value, value) {
+		return 0, false, errorf(http.StatusBadRequest, "%s %q in the body differs from the identifier %s", kind, *opt.Value, r.PathValue("identifier"))
+	}
+	v := value
+	*opt = store.Optional{Set: true, Value: &v}
+	a.summary = summarize(cw)
+	existing, err := s.store.ResolveContact(r.Context(), kind, value)
+	switch {
+	case err == nil && !orUpdate:
+		a.contactID = existing
+		return 0, false, errorf(http.StatusConflict, "Contact already exists (id %d)", existing)
+	case err == nil:
+		a.contactID, a.action = existing, "contact_updated"
+		_, err := s.store.UpdateContact(r.Context(), existing, cw)
+		return existing, false, notFoundContact(err)
+	case !errors.Is(err, store.ErrNotFound):
+		return 0, false, err
+	}
+	id, err := s.store.CreateContact(r.Context(), cw)
+	if err != nil {
+		return 0, false, err
+	}
+	a.contactID, a.action = id, "contact_created"
+	return id, true, nil
+}
+
+func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	id, err := s.contactID(r)
+	if err != nil {
+		return err
+	}
+	a.contactID = id
+	fields, err := decodeFields(r)
+	if err != nil {
+		return err
+	}
+	cw, err := contactWrite(fields)
+	if err != nil {
+		return err
+	}
+	a.summary = summarize(cw)
+	changed, err := s.store.UpdateContact(r.Context(), id, cw)
+	if err != nil {
+		return notFoundContact(err)
+	}
+	a.summary += " changed=" + strings.Join(changed, ",")
+	writeJSON(w, http.StatusOK, map[string]int64{"contactId": id})
+	return nil
+}
+
+func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	id, err := s.contactID(r)
+	if err != nil {
+		return err
+	}
+	a.contactID = id
+	if err := s.store.DeleteContact(r.Context(), id); err != nil {
+		return notFoundContact(err)
+	}
+	writeJSON(w, http.StatusOK, map[string]int64{"contactId": id})
+	return nil
+}
+
+// mergeContacts is POST /contact/merge {"contactIds": [keep, drop], …attributes for keep}.
+func (s *Server) mergeContacts(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	fields, err := decodeFields(r)
+	if err != nil {
+		return err
+	}
+	var ids []json.Number
+	if raw, ok := fields["contactIds"]; !ok || json.Unmarshal(raw, &ids) != nil || len(ids) != 2 {
+		return errorf(http.StatusBadRequest, `"contactIds" must be an array of two contact ids: [keep, drop]`)
+	}
+	delete(fields, "contactIds")
+	var pair [2]int64
+	for i, n := range ids {
+		v, err := strconv.ParseInt(strings.Trim(n.String(), `"`), 10, 64)
+		if err != nil || v < 1 {
+			return errorf(http.StatusBadRequest, "contactIds: %q is not a contact id", n.String())
+		}
+		pair[i] = v
+	}
+	a.contactID = pair[0]
+	a.summary = fmt.Sprintf("keep=%d drop=%d", pair[0], pair[1])
+	if pair[0] == pair[1] {
+		return errorf(http.StatusBadRequest, "Cannot merge a contact with itself (id %d)", pair[0])
+	}
+	cw, err := contactWrite(fields)
+	if err != nil {
+		return err
+	}
+	if err := s.store.MergeContacts(r.Context(), pair[0], pair[1], cw); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return errorf(http.StatusNotFound, "Contact not found")
+		}
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]int64{"contactId": pair[0]})
+	return nil
+}
+
+// decodeTags reads a tag body: a bare JSON array of names, or {"tags": [...]} (an older
+// vendor client's form).
+func decodeTags(r *http.Request) ([]string, error) {
+	data, err := readRaw(r)
+	if err != nil {
+		return nil, err
+	}
+	var tags []string
+	switch {
+	case len(data) > 0 && data[0] == '[':
+		err = json.Unmarshal(data, &tags)
+	case len(data) > 0 && data[0] == '{':
+		var b struct {
+			Tags []string `json:"tags"`
+		}
+		err = json.Unmarshal(data, &b)
+		tags = b.Tags
+	default:
+		return nil, errorf(http.StatusBadRequest, `Request body must be a JSON array of tag names (or {"tags": [...]})`)
+	}
+	if err != nil {
+		return nil, errorf(http.StatusBadRequest, "Tags must be an array of strings")
+	}
+	return tags, nil
+}
+
+func (s *Server) changeTags(add bool) func(http.ResponseWriter, *http.Request, *auditInfo) error {
+	return func(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+		id, err := s.contactID(r)
+		if err != nil {
+			return err
+		}
+		a.contactID = id
+		tags, err := decodeTags(r)
+		if err != nil {
+			return err
+		}
+		a.summary = "tags=" + strings.Join(tags, ",")
+		changed, err := s.store.ChangeTags(r.Context(), id, tags, add)
+		if err != nil {
+			return notFoundContact(err)
+		}
+		a.summary += " changed=" + strings.Join(changed, ",")
+		writeJSON(w, http.StatusOK, map[string]int64{"contactId": id})
+		return nil
+	}
+}
+
+// setLifecycle is POST /contact/{identifier}/lifecycle/update: {"name": "Hot Lead"}; {"name":
+// null} or a bare null body clears it.
+func (s *Server) setLifecycle(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	id, err := s.contactID(r)
+	if err != nil {
+		return err
+	}
+	a.contactID = id
+	data, err := readRaw(r)
+	if err != nil {
+		return err
+	}
+	var name *string
+	switch {
+	case string(data) == "null":
+	case len(data) > 0 && data[0] == '{':
+		var b map[string]json.RawMessage
+		if err := json.Unmarshal(data, &b); err != nil {
+			return errorf(http.StatusBadRequest, "Malformed JSON: %v", err)
+		}
+		raw, ok := b["name"]
+		if !ok {
+			return errorf(http.StatusBadRequest, `"name" is required (a lifecycle stage, or null to clear it)`)
+		}
+		if string(raw) != "null" {
+			var v string
+			if err := json.Unmarshal(raw, &v); err != nil || strings.TrimSpace(v) == "" {
+				return errorf(http.StatusBadRequest, `"name" must be a lifecycle stage name or null`)
+			}
+			name = &v
+		}
+	default:
+		return errorf(http.StatusBadRequest, `Request body must be {"name": "<stage>"} or {"name": null}`)
+	}
+	a.summary = "lifecycle=null"
+	if name != nil {
+		a.summary = "lifecycle=" + strconv.Quote(*name)
+	}
+	if _, err := s.store.SetLifecycle(r.Context(), id, name); err != nil {
+		return notFoundContact(err)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"code": 200, "message": "Lifecycle updated successfully"})
+	return nil
+}
+
+type fieldDefJSON struct {
+	ID            int64    `json:"id"`
+	Name          string   `json:"name"`
+	Slug          string   `json:"slug"`
+	Description   *string  `json:"description"`
+	DataType      string   `json:"dataType"`
+	AllowedValues []string `json:"allowedValues"`
+}
+
+func renderFieldDef(f store.FieldDef) fieldDefJSON {
+	out := fieldDefJSON{ID: f.ID, Name: f.Name, Slug: f.Slug, Description: f.Description, DataType: f.DataType, AllowedValues: f.AllowedValues}
+	if out.AllowedValues == nil {
+		out.AllowedValues = []string{}
+	}
+	return out
+}
+
+func (s *Server) listFieldDefs(w http.ResponseWriter, r *http.Request) error {
+	return servePage(w, r, func(p store.Page) ([]store.FieldDef, bool, error) { return s.store.ListFieldDefs(r.Context(), p) },
+		func(f store.FieldDef) (fieldDefJSON, int64) { return renderFieldDef(f), f.ID })
+}
+
+func (s *Server) getFieldDef(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return errorf(http.StatusBadRequest, "Invalid custom field id %q", r.PathValue("id"))
+	}
+	f, err := s.store.GetFieldDef(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "Custom field not found")
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, renderFieldDef(f))
+	return nil
+}
+
+func (s *Server) createFieldDef(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	var b struct {
+		Name          string          `json:"name"`
+		Slug          string          `json:"slug"`
+		Description   *string         `json:"description"`
+		DataType      string          `json:"dataType"`
+		AllowedValues json.RawMessage `json:"allowedValues"`
+	}
+	if err := decodeBody(r, &b); err != nil {
+		return err
+	}
+	f := store.FieldDef{Name: b.Name, Slug: b.Slug, Description: b.Description, DataType: b.DataType}
+	// allowedValues is a bare array or {"listValues": [...]}.
+	if raw := bytes.TrimSpace(b.AllowedValues); len(raw) > 0 && string(raw) != "null" {
+		if raw[0] == '{' {
+			var lv struct {
+				ListValues []string `json:"listValues"`
+			}
+			if err := json.Unmarshal(raw, &lv); err != nil {
+				return errorf(http.StatusBadRequest, `"allowedValues" must be an array of strings or {"listValues": [...]}`)
+			}
+			f.AllowedValues = lv.ListValues
+		} else if err := json.Unmarshal(raw, &f.AllowedValues); err != nil {
+			return errorf(http.StatusBadRequest, `"allowedValues" must be an array of strings or {"listValues": [...]}`)
+		}
+	}
+	a.summary = fmt.Sprintf("name=%q dataType=%s", f.Name, f.DataType)
+	f, err := s.store.CreateFieldDef(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	a.summary += fmt.Sprintf(" id=%d", f.ID)
+	writeJSON(w, http.StatusOK, renderFieldDef(f))
+	return nil
+}
+
+type tagJSON struct {
+	ID          int64   `json:"id"`
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+	ColorCode   *string `json:"colorCode"`
+	Emoji       *string `json:"emoji"`
+}
+
+func renderTag(t store.WorkspaceTag) tagJSON {
+	return tagJSON{ID: t.ID, Name: t.Name, Description: t.Description, ColorCode: t.ColorCode, Emoji: t.Emoji}
+}
+
+func tagNotFound(err error, name string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "Tag %q not found", name)
+	}
+	return err
+}
+
+func (s *Server) createTag(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	var b struct {
+		Name        string  `json:"name"`
+		Description *string `json:"description"`
+		ColorCode   *string `json:"colorCode"`
+		Emoji       *string `json:"emoji"`
+	}
+	if err := decodeBody(r, &b); err != nil {
+		return err
+	}
+	if strings.TrimSpace(b.Name) == "" {
+		return errorf(http.StatusBadRequest, `"name" is required`)
+	}
+	a.summary = "name=" + strconv.Quote(b.Name)
+	t, err := s.store.CreateTag(r.Context(), store.WorkspaceTag{Name: b.Name, Description: b.Description, ColorCode: b.ColorCode, Emoji: b.Emoji})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, renderTag(t))
+	return nil
+}
+
+func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	var b struct {
+		CurrentName string  `json:"currentName"`
+		Name        *string `json:"name"`
+		Description *string `json:"description"`
+		ColorCode   *string `json:"colorCode"`
+		Emoji       *string `json:"emoji"`
+	}
+	if err := decodeBody(r, &b); err != nil {
+		return err
+	}
+	a.summary = "currentName=" + strconv.Quote(b.CurrentName)
+	if b.Name != nil {
+		a.summary += " name=" + strconv.Quote(*b.Name)
+	}
+	t, n, err := s.store.UpdateTag(r.Context(), store.TagUpdate{CurrentName: b.CurrentName, Name: b.Name, Description: b.Description, ColorCode: b.ColorCode, Emoji: b.Emoji})
+	if err != nil {
+		return tagNotFound(err, b.CurrentName)
+	}
+	a.summary += fmt.Sprintf(" contacts=%d", n)
+	writeJSON(w, http.StatusOK, renderTag(t))
+	return nil
+}
+
+func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request, a *auditInfo) error {
+	var b struct {
+		Name string `json:"name"`
+	}
+	if err := decodeBody(r, &b); err != nil {
+		return err
+	}
+	if strings.TrimSpace(b.Name) == "" {
+		return errorf(http.StatusBadRequest, `"name" is required`)
+	}
+	a.summary = "name=" + strconv.Quote(b.Name)
+	n, err := s.store.DeleteTag(r.Context(), b.Name)
+	if err != nil {
+		return tagNotFound(err, b.Name)
+	}
+	a.summary += fmt.Sprintf(" contacts=%d", n)
+	writeJSON(w, http.StatusOK, map[string]any{"code": 200, "message": "Tag deleted successfully"})
+	return nil
+}
+
+type templateJSON struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	LanguageCode string `json:"languageCode"`
+	Category     string `json:"category"`
+	Status       string `json:"status"`
+	Namespace    string `json:"namespace"`
+	Components   any    `json:"components"`
+	ChannelID    int64  `json:"channelId"`
+}
+
+// renderTemplate renders a template; asString gives components as a JSON string, the way the
+// n8n node's mtm endpoints carry them.
+func renderTemplate(t store.Template, asString bool) templateJSON {
+	out := templateJSON{ID: t.ID, Name: t.Name, LanguageCode: t.LanguageCode, Category: t.Category, Status: t.Status,
+		Namespace: t.Namespace, Components: t.Components, ChannelID: t.ChannelID}
+	if asString {
+		out.Components = string(t.Components)
+	}
+	return out
+}
+
+func (s *Server) listTemplates(asString bool) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		return servePage(w, r, func(p store.Page) ([]store.Template, bool, error) {
+			id, err := strconv.ParseInt(r.PathValue("channelId"), 10, 64)
+			if err != nil || id < 1 {
+				return nil, false, errorf(http.StatusBadRequest, "Invalid channel id %q", r.PathValue("channelId"))
+			}
+			ch, err := s.store.GetChannel(r.Context(), id)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, false, errorf(http.StatusNotFound, "Channel %d not found", id)
+			} else if err != nil {
+				return nil, false, err
+			}
+			if !store.IsWhatsApp(ch.Source) {
+				return nil, false, errorf(http.StatusBadRequest, "Channel %d is %s: only WhatsApp channels have message templates", id, ch.Source)
+			}
+			return s.store.ListTemplates(r.Context(), id, p)
+		}, func(t store.Template) (templateJSON, int64) { return renderTemplate(t, asString), t.ID })
+	}
+}
+
+// getTemplateMTM is the n8n node's GET /space/mtm/{templateId}.
+func (s *Server) getTemplateMTM(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("templateId"), 10, 64)
+	if err != nil || id < 1 {
+		return errorf(http.StatusBadRequest, "Invalid template id %q", r.PathValue("templateId"))
+	}
+	t, err := s.store.GetTemplate(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "Template not found")
+	}
+	if err != nil {
+		return err
+	}
+	data := map[string]any{}
+	b, _ := json.Marshal(renderTemplate(t, true))
+	_ = json.Unmarshal(b, &data)
+	data["catalogProducts"] = []any{}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "success", "message": "Template fetched successfully", "data": data})
+	return nil
+}
+
+// contactAction serves POST /contact/{identifier}/{action} for the one path that cannot have
+// its own pattern: /contact/create_or_update/{identifier} would conflict with every
+// /contact/{identifier}/<verb> pattern in the router.
+func (s *Server) contactAction(w http.ResponseWriter, r *http.Request) error {
+	if r.PathValue("identifier") != "create_or_update" {
+		return errorf(http.StatusNotFound, "Not found: %s", r.URL.Path)
+	}
+	r.SetPathValue("identifier", r.PathValue("action"))
+	return s.audited("contact_created_or_updated", s.createOrUpdate)(w, r)
+}
