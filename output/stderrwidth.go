@@ -12,7 +12,7 @@ func (ios *IOStreams) StderrWidth() int {
 	if ios.termWidth > 0 {
 		return ios.termWidth
 	}
-	if f, ok := ios.ErrOut.(*os.File); ok && ios.stderrTTY {
+	if f, ok := unfiltered(ios.ErrOut, ios.rawErrOut).(*os.File); ok && ios.stderrTTY {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
 			return w
 		}
