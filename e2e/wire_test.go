@@ -160,6 +160,7 @@ func TestCyclingCursorStops(t *testing.T) {
 		args []string
 	}{
 		{"contacts list --all", []string{"contacts", "list", "--all", "-o", "jsonl"}},
+		{"contacts list --all -o json", []string{"contacts", "list", "--all", "-o", "json"}},
 		{"api --paginate", []string{"api", "POST", "/contact/list?limit=2", "-f", "search=", "-F", `filter={"$and":[]}`, "--paginate", "-o", "jsonl"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
