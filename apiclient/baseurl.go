@@ -37,7 +37,9 @@ type baseCheck struct {
 }
 
 // CheckBaseURL asks GET /space/user?limit=1 — a core endpoint every platform
-// API serves — whether the base URL is the API. It returns a *BaseURLError
+// API serves — whether the base URL is the API. The client asks on the first
+// 404 of a typed call (the path may not exist at all, rather than the contact
+// or message) and when the capabilities probe is refused. It returns a *BaseURLError
 // when that answers 404 or 405, or 2xx with something other than a page;
 // anything else (success, 401, an unreachable host) is nil here and left to
 // the command's own calls. The answer is kept for the client's lifetime.
@@ -79,11 +81,4 @@ func (c *Client) suggestBase() string {
 		return ""
 	}
 	return c.baseString + "/v2"
-}
-
-// foreign404 reports a 404 whose body is not JSON (a web server's "404 page
-// not found", an HTML page): the path may not exist at all because the base
-// URL is wrong, rather than the contact or message.
-func foreign404(e *APIError) bool {
-	return e.Status == http.StatusNotFound && e.nonJSON
 }

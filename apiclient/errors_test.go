@@ -81,6 +81,9 @@ func TestErrorMapping(t *testing.T) {
 			for range n {
 				reg.Register(httpmock.REST(tt.method, tt.path), tt.resp)
 			}
+			if strings.HasPrefix(tt.name, "404") {
+				registerGoodBase(reg) // a first 404 checks the base URL once
+			}
 			c, _ := newMockClient(t, reg)
 			err := tt.call(c)
 			if err == nil {

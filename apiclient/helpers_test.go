@@ -56,6 +56,12 @@ func newMockClient(t *testing.T, reg *httpmock.Registry, mod ...func(*Options)) 
 	return c, clock
 }
 
+// registerGoodBase answers the one base-URL check a client makes on its
+// first 404 (GET /space/user?limit=1): this base is the API.
+func registerGoodBase(reg *httpmock.Registry) {
+	reg.Register(httpmock.REST("GET", "space/user?limit=1"), httpmock.StringResponse(`{"items":[],"pagination":{"next":""}}`))
+}
+
 // assertNoToken fails when s contains the token.
 func assertNoToken(t *testing.T, what, s string) {
 	t.Helper()

@@ -79,6 +79,7 @@ func TestIteratorErrors(t *testing.T) {
 	c, _ := newMockClient(t, reg)
 	reg.Register(httpmock.REST("GET", "contact/id:1/message/list"), httpmock.StringResponse(`{"items":[{"messageId":9,"message":{"type":"text","text":"a"}}],"pagination":{"next":"https://h/x?cursorId=9"}}`))
 	reg.Register(httpmock.REST("GET", "contact/id:1/message/list?cursorId=9"), httpmock.APIErrorResponse(404, "gone"))
+	registerGoodBase(reg)
 	it := c.IterateMessages("1", 0, 10)
 	n := 0
 	for it.Next(context.Background()) {

@@ -20,8 +20,9 @@ type call struct {
 	body       []byte // nil: no body
 	header     http.Header
 	idempotent bool
-	// noBaseCheck: a foreign 404 is returned as it is, without checking the
-	// base URL (the check itself, and the raw calls of `respondctl api`).
+	// noBaseCheck: a 404 is returned as it is, without checking (once per
+	// client) that the base URL is the API at all: the check itself, and the
+	// raw calls of `respondctl api`.
 	noBaseCheck bool
 }
 
@@ -126,7 +127,7 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 				if !cl.idempotent && unknownStatus(resp.status) {
 					return resp, &OutcomeUnknownError{Method: cl.method, Path: cl.displayPath(), Cause: apiErr}
 				}
-				if !cl.noBaseCheck && foreign404(apiErr) {
+				if !cl.noBaseCheck && resp.status == http.StatusNotFound {
 					if berr := c.CheckBaseURL(ctx); berr != nil {
 						return resp, berr
 					}

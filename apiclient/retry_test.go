@@ -133,6 +133,9 @@ func TestNonRetryableStatusesAreNotRetried(t *testing.T) {
 		reg := &httpmock.Registry{}
 		c, clock := newMockClient(t, reg)
 		reg.Register(httpmock.REST("GET", "contact/id:1"), httpmock.APIErrorResponse(status, "no"))
+		if status == 404 {
+			registerGoodBase(reg)
+		}
 		_, err := c.GetContact(context.Background(), "1")
 		var ae *APIError
 		if !errors.As(err, &ae) || ae.Status != status || len(clock.Sleeps()) != 0 {

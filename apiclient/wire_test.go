@@ -182,14 +182,27 @@ func TestWireBaseURLNotTheAPI(t *testing.T) {
 	defer reg2.Verify(t)
 	c2, _ := newMockClient(t, reg2)
 	reg2.Register(httpmock.REST("GET", "contact/id:5"), httpmock.StatusStringResponse(404, "Not Found"))
-	reg2.Register(httpmock.REST("GET", "space/user?limit=1"), httpmock.StringResponse(`{"items":[],"pagination":{"next":""}}`))
+	registerGoodBase(reg2)
 	if _, err := c2.GetContact(ctx, "5"); !IsNotFound(err) || err.Error() != "contact id:5 not found" {
 		t.Errorf("contact on a good base: %v", err)
 	}
-	// A platform 404 (JSON) is taken at its word: no check.
+	// The base is checked once per client: later 404s are taken at their word.
 	reg2.Register(httpmock.REST("GET", "contact/id:6"), httpmock.APIErrorResponse(404, "Contact not found"))
-	if _, err := c2.GetContact(ctx, "6"); !IsNotFound(err) {
-		t.Errorf("contact 6: %v", err)
+	if _, err := c2.GetContact(ctx, "6"); !IsNotFound(err) || reg2.Count(httpmock.REST("GET", "space/user")) != 1 {
+		t.Errorf("contact 6: %v, %d checks", err, reg2.Count(httpmock.REST("GET", "space/user")))
+	}
+
+	// A JSON 404 on the wrong base (a server answering {"code":404,…} for
+	// every unknown path) is found the same way: "contact not found" would
+	// be a lie.
+	reg4 := &httpmock.Registry{}
+	defer reg4.Verify(t)
+	c4, _ := newMockClient(t, reg4, func(o *Options) { o.BaseURL = "https://api.test" })
+	reg4.Register(httpmock.REST("POST", "contact/id:5/message"), httpmock.APIErrorResponse(404, "Not found: /contact/id:5/message"))
+	reg4.Register(httpmock.REST("GET", "space/user?limit=1"), httpmock.APIErrorResponse(404, "Not found: /space/user"))
+	_, err = c4.SendMessage(ctx, "5", SendMessageRequest{Message: TextMessage("hi")})
+	if !errors.As(err, &be) || errors.Is(err, ErrOutcomeUnknown) {
+		t.Errorf("send on the wrong base: %v", err)
 	}
 
 	// A website at the base URL: 200 with HTML.

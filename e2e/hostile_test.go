@@ -134,7 +134,8 @@ func wrongTypesBody(r *http.Request) string {
 	case strings.HasSuffix(r.URL.Path, "/count"):
 		return `{"count":"many","unread":[1]}`
 	case strings.HasSuffix(r.URL.Path, "/message"):
-		return `{"messageId":"88002"}`
+		// Not "88002": a numeric string is an id the client reads (docs/platform-api.md).
+		return `{"messageId":"eighty-eight"}`
 	}
 	return `{"id":"1234","firstName":5,"assignee":"lee","tags":"vip","custom_fields":{"a":1},"created_at":"yesterday"}`
 }

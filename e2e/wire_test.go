@@ -160,6 +160,7 @@ func TestCyclingCursorStops(t *testing.T) {
 		args []string
 	}{
 		{"contacts list --all", []string{"contacts", "list", "--all", "-o", "jsonl"}},
+		{"contacts list --all -o json", []string{"contacts", "list", "--all", "-o", "json"}},
 		{"api --paginate", []string{"api", "POST", "/contact/list?limit=2", "-f", "search=", "-F", `filter={"$and":[]}`, "--paginate", "-o", "jsonl"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,7 +187,8 @@ func TestBaseURLWithoutV2(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{Seed: "demo", Rate: 1000})
 	base := strings.TrimSuffix(srv.URL(), "/v2")
 	c := newCLI(t, base, srv.Token())
-	for _, args := range [][]string{{"contacts", "show", "5"}, {"views"}, {"contacts", "list"}} {
+	for _, args := range [][]string{{"contacts", "show", "5"}, {"views"}, {"contacts", "list"}, {"users", "list"},
+		{"send", "5", "--text", "hi", "--force"}, {"conversation", "show", "5"}} {
 		r := c.run(30*time.Second, "", args...)
 		want := base + ": not a platform API (404 on /space/user); did you mean " + base + "/v2?"
 		if r.Code != 1 || !strings.Contains(r.Stderr, want) || strings.Contains(r.Stderr, "not found\n") {
