@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -97,6 +99,29 @@ func TestResumeLineAndWorkspaceBinding(t *testing.T) {
 	r = elsewhere.run(time.Minute, "", "assign", "--resume", j2)
 	if r.Code != 2 || !strings.Contains(r.Stderr, a.URL()) {
 		t.Fatalf("resume of A's journal on B: want exit 2 naming A\n%s", r)
+	}
+
+	// A journal of an older respondctl (no workspace in its header) asks for --workspace-check=off.
+	data, err := os.ReadFile(j2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, rest, _ := strings.Cut(string(data), "\n")
+	var h map[string]any
+	if err := json.Unmarshal([]byte(header), &h); err != nil {
+		t.Fatal(err)
+	}
+	delete(h, "workspace")
+	stripped, _ := json.Marshal(h)
+	if err := os.WriteFile(j2, []byte(string(stripped)+"\n"+rest), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = ca.run(time.Minute, "", "assign", "--resume", j2)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "--workspace-check=off") {
+		t.Fatalf("journal without a workspace: want exit 2 asking for --workspace-check=off\n%s", r)
+	}
+	if r = ca.run(time.Minute, "", "assign", "--resume", j2, "--workspace-check=off"); r.Code != 0 {
+		t.Fatalf("--workspace-check=off: %s", r)
 	}
 }
 
