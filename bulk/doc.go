@@ -22,4 +22,10 @@
 // anything is done; a start record is fsynced before every non-idempotent
 // Apply (or, for a CommitDeferrer, at its Commit, just before its request is
 // written); a result record is fsynced (group commit) before OnResult sees it.
+//
+// Trust (docs/bulk.md): a journal names its Workspace (CheckWorkspace refuses another), is
+// locked by one process for its whole run (LockedError for a second), carries its id and a
+// sequence number in every record (damage is reported in JournalState.Damage and turns the
+// unsettled targets unknown), and a Reconciler action's unknown outcomes are looked up on the
+// platform before a run ends and on resume.
 package bulk

@@ -69,6 +69,12 @@ type Options struct {
 	// OnResult is called once per target, in completion order, one call at a
 	// time, after the outcome is durable in the journal.
 	OnResult func(Result)
+	// SettleDelay is how long after an attempt's start a Reconciler action's unknown outcome
+	// is checked, so that a missing message is certainly missing (0: DefaultSettleDelay).
+	SettleDelay time.Duration
+	// Since is the lower bound of the reconciliation window for targets without a journaled
+	// start time (Resume sets the journal's creation time; Run its own start).
+	Since time.Time
 }
 
 // Run applies action to every target. With a journal, the journal must have
@@ -92,6 +98,9 @@ func Run(ctx context.Context, action Action, targets []Target, opts Options) (Su
 	for i, t := range targets {
 		items[i] = workItem{i: i, target: t, mode: modeApply}
 	}
+	if _, ok := reconcilerOf(action); ok && opts.Since.IsZero() {
+		opts.Since = opts.now()()
+	}
 	return newRunner(action, opts).run(ctx, items, 0)
 }
 
@@ -110,6 +119,9 @@ func Resume(ctx context.Context, action Action, j *Journal, opts Options) (Summa
 	}
 	opts.Journal = j
 	st := j.State()
+	if opts.Since.IsZero() {
+		opts.Since = st.Header.Created
+	}
 	// A damaged journal may have lost any record after its snapshot: a target not recorded
 	// done or skipped may have been acted on since. Treat it as in flight: re-checked when
 	// idempotent, unknown (reconciled where the action can) when not — never blindly redone.

@@ -23,6 +23,9 @@ type workItem struct {
 	earlier JournalEntry
 	started time.Time // the journaled start of the attempt whose outcome is unknown (zero: not recorded)
 	reason  string    // why the outcome is unknown, when not the usual
+	// round counts send-again cycles of reconciliation; earlierRun: unknown since an earlier run.
+	round      int
+	earlierRun bool
 }
 
 type runner struct {
@@ -35,6 +38,7 @@ type runner struct {
 	mu       sync.Mutex // serialises counting, progress and OnResult
 	sum      Summary
 	fatalErr error
+	pending  []workItem // unknown outcomes waiting for reconciliation (Reconciler actions)
 }
 
 func newRunner(action Action, opts Options) *runner {
@@ -72,6 +76,43 @@ func (r *runner) run(ctx context.Context, items []workItem, complete int) (Summa
 	}
 
 	r.opts.Progress.Start(len(items))
+	r.dispatch(ctx, items, func(it workItem) { r.process(applyCtx, it) })
+	// Unknown outcomes are reconciled before the run ends (a send found is done, one certainly
+	// absent is sent again); what is still unknown after that is reported as such.
+	for round := 0; round <= maxReconcileRounds; round++ {
+		pending := r.takePending()
+		if len(pending) == 0 {
+			break
+		}
+		if ctx.Err() != nil || r.stopped() {
+			r.mu.Lock()
+			r.pending = append(pending, r.pending...)
+			r.mu.Unlock()
+			break
+		}
+		r.dispatch(ctx, pending, func(it workItem) { r.reconcile(ctx, applyCtx, it) })
+	}
+	for _, it := range r.takePending() {
+		r.settleUnknown(it, "the run stopped before it could be checked")
+	}
+	r.opts.Progress.Finish()
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.sum
+	s.Elapsed = now().Sub(start)
+	settled := s.Done + s.Skipped + s.Failed + s.Unknown + s.WouldChange
+	s.NotAttempted = s.Total - s.AlreadyComplete - settled
+	if secs := s.Elapsed.Seconds(); secs > 0 {
+		s.Rate = float64(settled) / secs
+	}
+	s.Interrupted = ctx.Err() != nil && s.NotAttempted > 0
+	return s, r.fatalErr
+}
+
+// dispatch hands items to the workers, one at a time as they free up, until ctx is cancelled
+// or a fatal error stops the run; it returns when every handed-out item is processed.
+func (r *runner) dispatch(ctx context.Context, items []workItem, fn func(workItem)) {
 	work := make(chan workItem) // unbuffered: an item is handed out only when a worker is free
 	var wg sync.WaitGroup
 	for w := 0; w < min(r.opts.Workers, len(items)); w++ {
@@ -83,7 +124,7 @@ func (r *runner) run(ctx context.Context, items []workItem, complete int) (Summa
 				if ctx.Err() != nil || r.stopped() {
 					continue
 				}
-				r.process(applyCtx, it)
+				fn(it)
 			}
 		}()
 	}
@@ -102,19 +143,6 @@ dispatch:
 	}
 	close(work)
 	wg.Wait()
-	r.opts.Progress.Finish()
-
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	s := r.sum
-	s.Elapsed = now().Sub(start)
-	settled := s.Done + s.Skipped + s.Failed + s.Unknown + s.WouldChange
-	s.NotAttempted = s.Total - s.AlreadyComplete - settled
-	if secs := s.Elapsed.Seconds(); secs > 0 {
-		s.Rate = float64(settled) / secs
-	}
-	s.Interrupted = ctx.Err() != nil && s.NotAttempted > 0
-	return s, r.fatalErr
 }
 
 func (r *runner) stopped() bool {
@@ -139,7 +167,13 @@ func (r *runner) halt(err error) {
 func (r *runner) process(ctx context.Context, it workItem) {
 	j := r.opts.Journal
 	var res Result
+	_, reconcilable := reconcilerOf(r.action)
+	reconcilable = reconcilable && !r.opts.DryRun
 	switch {
+	case reconcilable && (it.mode == modeStillUnknown || it.mode == modeLostInFlight):
+		it.earlierRun = true
+		r.deferUnknown(it) // checked against the platform before the run ends
+		return
 	case it.mode == modeStillUnknown:
 		res = Result{Outcome: OutcomeUnknown, Earlier: true,
 			Detail: "outcome unknown since an earlier run (" + it.earlier.Detail + "); not resent — check it by hand"}
@@ -176,7 +210,21 @@ func (r *runner) process(ctx context.Context, it workItem) {
 		}
 		var ok bool
 		if res, ok = r.checkFirst(ctx, it); !ok {
+			if reconcilable {
+				it.started = r.opts.now()()
+			}
 			res = r.apply(context.WithValue(ctx, commitKey{}, cp), it.target, cp)
+		}
+		if reconcilable && res.Outcome == OutcomeUnknown {
+			res.Target = it.target
+			if j != nil {
+				if err := j.result(it.i, res); err != nil { // a crash from here on leaves it for --resume to check
+					r.halt(err)
+				}
+			}
+			it.earlierRun = false
+			r.deferUnknown(it)
+			return
 		}
 		if ctx.Err() != nil && r.action.Idempotent() && res.Outcome != OutcomeDone && res.Outcome != OutcomeSkipped {
 			return // aborted mid-call: left in flight; resume re-checks it

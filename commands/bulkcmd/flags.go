@@ -5,6 +5,9 @@
 package bulkcmd
 
 import (
+	"time"
+
+	"github.com/respondctl/respondctl/bulk"
 	"github.com/spf13/cobra"
 )
 
@@ -20,6 +23,9 @@ type Flags struct {
 	Workers int      // --workers N: concurrent requests (the rate limiter sets the pace)
 	// WorkspaceCheck is --workspace-check on|off: with --resume, refuse a journal of another workspace.
 	WorkspaceCheck string
+	// ReconcileAfter is --reconcile-after: how long after an unknown send its message must
+	// have appeared on the platform before it counts as absent (and is sent again).
+	ReconcileAfter time.Duration
 
 	// Noun is not a flag: the parent command of a verb that is a subcommand ("contacts" for
 	// `contacts tag`), so the resume hint names the right command.
@@ -37,6 +43,7 @@ func (f *Flags) Register(cmd *cobra.Command) {
 	fl.StringVar(&f.Journal, "journal", "", "Journal outcomes to `PATH` (default for several contacts: a new file in the state directory)")
 	fl.StringVar(&f.Resume, "resume", "", "Finish the run recorded in journal `PATH`, skipping what is done")
 	fl.IntVar(&f.Workers, "workers", 0, "Concurrent requests (default 8; the API rate limit sets the pace)")
+	fl.DurationVar(&f.ReconcileAfter, "reconcile-after", bulk.DefaultSettleDelay, "A send whose outcome is unknown is looked up on the platform; not found `DURATION` after it started, it is sent again")
 	fl.StringVar(&f.WorkspaceCheck, "workspace-check", "on", "With --resume, refuse a journal started on another workspace (`on|off`)")
 }
 

@@ -228,6 +228,8 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 		Abort:    abort,
 		Now:      now(f),
 		OnResult: sink.handle,
+
+		SettleDelay: fl.ReconcileAfter,
 	})
 	// A held single record gets its follow-up (send --wait) before it is printed.
 	var follow *followUp

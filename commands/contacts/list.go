@@ -41,7 +41,11 @@ func NewCmdList(f *cmdutil.Factory, runF func(*ListOptions) error) *cobra.Comman
 has the lastMessageTime extension (server order otherwise).
 
 --window-closing-within keeps the contacts whose messaging window closes soon, so you can
-answer before only templates are allowed (one extra request per contact).`,
+answer before only templates are allowed (one extra request per contact).
+
+At most --limit contacts are listed (30 by default). When more match and stdout is not a
+terminal, stderr says so ("showing 30 of 51 matching; use --all"): pipe --all into a bulk
+command, or give the bulk command the view itself (assign --view Unassigned).`,
 		Example: `  respondctl contacts list --mine
   respondctl contacts list --view "VIP open" --tag vip --limit 100
   respondctl contacts list --unassigned --all -o jsonl

@@ -62,9 +62,12 @@ prints the text (or template and parameters) it would send.
 A single send prints the message id on stdout. --wait delivered|read follows its status and
 exits non-zero with the channel's reason if it fails.
 
-Sends are never repeated: a bulk send is journaled before each message goes out, and a send
-whose outcome is unknown (the connection broke at the wrong moment, the run was killed) is
-reported as unknown (exit 7 for one contact, 3 for a bulk run) instead of being resent.`,
+Sends are never repeated blindly: a bulk send is journaled before each message goes out, and
+a send whose outcome is unknown (the connection broke at the wrong moment, the run was killed)
+is looked up in the contact's newest messages before the run ends (and on --resume): found, it
+is done; certainly absent --reconcile-after its start, it is sent again; otherwise it is
+reported unknown (exit 7 for one contact, 3 for a bulk run). See docs/bulk.md for the rule
+and its limits (two identical texts in the window).`,
 		Example: `  respondctl send 123 --text "Your order has shipped"
   echo "Thanks for waiting" | respondctl send jane@example.com
   respondctl send 123 --text-file - < reply.txt
