@@ -48,11 +48,13 @@ var migrations = []string{
 	countIndexDDL,
 	// 4: the trigram index of contact search (search.go; also created after a bulk seed).
 	searchDDL,
+	// 5: maintained counts per status, assignee, lifecycle, country and tag (countcube.go).
+	countCubeDDL,
 }
 
 // indexMigrations are the last migrations, which a bulk seed skips and finishIndexes
 // applies after loading the rows: index DDL only, every statement IF NOT EXISTS.
-var indexMigrations = []string{indexDDL, countIndexDDL, searchDDL}
+var indexMigrations = []string{indexDDL, countIndexDDL, searchDDL, countCubeDDL}
 
 // indexDDL keeps list/count fast at 100k contacts and message pages fast in
 // 10k-message conversations. IF NOT EXISTS lets the bulk seeder create them
