@@ -51,6 +51,8 @@ func main() {
 	quick := flag.Bool("quick", false, "CI-size run (under 2 minutes)")
 	out := flag.String("out", filepath.Join("docs", "benchmarks.md"), "markdown report to write")
 	contacts := flag.Int("contacts", 0, "override the contact count of the large seed")
+	flag.BoolVar(&bigRun.on, "big", false, "also measure at 1,000,000 contacts and messages (seeds 1M: minutes)")
+	flag.StringVar(&bigRun.db, "big-db", "", "database file for -big, kept between runs (seeded when new)")
 	flag.Parse()
 
 	p := fullPlan
@@ -93,6 +95,24 @@ func run(ctx context.Context, p plan, out string) error {
 	if err := benchBulk(ctx, r, bin, work, p); err != nil {
 		return fmt.Errorf("bulk: %w", err)
 	}
+	logf("bulk assign under the fault mix")
+	fr, err := benchFaultBulk(ctx, bin, work, p)
+	if err != nil {
+		return fmt.Errorf("bulk under faults: %w", err)
+	}
+	r.Perf.Fault = &fr
+	logf("views against a core-only sandbox at 5 requests/s")
+	cv, err := benchCoreViews(ctx, bin, work, min(p.CLIRuns, 5))
+	if err != nil {
+		return fmt.Errorf("core-only views: %w", err)
+	}
+	r.Perf.CoreViews = append(r.Perf.CoreViews, cv)
+	if bigRun.on {
+		if err := benchBig(ctx, r, bin, work, p); err != nil {
+			return fmt.Errorf("big: %w", err)
+		}
+	}
+	r.Machine.Load += " → " + loadAverage()
 	r.Elapsed = time.Since(started)
 
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {

@@ -206,6 +206,7 @@ type machine struct {
 	OS, Arch, CPU, Go string
 	Cores             int
 	MemTotal          string
+	Load              string // 1-minute load average at the start and the end of the run
 }
 
 func describeMachine() machine {
@@ -232,6 +233,7 @@ func describeMachine() machine {
 	if m.CPU == "" {
 		m.CPU = "unknown"
 	}
+	m.Load = loadAverage()
 	return m
 }
 

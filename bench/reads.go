@@ -48,6 +48,12 @@ func benchReads(ctx context.Context, r *report, bin, work string, p plan) error 
 	if err := benchEndpoints(ctx, r, srv, p); err != nil {
 		return err
 	}
+	logf("search and concurrent readers")
+	search, err := benchSearch(ctx, srv, p.Contacts, p.LatencySamples)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	r.Perf.Search = search
 	env := cliEnv(filepath.Join(work, "reads-home"), srv.URL(), srv.Token())
 	// "Mine" needs to know who you are, as after `auth login --user`.
 	if _, err := runOK(ctx, bin, env, "", "config", "set", "me", "lee@example.com"); err != nil {
@@ -114,9 +120,15 @@ func benchHistory(ctx context.Context, r *report, bin, work string, p plan) erro
 		seeded := time.Since(t0)
 		env := cliEnv(filepath.Join(work, fmt.Sprintf("history-%d-home", size)), srv.URL(), srv.Token())
 		rss, walls, lines, err := streamHistory(ctx, bin, env, p.HistoryRuns)
+		if err == nil {
+			err = historyVersusPython(ctx, r, bin, work, srv, size, p.HistoryRuns)
+		}
 		_ = srv.Close()
 		if err != nil {
 			return err
+		}
+		if size == historySizes[0] {
+			r.Perf.rss10k = rss.median()
 		}
 		label := fmt.Sprintf("%d messages", size)
 		note := fmt.Sprintf("%d JSON lines (messages and events)", lines)

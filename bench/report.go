@@ -17,6 +17,7 @@ type report struct {
 	HistoryGrowth                       float64 // peak RSS at 100k over 10k messages, minus 1
 	Bulk                                []bulkRow
 	BulkRate                            float64
+	Perf                                perfReport // the cases of perf.go
 }
 
 func (r *report) markdown() string {
@@ -39,6 +40,9 @@ func (r *report) markdown() string {
 	w("| Go | %s |", r.Machine.Go)
 	w("| run time | %s |", r.Elapsed.Round(time.Second))
 	w("")
+	w("**Measured under load**: the machine is shared (load average %s during this run), so absolute", r.Machine.Load)
+	w("figures are skewed upwards; compare the ratios, which are taken side by side in the same run.")
+	w("")
 	w("Medians with their spread; *ratio* is median ÷ target (below 1× is headroom for a ceiling,")
 	w("above 1× for a floor). The sandbox runs in the bench process; the CLI is the built binary.")
 	w("")
@@ -57,6 +61,7 @@ func (r *report) markdown() string {
 	w("Peak RSS at 100,000 messages is **%+.1f%%** against 10,000 messages (target: within 20%%) — %s.", 100*r.HistoryGrowth, verdict)
 	w("")
 	r.bulkSection(&b)
+	r.perfSection(&b)
 	return b.String()
 }
 

@@ -134,6 +134,11 @@ func (s *Store) ListContacts(ctx context.Context, q ContactQuery, p Page) ([]Con
 // CountContacts returns how many contacts match q and how many of them have unread messages.
 // Both come from one pass, over the contacts_count index alone for the built-in views.
 func (s *Store) CountContacts(ctx context.Context, q ContactQuery) (count, unread int64, err error) {
+	if query, args, ok := cubeCountSQL(q); ok {
+		// Only status, assignee, lifecycle, country and one tag: the maintained counts.
+		err = s.db.QueryRowContext(ctx, query, args...).Scan(&count, &unread)
+		return count, unread, err
+	}
 	query, args, err := countSQL(q)
 	if err != nil {
 		return 0, 0, err

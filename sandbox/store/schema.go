@@ -52,11 +52,13 @@ var migrations = []string{
 	// WhatsApp templates, with the workspace's definitions (see details_seed.go). Rerunnable,
 	// so a bulk seed (which defers the index migrations before it) applies it as well.
 	detailsDDL + detailsSeedSQL,
+	// 6: maintained counts per status, assignee, lifecycle, country and tag (countcube.go).
+	countCubeDDL,
 }
 
 // indexMigrations are the migrations a bulk seed skips and finishIndexes applies after
 // loading the rows: index DDL only, every statement IF NOT EXISTS.
-var indexMigrations = []string{indexDDL, countIndexDDL, searchDDL}
+var indexMigrations = []string{indexDDL, countIndexDDL, searchDDL, countCubeDDL}
 
 // indexDDL keeps list/count fast at 100k contacts and message pages fast in
 // 10k-message conversations. IF NOT EXISTS lets the bulk seeder create them
