@@ -226,7 +226,7 @@ func (l *lazy) profileMe(ctx context.Context, client *apiclient.Client) (*apicli
 		me = p.Me
 	}
 	if me == "" {
-		return nil, fmt.Errorf("profile %q does not say who you are: run `respondctl auth login --user EMAIL` or `respondctl config set me EMAIL`", conn.ProfileName)
+		return nil, &cmdutil.MeUnknownError{Profile: conn.ProfileName}
 	}
 	return cmdutil.ResolveUser(ctx, client, me)
 }
