@@ -53,7 +53,11 @@ func tourScript(steps []tourStep) string {
 	var script, files strings.Builder
 	for n, st := range steps {
 		name := fmt.Sprintf("step%02d.sh", n+1)
-		fmt.Fprintf(&files, "-- %s --\n%s\n", name, st.command)
+		body := st.command
+		if runsUntilInterrupted.MatchString(body) {
+			body = "exec " + body // Ctrl-C reaches respondctl, not only the shell around it
+		}
+		fmt.Fprintf(&files, "-- %s --\n%s\n", name, body)
 		fmt.Fprintf(&script, "\n# README.md:%d: $ %s\n", st.line, st.command)
 		var errLine string
 		for _, o := range st.output {
