@@ -165,3 +165,6 @@ func dropByPriority(keep, widths, natural, priority []int, total, sep int) ([]in
 	}
 	return out, w
 }
+
+// DisplayWidth is how many terminal columns s takes (wide CJK and emoji count two).
+func DisplayWidth(s string) int { return displayWidth(s) }

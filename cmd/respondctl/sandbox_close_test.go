@@ -28,3 +28,20 @@ func TestSandboxQuickStartClosesCleanly(t *testing.T) {
 		}
 	}
 }
+
+// The --sandbox notice is said once, when the database is created, not on every command.
+func TestSandboxNoticeOnlyWhenCreated(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"HOME": dir, "XDG_STATE_HOME": dir + "/state", "XDG_CONFIG_HOME": dir + "/config"}
+	first := runWith(t, env, "--sandbox", "users", "list")
+	second := runWith(t, env, "--sandbox", "users", "list")
+	if first.code != 0 || second.code != 0 {
+		t.Fatalf("exit %d, %d: %s %s", first.code, second.code, first.stderr, second.stderr)
+	}
+	if !strings.Contains(first.stderr, "Created the local sandbox") {
+		t.Errorf("first run: no notice: %q", first.stderr)
+	}
+	if second.stderr != "" {
+		t.Errorf("second run repeats itself on stderr: %q", second.stderr)
+	}
+}

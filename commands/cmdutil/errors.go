@@ -150,3 +150,12 @@ func IsSilent(err error) bool {
 	var ec *ExitCodeError
 	return errors.As(err, &ec) && ec.Silent
 }
+
+// MeUnknownError: the profile does not say who the current user is, so "me" (the Mine
+// view, --assignee me) cannot be resolved. Not a failure of a command that merely lists
+// Mine among other views: it says how to fix it and goes on.
+type MeUnknownError struct{ Profile string }
+
+func (e *MeUnknownError) Error() string {
+	return fmt.Sprintf("profile %q does not say who you are: run `respondctl auth login --user EMAIL` or `respondctl config set me EMAIL`", e.Profile)
+}

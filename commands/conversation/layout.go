@@ -44,7 +44,11 @@ func humanLayout(opts *ShowOptions, contact *apiclient.Contact) func(io.Writer, 
 			abbr, _ := at.Zone()
 			fmt.Fprintln(w, cs.Dim(fmt.Sprintf("                  · the clocks changed: times from here are in %s", at.Format("UTC-07:00")+" ("+abbr+")")))
 		}
-		return writeItem(w, h, opts.Details, cs, loc)
+		width := 0
+		if opts.IO != nil && opts.IO.IsStdoutTTY() {
+			width = opts.IO.TerminalWidth()
+		}
+		return writeItemWidth(w, h, opts.Details, cs, loc, width)
 	}
 }
 
@@ -69,6 +73,13 @@ func stamp(t time.Time, loc *time.Location) string {
 }
 
 func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorScheme, loc *time.Location) error {
+	return writeItemWidth(w, h, details, cs, loc, 0)
+}
+
+// writeItemWidth is writeItem on a terminal width columns wide (0: no wrapping). A message
+// whose text has line breaks, or is too long for one line, gets its header line (time,
+// sender, status) and then its text, indented under it.
+func writeItemWidth(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorScheme, loc *time.Location, width int) error {
 	if e := h.Event; e != nil {
 		_, err := fmt.Fprintln(w, cs.Dim(stamp(e.Timestamp, loc)+"  · "+output.SafeText(e.Text)))
 		return err
@@ -92,7 +103,31 @@ func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorS
 		via += " via " + m.Channel
 	}
 	// Message texts, names and failure reasons are customer or server text.
-	line := stamp(m.Time(), loc) + "  " + arrow + " " + cs.Bold(output.SafeLine(via)) + ": " + output.SafeText(m.Summary)
+	head := stamp(m.Time(), loc) + "  " + arrow + " " + cs.Bold(output.SafeLine(via)) + ":"
+	line := head + " " + output.SafeText(m.Summary)
+	var body []string
+	if prefix, text, ok := messageBody(m); ok {
+		plainHead := len(stamp(m.Time(), loc)) + 4 + output.DisplayWidth(via) + 1
+		multi := strings.ContainsAny(strings.TrimRight(text, "\r\n"), "\r\n")
+		statusW := 0
+		if m.Status != "" {
+			statusW = 2 + output.DisplayWidth(inbox.StatusIcon(m.Status)+" "+m.Status)
+		}
+		long := width > 0 && plainHead+1+output.DisplayWidth(m.Summary)+statusW > width
+		if multi || long {
+			bodyWidth := 0
+			if width > 0 {
+				bodyWidth = max(width-len(bodyIndent), 20)
+			}
+			line = head
+			if prefix != "" {
+				line += " " + output.SafeLine(prefix)
+			}
+			for _, l := range bodyLines(text, bodyWidth) {
+				body = append(body, strings.TrimRight(bodyIndent+l, " "))
+			}
+		}
+	}
 	if m.Status != "" {
 		st := inbox.StatusIcon(m.Status) + " " + output.SafeLine(m.Status)
 		switch m.Status {
@@ -110,6 +145,11 @@ func writeItem(w io.Writer, h inbox.HistoryItem, details bool, cs *output.ColorS
 	}
 	if _, err := fmt.Fprintln(w, line); err != nil {
 		return err
+	}
+	if len(body) > 0 {
+		if _, err := fmt.Fprintln(w, strings.Join(body, "\n")); err != nil {
+			return err
+		}
 	}
 	if details {
 		return writeDetails(w, m, cs, loc)

@@ -4,7 +4,6 @@ package conversation
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -206,8 +205,7 @@ func showRun(opts *ShowOptions) error {
 			err = cerr
 		}
 	}
-	if errors.Is(err, context.Canceled) && opts.Follow {
-		return nil // Ctrl-C ends a follow normally
-	}
+	// Ctrl-C ends a follow: what was printed stands, and the exit code is 130 as for any
+	// interrupted command (see `respondctl help exit-codes`).
 	return err
 }

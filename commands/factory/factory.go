@@ -5,8 +5,11 @@ package factory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -163,12 +166,16 @@ func (l *lazy) apiClient() (*apiclient.Client, error) {
 		if _, err := l.connectionLocked(); err != nil { // flag conflicts first
 			return nil, err
 		}
+		_, statErr := os.Stat(sandboxDBPath(l.deps.Env))
 		srv, dbPath, err := l.deps.StartSandbox(l.deps.Env)
 		if err != nil {
 			return nil, fmt.Errorf("start the local sandbox: %w", err)
 		}
 		l.sandbox = srv
-		fmt.Fprintf(l.f.IOStreams.ErrOut, "Using the local sandbox (%s); changes persist. Run without --sandbox for your workspace.\n", dbPath)
+		if errors.Is(statErr, fs.ErrNotExist) {
+			// Said once, when the database is created, not on every command.
+			fmt.Fprintf(l.f.IOStreams.ErrOut, "Created the local sandbox (%s) with a demo workspace; changes persist. Run without --sandbox for your workspace.\n", dbPath)
+		}
 	}
 	conn, err := l.connectionLocked()
 	if err != nil {
@@ -244,7 +251,7 @@ func (l *lazy) profileMe(ctx context.Context, client *apiclient.Client) (*apicli
 		me = p.Me
 	}
 	if me == "" {
-		return nil, fmt.Errorf("profile %q does not say who you are: run `respondctl auth login --user EMAIL` or `respondctl config set me EMAIL`", conn.ProfileName)
+		return nil, &cmdutil.MeUnknownError{Profile: conn.ProfileName}
 	}
 	return cmdutil.ResolveUser(ctx, client, me)
 }

@@ -129,7 +129,7 @@ func TestSandboxStartsOnceNoticeOnceAndCloses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if starts != 1 || strings.Count(errOut.String(), "Using the local sandbox (/x/sandbox.db)") != 1 {
+	if starts != 1 || strings.Count(errOut.String(), "Created the local sandbox (/x/sandbox.db)") != 1 {
 		t.Fatalf("starts=%d stderr=%q", starts, errOut.String())
 	}
 	conn, _ := f.Connection()

@@ -165,6 +165,13 @@ func viewErrors(opts *ViewsOptions, counts []inbox.ViewCount) error {
 	var first error
 	n := 0
 	for _, c := range counts {
+		var noMe *cmdutil.MeUnknownError
+		if errors.As(c.Err, &noMe) {
+			// Who "me" is comes with setting up a profile: until then Mine is simply not
+			// counted, which is no failure of the other views.
+			fmt.Fprintf(opts.IO.ErrOut, "view %s not counted: %v\n", c.Name, c.Err)
+			continue
+		}
 		if c.Err != nil {
 			fmt.Fprintf(opts.IO.ErrOut, "view %s: %s\n", output.SafeLine(c.Name), output.SafeLine(c.Err.Error()))
 			n++

@@ -37,7 +37,7 @@ func watchRun(ctx context.Context, opts *ViewsOptions, sess *inbox.Session) erro
 		counts, err := countAll(ctx, opts, sess)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil // interrupted: a watch ends normally
+				return ctx.Err() // Ctrl-C: exit 130, as the exit-code table says
 			}
 			return err
 		}
@@ -83,7 +83,7 @@ func watchRun(ctx context.Context, opts *ViewsOptions, sess *inbox.Session) erro
 		}
 		select {
 		case <-ctx.Done():
-			return nil
+			return ctx.Err() // Ctrl-C: exit 130, as the exit-code table says
 		case <-ticker.C:
 		}
 	}
