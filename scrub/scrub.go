@@ -90,7 +90,12 @@ func mayContain(text, secret string) bool {
 func replaceAll(b []byte, secret string) []byte {
 	var out []byte
 	last := 0
+	first := secret[0]
 	for i := 0; i < len(b); {
+		if c := b[i]; c != first && c != '\\' && c != '%' {
+			i++ // cannot start a match: skip without the call
+			continue
+		}
 		n, full := matchAt(b[i:], secret)
 		if !full {
 			i++
@@ -213,17 +218,28 @@ func (sw *Writer) Write(p []byte) (int, error) {
 		_, err := sw.w.Write(p)
 		return len(p), err
 	}
-	buf := append(sw.held, p...)
-	sw.held = nil
+	buf := p
+	if len(sw.held) > 0 {
+		buf = append(sw.held, p...)
+		sw.held = nil
+	}
 	for _, sec := range secrets {
-		if mayContain(string(buf), sec) {
+		if bytes.Contains(buf, []byte(sec)) || bytes.ContainsAny(buf, `\%`) {
 			buf = replaceAll(buf, sec)
 		}
 	}
-	// Hold back the longest tail that could still grow into a secret.
+	// Hold back the longest tail that could still grow into a secret. Only a
+	// byte that can occur in some spelling of a secret can end such a tail
+	// (most writes end in a newline and skip the search).
 	hold := len(buf)
 	for _, sec := range secrets {
+		if len(buf) == 0 || !canSpell(sec, buf[len(buf)-1]) {
+			continue
+		}
 		for i := max(0, len(buf)-6*len(sec)); i < len(buf); i++ {
+			if c := buf[i]; c != sec[0] && c != '\\' && c != '%' {
+				continue
+			}
 			if n, full := matchAt(buf[i:], sec); !full && n == len(buf)-i && n > 0 {
 				hold = min(hold, i)
 				break
@@ -240,6 +256,17 @@ func (sw *Writer) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// canSpell reports whether c occurs in some spelling of secret (literal,
+// \uXXXX, \/, %XX).
+func canSpell(secret string, c byte) bool {
+	switch {
+	case c == '\\', c == '%', c == 'u', c == 'U', c == '/',
+		c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		return true
+	}
+	return strings.IndexByte(secret, c) >= 0
 }
 
 // Flush writes what was held back (it was not a secret after all).

@@ -81,12 +81,12 @@ func Run(ctx context.Context, req Request) error {
 	}
 	if err := c.Report.Err(); err != nil {
 		// main prints errors on one line; a list of bad lines reads better one per line.
-		fmt.Fprintf(ios.ErrOut, "error: %s\nnothing was changed\n", output.SafeLine(err.Error()))
+		fmt.Fprintf(ios.ErrOut, "error: %s\nnothing was changed\n", output.SafeText(err.Error()))
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err, Silent: true}
 	}
 	if c.FromView || len(fl.Inputs) > 0 || src.Stdin != nil && len(req.Args) == 0 || c.Report.Duplicates > 0 {
 		if len(c.Targets) > 0 || c.Report.Total > 0 {
-			fmt.Fprintln(ios.ErrOut, c.Report.String())
+			fmt.Fprintln(ios.ErrOut, output.SafeText(c.Report.String()))
 		}
 	}
 	if len(c.Targets) == 0 {

@@ -46,7 +46,6 @@ func bodyLines(text string, width int) []string {
 	return out
 }
 
-
 // wrapLine breaks s into lines of at most width columns, between words where it can and
 // inside a word longer than a line.
 func wrapLine(s string, width int) []string {

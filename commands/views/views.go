@@ -213,7 +213,7 @@ func checkAlerts(opts *ViewsOptions, counts []inbox.ViewCount) error {
 			return err
 		}
 		if hit {
-			fmt.Fprintln(opts.IO.ErrOut, msg)
+			fmt.Fprintln(opts.IO.ErrOut, output.SafeLine(msg)) // names a view (config text)
 			crossed++
 		}
 	}
