@@ -14,6 +14,9 @@ type HistoryRequest struct {
 	ChannelID   int64                  // 0: every channel
 	PageSize    int                    // 0 or over 100: 100
 	Clock       func(time.Time) string // formats times inside event texts ("Tue 14:00")
+	// MirrorEvents (newest first) stand in for the events extension on a server without it:
+	// the inbox mirror's events of this contact.
+	MirrorEvents []apiclient.Event
 }
 
 // History returns the conversation newest first: messages merged with events when the
@@ -27,6 +30,12 @@ func (s *Session) History(ctx context.Context, r HistoryRequest) (ItemIterator, 
 	if s.HasEvents() {
 		events = &convertedItems[apiclient.Event]{it: s.Client.IterateEvents(r.Contact, r.PageSize),
 			convert: func(e *apiclient.Event) HistoryItem { return HistoryItem{Kind: KindEvent, Event: conv.Event(e)} }}
+	} else if r.MirrorEvents != nil {
+		items := make([]HistoryItem, len(r.MirrorEvents))
+		for i := range r.MirrorEvents {
+			items[i] = HistoryItem{Kind: KindEvent, Event: conv.Event(&r.MirrorEvents[i])}
+		}
+		events = &sliceItems{items: items, idx: -1}
 	}
 	msgs := &convertedItems[apiclient.Message]{it: s.Client.IterateMessages(r.Contact, r.ChannelID, r.PageSize),
 		convert: func(m *apiclient.Message) HistoryItem {
@@ -147,3 +156,13 @@ func (c *convertedItems[T]) Next(ctx context.Context) bool {
 }
 func (c *convertedItems[T]) Item() HistoryItem { return c.cur }
 func (c *convertedItems[T]) Err() error        { return c.it.Err() }
+
+// sliceItems walks items already in memory.
+type sliceItems struct {
+	items []HistoryItem
+	idx   int
+}
+
+func (s *sliceItems) Next(context.Context) bool { s.idx++; return s.idx < len(s.items) }
+func (s *sliceItems) Item() HistoryItem         { return s.items[s.idx] }
+func (s *sliceItems) Err() error                { return nil }

@@ -34,7 +34,7 @@ type Options struct {
 	ForwardTo      string
 	ForwardClient  *http.Client
 	ForwardRetries int // attempts after the first; default 5
-	// HeartbeatEvery is how often the mirror is told the listener is alive; default 15s.
+	// HeartbeatEvery is how often the mirror is told the listener is alive; default 5s.
 	HeartbeatEvery time.Duration
 	Now            func() time.Time
 }
@@ -90,7 +90,7 @@ func New(opts Options) (*Listener, error) {
 		opts.Now = time.Now
 	}
 	if opts.HeartbeatEvery <= 0 {
-		opts.HeartbeatEvery = 15 * time.Second
+		opts.HeartbeatEvery = 5 * time.Second
 	}
 	if opts.ForwardRetries == 0 {
 		opts.ForwardRetries = 5
