@@ -25,12 +25,12 @@ type BackfillOptions struct {
 
 // BackfillResult says what a backfill did.
 type BackfillResult struct {
-	Contacts      int   `json:"contacts"`
-	Conversations int   `json:"conversations"`
-	Messages      int   `json:"messages"`
-	Requests      int   `json:"requests"`
-	ResumedFrom   int64 `json:"resumedFrom"` // contact id a previous interrupted run stopped after; 0: from the start
-	Seconds       float64
+	Contacts      int     `json:"contacts"`
+	Conversations int     `json:"conversations"`
+	Messages      int     `json:"messages"`
+	Requests      int     `json:"requests"`
+	ResumedFrom   int64   `json:"resumedFrom"` // contact id a previous interrupted run stopped after; 0: from the start
+	Seconds       float64 `json:"seconds"`
 }
 
 // Backfill reads every contact from the API into the mirror (resuming after the last
