@@ -2,6 +2,7 @@ package mirror
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/webhook"
 )
 
 // fill100k loads n synthetic contacts straight into the tables (a recursive CTE: fast).
@@ -93,6 +95,27 @@ func TestCountFiveViewsAt100k(t *testing.T) {
 				t.Logf("%s: %s", where, d)
 			}
 			rows.Close()
+		}
+	}
+}
+
+// BenchmarkIngest is one webhook per transaction, as a lone sender gets them.
+func BenchmarkIngest(b *testing.B) {
+	m, err := Open(context.Background(), filepath.Join(b.TempDir(), "m.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		body := []byte(fmt.Sprintf(`{"event_type":"message.received","event_id":"b-%d","contact":{"id":%d,"firstName":"C","status":"open","assignee":null,"tags":["a"],"lifecycle":null},"message":{"messageId":%d,"channelId":3,"traffic":"incoming","message":{"type":"text","text":"hi"},"timestamp":%d},"channel":{"id":3,"name":"WA","source":"whatsapp","meta":"{}"}}`,
+			i, i%1000+1, i+1, 1_700_000_000_000+int64(i)))
+		ev, err := webhook.Parse(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := m.Ingest(context.Background(), ev, body, 1_700_000_000_000); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
