@@ -319,7 +319,17 @@ func TestMirrorMatchesSandbox(t *testing.T) {
 				t.Errorf("mirror holds %d events, sandbox sent %d distinct", events, ws.Queued-1)
 			}
 			t.Logf("%d mutations applied of %d; webhooks %+v", applied, mutations, ws)
+			if tc.faults == "" {
+				readCommandsUseMirror(t, c, srv, m)
+			}
 			stopListen(t, lcmd, lerr)
+			if tc.faults == "" {
+				// No listener: the mirror goes stale at once and views pages the API again.
+				r := c.run(time.Minute, "", "views", "-o", "json")
+				if r.Code != 0 || !strings.Contains(r.Stderr, "source: api (mirror not fed") || !strings.Contains(r.Stdout, `"source":"api"`) {
+					t.Errorf("views without a listener:\n%s", r)
+				}
+			}
 			if !strings.Contains(lerr.String(), "[200] test ping") {
 				t.Errorf("no test ping in the listener's log:\n%s", lerr)
 			}
@@ -412,4 +422,55 @@ func TestMirrorListenerKill9(t *testing.T) {
 		t.Errorf("hostile bodies stored: %d raw bodies, was %d", after, raws)
 	}
 	stopListen(t, lcmd, lerr)
+}
+
+// readCommandsUseMirror: on the core-only server with a fresh listener, views, contacts list
+// and conversation show answer from the mirror and say so.
+func readCommandsUseMirror(t *testing.T, c *cli, srv *sandbox.Server, m *mirror.Mirror) {
+	t.Helper()
+	if r := c.run(time.Minute, "", "config", "set", "me", "1"); r.Code != 0 {
+		t.Fatalf("config set me:\n%s", r)
+	}
+	r := c.run(time.Minute, "", "views", "-o", "json")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "source: mirror, ") {
+		t.Fatalf("views from the mirror:\n%s", r)
+	}
+	var views []map[string]any
+	if err := json.Unmarshal([]byte(r.Stdout), &views); err != nil {
+		t.Fatalf("views JSON: %v\n%s", err, r.Stdout)
+	}
+	open := apiclient.FieldCondition("status", apiclient.OpIsEqualTo, "open")
+	for _, v := range views {
+		if v["source"] != "mirror" || v["awaitingReply"] == nil {
+			t.Errorf("view record %v", v)
+		}
+		if v["name"] == "All" {
+			want, _ := m.Count(context.Background(), apiclient.ContactListRequest{Filter: &apiclient.Filter{And: []apiclient.Condition{open}}})
+			raw, _ := json.Marshal(apiclient.Filter{And: []apiclient.Condition{open}})
+			st, _, _ := srv.Store().CountContacts(context.Background(), store.ContactQuery{Filter: raw, Ext: true})
+			if v["count"] != float64(want.Count) || int64(want.Count) != st {
+				t.Errorf("All: views says %v, mirror %d, sandbox %d", v["count"], want.Count, st)
+			}
+		}
+	}
+	r = c.run(time.Minute, "", "contacts", "list", "--limit", "5", "-o", "json")
+	if r.Code != 0 || !strings.Contains(r.Stdout, `"awaitingReply"`) || !strings.Contains(r.Stdout, `"source":"mirror"`) {
+		t.Errorf("contacts list from the mirror:\n%s", r)
+	}
+	var rows []struct {
+		ID              int64   `json:"id"`
+		LastMessageTime *string `json:"lastMessageTime"`
+	}
+	json.Unmarshal([]byte(r.Stdout), &rows)
+	for i := 1; i < len(rows); i++ {
+		if rows[i].LastMessageTime != nil && (rows[i-1].LastMessageTime == nil || *rows[i-1].LastMessageTime < *rows[i].LastMessageTime) {
+			t.Errorf("contacts list not most recent first: %+v", rows)
+		}
+	}
+	var contactID int64
+	m.DB().QueryRow(`SELECT contact_id FROM events WHERE category = 'assignment' ORDER BY seq DESC LIMIT 1`).Scan(&contactID)
+	r = c.run(time.Minute, "", "conversation", "show", fmt.Sprint(contactID), "--all", "-o", "json")
+	if r.Code != 0 || !strings.Contains(r.Stdout, `"kind":"event"`) || !strings.Contains(r.Stdout, `"category":"assignment"`) {
+		t.Errorf("conversation show with mirror events:\n%s", r)
+	}
 }

@@ -28,6 +28,10 @@ type ContactRow struct {
 	// is "channels" in JSON, like the full list of `contacts show`: the same records.
 	Channel string         `json:"channel,omitempty"`
 	Windows []ChannelState `json:"channels,omitempty"`
+	// AwaitingReply and Source are set on rows read from the inbox mirror: whether the open
+	// conversation's last message is incoming, and "mirror".
+	AwaitingReply *bool  `json:"awaitingReply,omitempty"`
+	Source        string `json:"source,omitempty"`
 }
 
 // AssigneeRow is the user a conversation is assigned to.

@@ -266,6 +266,15 @@ func DescribeEvent(e *EventItem, clock func(time.Time) string) string {
 			return "visitor opened " + u
 		}
 		return "visitor changed page"
+	case "tag": // from the inbox mirror (webhooks)
+		return "tag “" + oneLine(str(d, "tag")) + "” " + e.Action
+	case "lifecycle":
+		if l := str(d, "lifecycle"); l != "" {
+			return "lifecycle changed to " + oneLine(l)
+		}
+		return "lifecycle cleared"
+	case "comment":
+		return "comment: " + oneLine(str(d, "text"))
 	}
 	s := strings.TrimSpace(e.Category + " " + e.Action)
 	if e.By != "" {

@@ -17,6 +17,9 @@ type HistoryRequest struct {
 	// ReadAhead requests the next page while the current one is printed: for reading the
 	// whole conversation (--all), where no page fetched ahead is wasted.
 	ReadAhead bool
+	// MirrorEvents (newest first) stand in for the events extension on a server without it:
+	// the inbox mirror's events of this contact.
+	MirrorEvents []apiclient.Event
 }
 
 // History returns the conversation newest first: messages merged with events when the
@@ -34,6 +37,12 @@ func (s *Session) History(ctx context.Context, r HistoryRequest) (ItemIterator, 
 	if s.HasEvents() {
 		events = &convertedItems[apiclient.Event]{it: iterEvents(r.Contact, r.PageSize),
 			convert: func(e *apiclient.Event) HistoryItem { return HistoryItem{Kind: KindEvent, Event: conv.Event(e)} }}
+	} else if r.MirrorEvents != nil {
+		items := make([]HistoryItem, len(r.MirrorEvents))
+		for i := range r.MirrorEvents {
+			items[i] = HistoryItem{Kind: KindEvent, Event: conv.Event(&r.MirrorEvents[i])}
+		}
+		events = &sliceItems{items: items, idx: -1}
 	}
 	msgs := &convertedItems[apiclient.Message]{it: iterMessages(r.Contact, r.ChannelID, r.PageSize),
 		convert: func(m *apiclient.Message) HistoryItem {
@@ -154,3 +163,13 @@ func (c *convertedItems[T]) Next(ctx context.Context) bool {
 }
 func (c *convertedItems[T]) Item() HistoryItem { return c.cur }
 func (c *convertedItems[T]) Err() error        { return c.it.Err() }
+
+// sliceItems walks items already in memory.
+type sliceItems struct {
+	items []HistoryItem
+	idx   int
+}
+
+func (s *sliceItems) Next(context.Context) bool { s.idx++; return s.idx < len(s.items) }
+func (s *sliceItems) Item() HistoryItem         { return s.items[s.idx] }
+func (s *sliceItems) Err() error                { return nil }

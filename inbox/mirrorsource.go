@@ -2,10 +2,12 @@ package inbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/mirror"
 )
 
@@ -144,4 +146,25 @@ func CountViewsFromMirror(ctx context.Context, views []View, m *mirror.Mirror,
 		}
 	}
 	return withErrorText(out), ctx.Err()
+}
+
+// MirrorEvents returns the mirror's events of a contact newest first, in the API's Event
+// model, for a history on a server without the events extension.
+func MirrorEvents(ctx context.Context, m *mirror.Mirror, contactID int64) ([]apiclient.Event, error) {
+	list, err := m.Events(ctx, contactID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]apiclient.Event, 0, len(list))
+	for i := len(list) - 1; i >= 0; i-- {
+		e := list[i]
+		ev := apiclient.Event{ID: e.ID, ContactID: e.ContactID, Timestamp: e.Timestamp, Category: e.Category, Action: e.Action, By: e.By}
+		var actor apiclient.EventActor
+		if json.Unmarshal(e.Actor, &actor) == nil && (actor.ID != 0 || actor.Name != "") {
+			ev.Actor = &actor
+		}
+		_ = json.Unmarshal(e.Data, &ev.Data)
+		out = append(out, ev)
+	}
+	return out, nil
 }

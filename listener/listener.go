@@ -34,7 +34,7 @@ type Options struct {
 	ForwardTo      string
 	ForwardClient  *http.Client
 	ForwardRetries int // attempts after the first; default 5
-	// HeartbeatEvery is how often the mirror is told the listener is alive; default 15s.
+	// HeartbeatEvery is how often the mirror is told the listener is alive; default 5s.
 	HeartbeatEvery time.Duration
 	Now            func() time.Time
 }
@@ -49,7 +49,11 @@ type Listener struct {
 	stats   Stats
 	statsMu sync.Mutex
 	addr    string
+	ready   chan struct{}
 }
+
+// Ready is closed once Serve has recorded its heartbeat and accepts webhooks.
+func (l *Listener) Ready() <-chan struct{} { return l.ready }
 
 // Stats counts what the listener did.
 type Stats struct {
@@ -90,7 +94,7 @@ func New(opts Options) (*Listener, error) {
 		opts.Now = time.Now
 	}
 	if opts.HeartbeatEvery <= 0 {
-		opts.HeartbeatEvery = 15 * time.Second
+		opts.HeartbeatEvery = 5 * time.Second
 	}
 	if opts.ForwardRetries == 0 {
 		opts.ForwardRetries = 5
@@ -98,7 +102,8 @@ func New(opts Options) (*Listener, error) {
 	if opts.ForwardClient == nil {
 		opts.ForwardClient = &http.Client{Timeout: 10 * time.Second}
 	}
-	return &Listener{opts: opts, batch: make(chan *job, 1024), fwd: make(chan forward, 4096), fwdDone: make(chan struct{})}, nil
+	return &Listener{opts: opts, batch: make(chan *job, 1024), fwd: make(chan forward, 4096), fwdDone: make(chan struct{}),
+		ready: make(chan struct{})}, nil
 }
 
 // Stats returns the counters so far.
@@ -133,6 +138,7 @@ func (l *Listener) Serve(ctx context.Context, ln net.Listener, drain time.Durati
 		BaseContext: func(net.Listener) context.Context { return bg }}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	close(l.ready)
 	tick := time.NewTicker(l.opts.HeartbeatEvery)
 	defer tick.Stop()
 	var err error

@@ -47,6 +47,7 @@ func start(t *testing.T, mod func(*Options)) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- l.Serve(ctx, ln, 5*time.Second) }()
+	<-l.Ready()
 	h := &harness{url: "http://" + ln.Addr().String() + "/hooks", mirror: m, l: l, log: log}
 	var once sync.Once
 	h.stop = func() {

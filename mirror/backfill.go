@@ -25,12 +25,12 @@ type BackfillOptions struct {
 
 // BackfillResult says what a backfill did.
 type BackfillResult struct {
-	Contacts      int   `json:"contacts"`
-	Conversations int   `json:"conversations"`
-	Messages      int   `json:"messages"`
-	Requests      int   `json:"requests"`
-	ResumedFrom   int64 `json:"resumedFrom"` // contact id a previous interrupted run stopped after; 0: from the start
-	Seconds       float64
+	Contacts      int     `json:"contacts"`
+	Conversations int     `json:"conversations"`
+	Messages      int     `json:"messages"`
+	Requests      int     `json:"requests"`
+	ResumedFrom   int64   `json:"resumedFrom"` // contact id a previous interrupted run stopped after; 0: from the start
+	Seconds       float64 `json:"seconds"`
 }
 
 // Backfill reads every contact from the API into the mirror (resuming after the last
@@ -53,27 +53,55 @@ func (m *Mirror) Backfill(ctx context.Context, c *apiclient.Client, opts Backfil
 			opts.Progress(res.Contacts, res.Conversations)
 		}
 	}
-	for {
-		// The time the request leaves: a webhook older than this is already in the answer.
-		at := now().UnixMilli()
-		page, err := c.ListContacts(ctx, apiclient.ContactListRequest{}, apiclient.PageOptions{Limit: 100, Cursor: cursor})
+	// Pages are fetched ahead of the writes (one in hand, one in flight), so storing a page
+	// never delays the next request: the pace is the rate limit's, not the disk's.
+	type fetched struct {
+		items []apiclient.Contact
+		at    int64
+		next  int64
+		more  bool
+		err   error
+	}
+	pages := make(chan fetched, 1)
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(pages)
+		cur := cursor
+		for {
+			// The time the request leaves: a webhook older than this is already in the answer.
+			at := now().UnixMilli()
+			page, err := c.ListContacts(fctx, apiclient.ContactListRequest{}, apiclient.PageOptions{Limit: 100, Cursor: cur})
+			if err != nil {
+				pages <- fetched{err: err}
+				return
+			}
+			next, ok := page.NextCursor()
+			more := ok && len(page.Items) > 0 && next != cur
+			select {
+			case pages <- fetched{items: page.Items, at: at, next: next, more: more}:
+			case <-fctx.Done():
+				return
+			}
+			if !more {
+				return
+			}
+			cur = next
+		}
+	}()
+	for p := range pages {
 		res.Requests++
-		if err != nil {
+		if p.err != nil {
+			return res, p.err
+		}
+		if err := m.SnapshotContacts(ctx, p.items, p.at); err != nil {
 			return res, err
 		}
-		if err := m.SnapshotContacts(ctx, page.Items, at); err != nil {
-			return res, err
-		}
-		res.Contacts += len(page.Items)
-		next, ok := page.NextCursor()
-		if !ok || len(page.Items) == 0 {
+		res.Contacts += len(p.items)
+		if !p.more {
 			break
 		}
-		if next == cursor {
-			break
-		}
-		cursor = next
-		if err := m.SetSyncCursor(ctx, cursor); err != nil {
+		if err := m.SetSyncCursor(ctx, p.next); err != nil {
 			return res, err
 		}
 		progress()

@@ -122,6 +122,13 @@ func compileCondition(c apiclient.Condition) (string, []any, error) {
 		}
 		return compileEquality("c.status", nil, true, apiclient.Condition{Operator: c.Operator, Value: vals})
 	case "assigneeUserId":
+		// A number: NULL is the only "no assignee" (no '' test, so the index applies).
+		switch c.Operator {
+		case apiclient.OpExists:
+			return "c.assignee_id IS NOT NULL", nil, nil
+		case apiclient.OpDoesNotExist:
+			return "c.assignee_id IS NULL", nil, nil
+		}
 		return compileEquality("c.assignee_id", nil, true, c)
 	case "unread":
 		return "", nil, unsupported("unread (webhooks do not carry it; see awaitingReply)")

@@ -27,7 +27,7 @@ func webhookType(action string, info *auditInfo) string {
 		return "message.sent"
 	case "incoming_simulated":
 		return "message.received"
-	case "assignee_updated":
+	case "assignee_updated", "assigned", "unassigned":
 		return "contact.assignee.updated"
 	case "opened", "status_updated":
 		return "conversation.opened"

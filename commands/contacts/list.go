@@ -2,6 +2,7 @@ package contacts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/mirror"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
@@ -21,6 +23,10 @@ type ListOptions struct {
 	Now     func() time.Time
 	Session func(ctx context.Context) (*inbox.Session, error)
 	Context context.Context
+
+	// Source is --source/--max-staleness; OpenMirror opens the profile's mirror.
+	Source     inbox.SourceChoice
+	OpenMirror func(ctx context.Context) (*mirror.Mirror, error)
 
 	View          string
 	Shortcuts     inbox.Shortcuts
@@ -83,6 +89,7 @@ command, or give the bulk command the view itself (assign --view Unassigned).`,
 	fl.BoolVar(&unassigned, "unassigned", false, "open conversations with no assignee")
 	fl.StringVar(&closing, "window-closing-within", "", "only contacts whose messaging window closes within `DURATION`")
 	addFilterFlags(cmd, opts)
+	cmdutil.AddSourceFlags(cmd, &opts.Source)
 	return cmd
 }
 
@@ -119,6 +126,12 @@ func prepare(cmd *cobra.Command, f *cmdutil.Factory, opts *ListOptions, runF fun
 		opts.Now = time.Now
 	}
 	opts.Context = cmd.Context()
+	if err := cmdutil.CheckSourceFlag(opts.Source.Mode); err != nil {
+		return err
+	}
+	if opts.OpenMirror == nil && cmd.Flags().Lookup("source") != nil {
+		opts.OpenMirror = cmdutil.MirrorOpener(f)
+	}
 	if opts.Session == nil {
 		opts.Session = openSession(f)
 	}
@@ -154,6 +167,12 @@ func listRun(opts *ListOptions) error {
 		// Tables on a terminal go through the pager (less -F quits at once when they fit).
 		if err := opts.IO.StartPager(); err == nil {
 			defer opts.IO.StopPager()
+		}
+	}
+	if opts.ClosingWithin == 0 {
+		done, err := listFromMirror(ctx, opts, sess, view, p)
+		if done || err != nil {
+			return err
 		}
 	}
 	now := opts.Now()
@@ -270,6 +289,10 @@ var contactColumns = []output.Column{
 	output.Col("last message", func(r inbox.ContactRow) output.Cell { return output.TimeCell(r.LastMessageTime) }).Droppable(2),
 	output.Col("unread", func(r inbox.ContactRow) output.Cell {
 		switch {
+		case r.AwaitingReply != nil && *r.AwaitingReply:
+			return output.Cell{Text: "awaiting reply", Color: "red"}
+		case r.AwaitingReply != nil:
+			return output.Text("-")
 		case r.Unread == nil:
 			return output.Text("?")
 		case *r.Unread > 0:
@@ -278,4 +301,53 @@ var contactColumns = []output.Column{
 		return output.Text("0")
 	}).Droppable(5),
 	output.Col("tags", func(r inbox.ContactRow) output.Cell { return output.Text(strings.Join(r.Tags, ",")) }).Droppable(6),
+}
+
+// listFromMirror lists the view from the inbox mirror when this run reads it (a core-only
+// server with a fresh mirror, or --source mirror): most recent message first, with
+// "awaiting reply". done is false when the API is to be paged instead.
+func listFromMirror(ctx context.Context, opts *ListOptions, sess *inbox.Session, view inbox.View, p output.RecordPrinter) (bool, error) {
+	if opts.OpenMirror == nil {
+		return false, nil
+	}
+	ms, notice, err := inbox.ChooseSource(ctx, opts.Source, sess.Caps.Has(apiclient.ExtLastMessageTime), opts.OpenMirror, opts.Now())
+	if err != nil {
+		return false, err
+	}
+	defer ms.Close()
+	if ms == nil {
+		if notice != "" {
+			fmt.Fprintln(opts.IO.ErrOut, notice)
+		}
+		return false, nil
+	}
+	limit := opts.Limit
+	if opts.All {
+		limit = 0
+	}
+	recs, err := ms.Mirror.List(ctx, view.Request, limit)
+	var unsupported *mirror.UnsupportedError
+	if errors.As(err, &unsupported) {
+		fmt.Fprintf(opts.IO.ErrOut, "source: api (%v)\n", err)
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	fmt.Fprintln(opts.IO.ErrOut, notice)
+	for i := range recs {
+		row := inbox.NewContactRow(&recs[i].Contact)
+		awaiting := recs[i].AwaitingReply
+		row.AwaitingReply, row.Source, row.Unread = &awaiting, inbox.SourceMirror, nil
+		if err := p.Write(row); err != nil {
+			return true, err
+		}
+	}
+	if err := p.Close(); err != nil {
+		return true, err
+	}
+	if len(recs) == 0 && isHuman(opts.Output) {
+		fmt.Fprintln(opts.IO.ErrOut, "No contacts match.")
+	}
+	return true, nil
 }

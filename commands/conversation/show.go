@@ -10,6 +10,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/mirror"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
@@ -31,6 +32,11 @@ type ShowOptions struct {
 	Follow      bool
 	Interval    time.Duration
 	ChannelID   int64
+
+	// Source is --source/--max-staleness; OpenMirror opens the profile's inbox mirror, whose
+	// events stand in for the events extension.
+	Source     inbox.SourceChoice
+	OpenMirror func(ctx context.Context) (*mirror.Mirror, error)
 }
 
 // NewCmdConversation builds the `conversation` noun.
@@ -116,6 +122,12 @@ messages older than the newest 20 are not reported.`,
 				opts.Since = t
 			}
 			opts.Context = cmd.Context()
+			if err := cmdutil.CheckSourceFlag(opts.Source.Mode); err != nil {
+				return err
+			}
+			if opts.OpenMirror == nil && cmd.Flags().Lookup("source") != nil {
+				opts.OpenMirror = cmdutil.MirrorOpener(f)
+			}
 			if opts.Session == nil {
 				opts.Session = func(ctx context.Context) (*inbox.Session, error) {
 					return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
@@ -136,6 +148,7 @@ messages older than the newest 20 are not reported.`,
 	fl.BoolVarP(&opts.Follow, "follow", "f", false, "keep printing new messages, events and status changes until interrupted")
 	fl.DurationVar(&opts.Interval, "interval", 3*time.Second, "polling interval of --follow")
 	fl.Int64Var(&opts.ChannelID, "channel", 0, "only messages of this channel `ID`")
+	cmdutil.AddSourceFlags(cmd, &opts.Source)
 	return cmd
 }
 
@@ -152,12 +165,24 @@ func showRun(opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	if !sess.HasEvents() {
-		fmt.Fprintln(opts.IO.ErrOut, "notice: conversation events are unavailable from this server (no events extension); showing messages only")
-	}
 	tf := opts.IO.TimeFormatter(opts.Output)
 	req := inbox.HistoryRequest{Contact: apiclient.ContactID(contact.ID), ContactName: inbox.ContactName(contact),
 		ChannelID: opts.ChannelID, Clock: tf.Clock}
+	if !sess.HasEvents() {
+		events, notice, err := mirrorEvents(ctx, opts, contact.ID)
+		if err != nil {
+			return err
+		}
+		if events != nil {
+			req.MirrorEvents = events
+			fmt.Fprintln(opts.IO.ErrOut, notice+" (events)")
+		} else {
+			if notice != "" {
+				fmt.Fprintln(opts.IO.ErrOut, notice)
+			}
+			fmt.Fprintln(opts.IO.ErrOut, "notice: conversation events are unavailable from this server (no events extension); showing messages only")
+		}
+	}
 	if !opts.All {
 		req.PageSize = opts.Limit + 1 // one page when it fits; the iterator caps it at 100
 	} else if opts.Since.IsZero() && !opts.Follow {
@@ -208,4 +233,25 @@ func showRun(opts *ShowOptions) error {
 	// Ctrl-C ends a follow: what was printed stands, and the exit code is 130 as for any
 	// interrupted command (see `respondctl help exit-codes`).
 	return err
+}
+
+// mirrorEvents reads the contact's events from the inbox mirror when this run uses it
+// (nil events: it does not); notice says where they came from.
+func mirrorEvents(ctx context.Context, opts *ShowOptions, contactID int64) ([]apiclient.Event, string, error) {
+	if opts.OpenMirror == nil {
+		return nil, "", nil
+	}
+	ms, notice, err := inbox.ChooseSource(ctx, opts.Source, false, opts.OpenMirror, opts.Now())
+	if err != nil || ms == nil {
+		return nil, notice, err
+	}
+	defer ms.Close()
+	events, err := inbox.MirrorEvents(ctx, ms.Mirror, contactID)
+	if err != nil {
+		return nil, "", err
+	}
+	if events == nil {
+		events = []apiclient.Event{}
+	}
+	return events, notice, nil
 }
