@@ -45,7 +45,7 @@ Custom fields are checked against the workspace's definitions before anything is
 			}
 			if len(opts.Tags) > 0 {
 				if err := actions.CheckTags(opts.Tags); err != nil {
-					return cmdutil.FlagErrorf("%s", err)
+					return cmdutil.InvalidInput(err)
 				}
 			}
 			u, err := opts.Fields.update(ctx, f, cmd.Flags())

@@ -86,7 +86,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 	}
 	keep, drop := pair[0], pair[1]
 	if keep.ID == drop.ID {
-		return cmdutil.FlagErrorf("%s and %s are the same contact (id %d): nothing to merge", opts.Keep, opts.Drop, keep.ID)
+		return cmdutil.InvalidInput(fmt.Errorf("%s and %s are the same contact (id %d): nothing to merge", opts.Keep, opts.Drop, keep.ID))
 	}
 	name := func(c *apiclient.Contact) string {
 		return fmt.Sprintf("%s (id %d)", strings.TrimSpace(c.FirstName+" "+deref(c.LastName)), c.ID)

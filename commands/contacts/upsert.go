@@ -246,7 +246,7 @@ func upsertRun(opts *UpsertOptions) error {
 	}
 	targets, bad, err := ReadUpsertRows(in, opts.Key, schema)
 	if err != nil {
-		return cmdutil.UsageError(fmt.Errorf("%s: %w", opts.Input, err))
+		return cmdutil.InvalidInput(fmt.Errorf("%s: %w", opts.Input, err))
 	}
 	for _, b := range bad {
 		fmt.Fprintf(f.IOStreams.ErrOut, "skipped %s\n", b)

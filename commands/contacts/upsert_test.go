@@ -189,8 +189,8 @@ func TestTagViewUnderFaults(t *testing.T) {
 	if testing.Short() {
 		n = 150
 	}
-	// The All view (open conversations) of a seed twice as big, cut at n by --limit.
-	e := acttest.StartUnderFaults(t, "large:"+strconv.Itoa(2*n+200))
+	// The All view (open conversations, under half the contacts) of a seed three times as big, cut at n by --limit.
+	e := acttest.StartUnderFaults(t, "large:"+strconv.Itoa(3*n))
 	begin := time.Now()
 	r := e.Run(nil, "contacts", "tag", "--view", "All", "--limit", strconv.Itoa(n), "promo", "--workers", "16")
 	if r.Code == 3 {
