@@ -15,6 +15,7 @@ import (
 const (
 	UpsertAttrPrefix  = "a."
 	UpsertFieldPrefix = "f."
+	UpsertLifecycle   = "lifecycle"
 )
 
 // UpsertUpdate rebuilds a row's change from its target parameters.
@@ -25,6 +26,9 @@ func UpsertUpdate(t bulk.Target) (ContactUpdate, error) {
 		case strings.HasPrefix(k, UpsertAttrPrefix):
 			v := v
 			u.Attrs[strings.TrimPrefix(k, UpsertAttrPrefix)] = &v
+		case k == UpsertLifecycle:
+			v := v
+			u.Lifecycle = &v
 		case strings.HasPrefix(k, UpsertFieldPrefix):
 			var val any
 			if err := json.Unmarshal([]byte(v), &val); err != nil {
@@ -76,6 +80,9 @@ func (u ContactUpdate) assignments() []string {
 	for k, v := range u.Fields {
 		out = append(out, k+"="+FieldText(v))
 	}
+	if u.Lifecycle != nil {
+		out = append(out, "lifecycle="+*u.Lifecycle)
+	}
 	sort.Strings(out)
 	return out
 }
@@ -88,6 +95,11 @@ func (a *upsertAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	id, err := a.p.CreateOrUpdate(ctx, t.ID, u)
 	if err != nil {
 		return bulk.Result{Err: err}
+	}
+	if u.Lifecycle != nil {
+		if err := a.p.SetLifecycle(ctx, fmt.Sprintf("id:%d", id), *u.Lifecycle); err != nil {
+			return bulk.Result{Err: err, Extra: map[string]any{"contactId": id}}
+		}
 	}
 	return bulk.Result{Detail: fmt.Sprintf("upserted contact %d", id), Extra: map[string]any{"contactId": id}}
 }

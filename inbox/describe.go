@@ -173,6 +173,9 @@ func describeBy(by string, actor *EventActor) string {
 // "survey canceled by API", "visitor opened https://…". clock formats a moment.
 func DescribeEvent(e *EventItem, clock func(time.Time) string) string {
 	by := " by " + describeBy(e.By, e.Actor)
+	if s, ok := describeDetailEvent(e, by); ok {
+		return s
+	}
 	d := e.Data
 	switch e.Category {
 	case "assignment":

@@ -26,3 +26,13 @@ func Confirm(ios *output.IOStreams, question string, yes bool) error {
 	}
 	return &ExitCodeError{Code: ExitError, Err: fmt.Errorf("not confirmed: nothing was changed")}
 }
+
+// InvalidInput is bad input found while checking values against the workspace (an unknown
+// custom field, a value of the wrong type, a template typo): exit 2 like a usage error, but
+// one line, without the --help hint, since the flags themselves were fine.
+func InvalidInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ExitCodeError{Code: ExitUsage, Err: err}
+}

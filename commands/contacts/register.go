@@ -7,5 +7,6 @@ import (
 
 // addDetailCommands adds the verbs that change contacts.
 func addDetailCommands(cmd *cobra.Command, f *cmdutil.Factory) {
-	cmd.AddCommand(NewCmdTag(f, nil), NewCmdUntag(f, nil), NewCmdLifecycle(f, nil), NewCmdUpdate(f, nil))
+	cmd.AddCommand(NewCmdCreate(f, nil), NewCmdUpdate(f, nil), NewCmdDelete(f, nil), NewCmdMerge(f, nil),
+		NewCmdTag(f, nil), NewCmdUntag(f, nil), NewCmdLifecycle(f, nil), NewCmdUpsert(f, nil))
 }

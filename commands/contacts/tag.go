@@ -60,7 +60,7 @@ can be repeated or resumed safely. Runs over several contacts are journaled (--r
 			} else if len(opts.Tags) == 0 {
 				return cmdutil.FlagErrorf("no tag given: put the tags after the contacts (or use --tag)")
 			} else if err := actions.CheckTags(opts.Tags); err != nil {
-				return cmdutil.FlagErrorf("%s", err)
+				return cmdutil.InvalidInput(err)
 			}
 			if runF != nil {
 				return runF(opts)

@@ -76,7 +76,7 @@ func (c *ContactFieldFlags) update(ctx context.Context, f *cmdutil.Factory, flag
 			}
 			canon, v, err := schema.Parse(strings.TrimSpace(name), value)
 			if err != nil {
-				return u, cmdutil.FlagErrorf("%s", err)
+				return u, cmdutil.InvalidInput(err)
 			}
 			u.Fields[canon] = v
 		}

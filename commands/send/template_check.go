@@ -54,5 +54,5 @@ func checkTemplate(ctx context.Context, f *cmdutil.Factory, p actions.Platform, 
 			first = err
 		}
 	}
-	return cmdutil.UsageError(first)
+	return cmdutil.InvalidInput(first)
 }

@@ -47,3 +47,29 @@ func TestTemplatesListAndShow(t *testing.T) {
 		t.Fatalf("language: %s", r)
 	}
 }
+
+// Shell completion offers template names, tags, lifecycle stages and custom-field names.
+func TestDynamicCompletion(t *testing.T) {
+	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"templates", "show", "ord"}, []string{"order_update"}},
+		{[]string{"send", "1", "--template", "w"}, []string{"welcome_offer"}},
+		{[]string{"contacts", "tag", "1", "wh"}, []string{"wholesale"}},
+		{[]string{"tags", "delete", "v"}, []string{"vip"}},
+		{[]string{"contacts", "lifecycle", "1", "H"}, []string{"Hot Lead"}},
+		{[]string{"contacts", "update", "1", "--field", "loy"}, []string{"loyalty_points="}},
+		{[]string{"contacts", "update", "1", "--field", "plan="}, []string{"plan=Free", "plan=Pro", "plan=Enterprise"}},
+		{[]string{"contacts", "update", "1", "--lifecycle", "C"}, []string{"Customer", "Churned"}},
+		{[]string{"fields", "show", "news"}, []string{"newsletter_opt_in"}},
+	} {
+		r := e.Run(nil, append([]string{"__complete"}, c.args...)...)
+		for _, w := range c.want {
+			if !strings.Contains(r.Stdout, w+"\n") {
+				t.Errorf("%v: %q not offered:\n%s", c.args, w, r.Stdout)
+			}
+		}
+	}
+}
