@@ -45,6 +45,8 @@ type Env struct {
 	FastRate  float64
 	// StderrTTY makes the command's stderr a terminal (progress bars), stdout staying a pipe.
 	StderrTTY bool
+	// APIBase, when set, is where the CLI talks instead of the sandbox (a proxy in front of it).
+	APIBase string
 }
 
 // runOpts are the per-Env knobs of run.
@@ -79,8 +81,12 @@ const (
 
 // EnvVars are the variables that point respondctl at this sandbox.
 func (e *Env) EnvVars() map[string]string {
+	base := e.Server.URL()
+	if e.APIBase != "" {
+		base = e.APIBase
+	}
 	return map[string]string{
-		config.EnvAPIBase: e.Server.URL(),
+		config.EnvAPIBase: base,
 		config.EnvToken:   e.Server.Token(),
 		"XDG_CONFIG_HOME": filepath.Join(e.StateDir, "config"),
 		"XDG_STATE_HOME":  e.StateDir,

@@ -2,9 +2,14 @@ package assign_test
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/respondctl/respondctl/commands/acttest"
@@ -261,5 +266,36 @@ func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
 	r = e.Run(nil, "-o", "json", "unassign", "5", "--dry-run")
 	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "would-change" || recs[0]["assigneeId"] != nil {
 		t.Fatalf("unassign --dry-run: %s", r)
+	}
+}
+
+// One listing of the workspace's users per run: resolving --to (and "me") and the action's
+// result labels share it.
+func TestAssignListsUsersOnce(t *testing.T) {
+	e := start(t)
+	var userListings atomic.Int64
+	target, _ := url.Parse(e.Server.URL())
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/space/user") {
+			userListings.Add(1)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(counting.Close)
+	e.APIBase = counting.URL + target.Path
+	if r := e.Run(nil, "config", "set", "me", "lee@example.com"); r.Code != 0 {
+		t.Fatalf("config set me: %s", r)
+	}
+	for _, to := range []string{"Lee Wong", "me"} {
+		userListings.Store(0)
+		args := []string{"assign", "5", "6", "--to", to}
+		r := e.Run(nil, args...)
+		if r.Code != 0 {
+			t.Fatalf("%v: %s", args, r)
+		}
+		if n := userListings.Load(); n != 1 {
+			t.Errorf("assign --to %q listed the users %d times, want 1", to, n)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/users"
 	"github.com/spf13/cobra"
 )
 
@@ -138,7 +139,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	cs := f.IOStreams.ColorScheme()
 	fmt.Fprintf(f.IOStreams.ErrOut, "%s Logged in to %s (profile %s, token %s)\n", cs.Green("✓"), baseURL, profile, res.Token)
 	if me != nil {
-		fmt.Fprintf(f.IOStreams.ErrOut, "%s You are %s\n", cs.Green("✓"), cmdutil.UserLabel(me))
+		fmt.Fprintf(f.IOStreams.ErrOut, "%s You are %s\n", cs.Green("✓"), users.FromAPI(*me))
 	} else if p.Me == "" {
 		fmt.Fprintln(f.IOStreams.ErrOut, "Tip: run `respondctl auth login --user EMAIL` so commands know who \"me\" is.")
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/users"
 )
 
 // Exit codes: one table, documented in `respondctl help exit-codes` and the README.
@@ -110,8 +111,13 @@ func ExitCode(err error) int {
 		return ExitAuth
 	}
 	var nf *NotFoundError
-	if errors.As(err, &nf) {
+	var unknownUser *users.UnknownUserError
+	if errors.As(err, &nf) || errors.As(err, &unknownUser) {
 		return ExitNotFound
+	}
+	var ambiguousUser *users.AmbiguousUserError
+	if errors.As(err, &ambiguousUser) {
+		return ExitUsage
 	}
 	if errors.Is(err, apiclient.ErrOutcomeUnknown) {
 		return ExitUnknown

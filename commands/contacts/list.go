@@ -85,7 +85,7 @@ answer before only templates are allowed (one extra request per contact).`,
 func addFilterFlags(cmd *cobra.Command, opts *ListOptions) {
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Shortcuts.Status, "status", "", "conversation status: open, close, pending, snoozed, all")
-	fl.StringVar(&opts.Shortcuts.Assignee, "assignee", "", "me, none, any, a user's email or id")
+	fl.StringVar(&opts.Shortcuts.Assignee, "assignee", "", "me, none, any, or a user: id, email, name or unique prefix")
 	fl.StringArrayVar(&opts.Shortcuts.Tags, "tag", nil, "has this tag (repeat for several: all must match)")
 	fl.StringVar(&opts.Shortcuts.Lifecycle, "lifecycle", "", "lifecycle stage")
 	fl.IntVarP(&opts.Limit, "limit", "L", 30, "show at most `N` contacts")

@@ -103,6 +103,9 @@ func TestListShortcutsNarrowTheList(t *testing.T) {
 		{[]string{"--status", "pending"}, func(r jsonRow) bool { return r.Status == "pending" }, 0, inboxtest.AishaID},
 		{[]string{"--status", "snoozed"}, func(r jsonRow) bool { return r.Status == "snoozed" }, 0, inboxtest.AishaID},
 		{[]string{"--assignee", "lee@example.com"}, func(r jsonRow) bool { return r.Assignee != nil && r.Assignee.Email == "lee@example.com" }, inboxtest.AishaID, 0},
+		// The one user resolver: a full name and a unique prefix work as they do for `assign --to`.
+		{[]string{"--assignee", "Lee Wong"}, func(r jsonRow) bool { return r.Assignee != nil && r.Assignee.Email == "lee@example.com" }, inboxtest.AishaID, 0},
+		{[]string{"--assignee", "wong"}, func(r jsonRow) bool { return r.Assignee != nil && r.Assignee.Email == "lee@example.com" }, inboxtest.AishaID, 0},
 		{[]string{"--assignee", "none", "--status", "all"}, func(r jsonRow) bool { return r.Assignee == nil }, 0, inboxtest.AishaID},
 		{[]string{"--tag", "vip"}, func(r jsonRow) bool { return slices.Contains(r.Tags, "vip") }, inboxtest.AishaID, 0},
 		{[]string{"--tag", "vip", "--tag", "complaint"}, func(r jsonRow) bool {
@@ -272,5 +275,19 @@ func TestListUnknownViewExits5WithValidNames(t *testing.T) {
 	err := inboxtest.Exec(f, NewCmdList(f, nil), "--view", "No Such View")
 	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound || !strings.Contains(err.Error(), "VIP open") {
 		t.Errorf("err = %v (exit %d)", err, cmdutil.ExitCode(err))
+	}
+}
+
+func TestListAssigneeUnknownOrAmbiguousUser(t *testing.T) {
+	srv := inboxtest.Start(t, sandbox.Options{})
+	f, _, _ := srv.Factory(false, "json")
+	err := inboxtest.Exec(f, NewCmdList(f, nil), "--assignee", "Lee Wrong")
+	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound || !strings.Contains(err.Error(), "did you mean Lee Wong") {
+		t.Errorf("unknown user: %v (exit %d)", err, cmdutil.ExitCode(err))
+	}
+	f, _, _ = srv.Factory(false, "json")
+	err = inboxtest.Exec(f, NewCmdList(f, nil), "--assignee", "n") // Nadia Karim, Priya Nair
+	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "matches") || !strings.Contains(err.Error(), "use an email or id") {
+		t.Errorf("ambiguous user: %v (exit %d)", err, cmdutil.ExitCode(err))
 	}
 }
