@@ -116,7 +116,7 @@ func prepare(cmd *cobra.Command, f *cmdutil.Factory, opts *ListOptions, runF fun
 	}
 	opts.Context = cmd.Context()
 	if opts.Session == nil {
-		opts.Session = openSession(f)
+		opts.Session = cmdutil.ReadSession(f)
 	}
 	if runF != nil {
 		return runF(opts)
@@ -126,9 +126,6 @@ func prepare(cmd *cobra.Command, f *cmdutil.Factory, opts *ListOptions, runF fun
 
 func listRun(opts *ListOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sess, err := opts.Session(ctx)
 	if err != nil {
 		return err
@@ -141,7 +138,7 @@ func listRun(opts *ListOptions) error {
 	if opts.ClosingWithin > 0 {
 		columns = append(columns[:2:2], append([]output.Column{windowColumn}, columns[2:]...)...)
 	}
-	human := isHuman(opts.Output)
+	human := !opts.Output.Structured()
 	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Columns: columns})
 	if err != nil {
 		return err
@@ -226,10 +223,6 @@ var windowColumn = output.Col("channel", func(r inbox.ContactRow) output.Cell {
 	}
 	return output.Text(r.Channel)
 })
-
-func isHuman(o output.Options) bool {
-	return (o.Format == "" || o.Format == output.FormatTable) && o.JQ == "" && o.Template == ""
-}
 
 var contactColumns = []output.Column{
 	output.Col("id", func(r inbox.ContactRow) output.Cell { return output.Text(strconv.FormatInt(r.ID, 10)) }),

@@ -118,9 +118,7 @@ messages older than the newest 20 are not reported.`,
 			}
 			opts.Context = cmd.Context()
 			if opts.Session == nil {
-				opts.Session = func(ctx context.Context) (*inbox.Session, error) {
-					return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
-				}
+				opts.Session = cmdutil.ReadSession(f)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -142,9 +140,6 @@ messages older than the newest 20 are not reported.`,
 
 func showRun(opts *ShowOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sess, err := opts.Session(ctx)
 	if err != nil {
 		return err
@@ -170,7 +165,7 @@ func showRun(opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	if !opts.Follow && opts.Output.Format == output.FormatTable && opts.Output.JQ == "" && opts.Output.Template == "" {
+	if !opts.Follow && !opts.Output.Structured() {
 		// A conversation read on a terminal goes through the pager (never while following).
 		if err := opts.IO.StartPager(); err == nil {
 			defer opts.IO.StopPager()

@@ -25,6 +25,9 @@ func runShow(t *testing.T, opts *ShowOptions, tty bool, format string) (string, 
 	ios.SetColorEnabled(tty)
 	opts.IO, opts.Now = ios, time.Now
 	opts.Output = output.Options{Format: output.Format(format), Loc: time.UTC}
+	if opts.Context == nil {
+		opts.Context = context.Background() // cobra's in a real run
+	}
 	err := showRun(opts)
 	return out.String(), errOut.String(), err
 }

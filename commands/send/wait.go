@@ -9,7 +9,6 @@ import (
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/commands/bulkcmd"
-	"github.com/respondctl/respondctl/output"
 )
 
 // afterSingleSend prints the message id of a one-contact send (table output; structured output
@@ -23,7 +22,7 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 	if err != nil {
 		return err
 	}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
+	if !oo.Structured() {
 		fmt.Fprintln(ios.Out, id)
 	}
 	if opts.Wait == "" || id == 0 {

@@ -26,6 +26,9 @@ func run(t *testing.T, opts *ViewsOptions, tty bool, format string) (string, str
 	ios.SetTerminalWidth(120)
 	opts.IO = ios
 	opts.Output = output.Options{Format: output.Format(format)}
+	if opts.Context == nil {
+		opts.Context = context.Background() // cobra's in a real run
+	}
 	err := viewsRun(opts)
 	return out.String(), errOut.String(), err
 }
