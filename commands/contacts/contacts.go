@@ -2,7 +2,6 @@
 package contacts
 
 import (
-
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/spf13/cobra"
