@@ -109,11 +109,7 @@ func (p *ClientPlatform) MessageStatuses(ctx context.Context, id string, message
 }
 
 func (p *ClientPlatform) Assign(ctx context.Context, id string, userID int64) error {
-	var who any
-	if userID != 0 {
-		who = userID
-	}
-	return p.c.SetAssignee(ctx, ident(id), who)
+	return p.c.SetAssignee(ctx, ident(id), apiclient.AssignUser(userID))
 }
 
 func (p *ClientPlatform) SetStatus(ctx context.Context, id string, ch StatusChange) error {
