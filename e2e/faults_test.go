@@ -9,7 +9,7 @@ import (
 	"github.com/respondctl/respondctl/sandbox"
 )
 
-// productionFaults is the acting issue's production mix (as commands/acttest.ProductionFaults).
+// productionFaults is the acting issue's production mix (as commands/cmdtest.ProductionFaults).
 const productionFaults = "500=0.05,502=0.05,429=0.05,reset=0.03,latency=20ms..200ms,seed=11"
 
 // faultCase is one fault mix driven through the real binary, with a non-idempotent verb, so

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
@@ -80,7 +81,7 @@ func (c *jsonCLI) recordsExit(code int, args ...string) []map[string]any {
 	in.WriteString(c.stdin)
 	c.stdin = ""
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := c.vars[k]; return v, ok }})
-	if got := run(append(args, "-o", "json"), f); got != code {
+	if got := commands.Main(append(args, "-o", "json"), f); got != code {
 		c.t.Fatalf("respondctl %s: exit %d, want %d: %s", strings.Join(args, " "), got, code, errOut)
 	}
 	text := strings.TrimSpace(out.String())

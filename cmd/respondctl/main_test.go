@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/sandbox"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -17,7 +18,7 @@ import (
 // the test binary (calling run, exactly like main).
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"respondctl": func() { os.Exit(run(os.Args[1:], factory.New("test"))) },
+		"respondctl": func() { os.Exit(commands.Main(os.Args[1:], factory.New("test"))) },
 	})
 }
 
