@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 type sandboxKey struct{}
 
 // TestScripts runs testdata/script/*.txtar end to end. Each script gets:
-//   - an in-process sandbox (":memory:", demo seed, no rate limit) whose URL
+//   - an in-process sandbox (":memory:", demo seed, 500 requests/s) whose URL
 //     and token are in RESPOND_API_BASE and RESPOND_TOKEN; $TOKEN is the
 //     token too, so scripts can assert `! stdout $TOKEN`;
 //   - HOME and XDG_{CONFIG,STATE,CACHE}_HOME inside the script's work dir;
@@ -69,7 +69,7 @@ func startScriptSandbox(coreOnly bool) (*sandbox.Server, error) {
 	return sandbox.Start(context.Background(), sandbox.Options{
 		DBPath:   ":memory:",
 		Seed:     "demo",
-		Rate:     0,
+		Rate:     500, // advertised, so the client paces at it instead of the default 5/s
 		CoreOnly: coreOnly,
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
+	"github.com/respondctl/respondctl/sandbox/store"
 	"github.com/respondctl/respondctl/window"
 )
 
@@ -79,9 +81,20 @@ func windowOpen(open bool) func(actions.ContactChannel) bool {
 	}
 }
 
+// startWithDelivery starts a sandbox whose clock jumps forward by *advance after each send:
+// the simulated delivery a --wait looks for is there on its first poll, with no real-time wait.
+func startWithDelivery(t *testing.T) (*cmdtest.Env, *atomic.Int64) {
+	clock := &cmdtest.SandboxClock{}
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500, Now: clock.Now})
+	var advance atomic.Int64
+	e.AfterSend(func() { clock.Advance(time.Duration(advance.Load())) })
+	return e, &advance
+}
+
 func TestSendSingleAndWait(t *testing.T) {
-	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e, advance := startWithDelivery(t)
 	id, _ := findContact(t, e, windowOpen(true))
+	advance.Store(int64(store.DeliveredAfter * time.Second))
 	r := e.Run(nil, "send", fmt.Sprint(id), "--text", "Your order has shipped", "--wait", "delivered", "--wait-timeout", "20s")
 	if r.Code != 0 {
 		t.Fatalf("%s", r)
@@ -91,6 +104,7 @@ func TestSendSingleAndWait(t *testing.T) {
 		t.Fatalf("stdout must be the message id: %s", r)
 	}
 	// WhatsApp reports read 10 s after sending: a 1 s wait times out, non-zero, naming the last status.
+	advance.Store(0)
 	r = e.Run(nil, "send", fmt.Sprint(id), "--text", "Anything else?", "--wait", "read", "--wait-timeout", "1s")
 	if r.Code == 0 || !strings.Contains(r.Stderr, "not read after 1s (last status: ") || strings.TrimSpace(r.Stdout) == "" {
 		t.Fatalf("wait timeout: %s", r)
@@ -108,7 +122,7 @@ func TestSendSingleAndWait(t *testing.T) {
 }
 
 func TestSendRefusedOutsideWindow(t *testing.T) {
-	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e, advance := startWithDelivery(t)
 	id, ch := findContact(t, e, windowOpen(false))
 	r := e.Run(nil, "send", fmt.Sprint(id), "--text", "hello?")
 	if r.Code != 1 || !strings.Contains(r.Stderr, `"`+ch.Name+`"`) || !strings.Contains(r.Stderr, "closed") ||
@@ -123,6 +137,7 @@ func TestSendRefusedOutsideWindow(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("template: %s", r)
 	}
+	advance.Store(int64(store.FailedAfter * time.Second))
 	r = e.Run(nil, "send", fmt.Sprint(id), "--text", "hello?", "--force", "--wait", "delivered", "--wait-timeout", "20s")
 	if r.Code != 1 || !strings.Contains(r.Stderr, "failed: Message failed to send because more than 24 hours") {
 		t.Fatalf("force+wait: %s", r)
@@ -212,8 +227,9 @@ func TestSendBulkDryRun(t *testing.T) {
 // --wait puts the status it ended on into the result record (failureReason when the channel
 // failed the message), printed once, after the wait; stderr and exit codes stay as without -o.
 func TestSendWaitStatusInRecord(t *testing.T) {
-	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e, advance := startWithDelivery(t)
 	open, _ := findContact(t, e, windowOpen(true))
+	advance.Store(int64(store.DeliveredAfter * time.Second))
 	r := e.Run(nil, "-o", "json", "send", fmt.Sprint(open), "--text", "Shipped", "--wait", "delivered", "--wait-timeout", "20s")
 	recs := cmdtest.Records(t, r.Stdout)
 	if r.Code != 0 || len(recs) != 1 || recs[0]["status"] != "delivered" || recs[0]["failureReason"] != nil ||
@@ -221,6 +237,7 @@ func TestSendWaitStatusInRecord(t *testing.T) {
 		t.Fatalf("--wait delivered: %s", r)
 	}
 	// Timed out: non-zero as before, the record says the last status seen.
+	advance.Store(0)
 	r = e.Run(nil, "-o", "jsonl", "send", fmt.Sprint(open), "--text", "Anything else?", "--wait", "read", "--wait-timeout", "1s")
 	var rec map[string]any
 	if r.Code != 1 || strings.Count(r.Stdout, "\n") != 1 || json.Unmarshal([]byte(r.Stdout), &rec) != nil ||
@@ -228,6 +245,7 @@ func TestSendWaitStatusInRecord(t *testing.T) {
 		t.Fatalf("--wait read timeout: %s", r)
 	}
 	closed, _ := findContact(t, e, windowOpen(false))
+	advance.Store(int64(store.FailedAfter * time.Second))
 	r = e.Run(nil, "-o", "json", "send", fmt.Sprint(closed), "--text", "hello?", "--force", "--wait", "delivered", "--wait-timeout", "20s")
 	recs = cmdtest.Records(t, r.Stdout)
 	if r.Code != 1 || recs[0]["outcome"] != "done" || recs[0]["status"] != "failed" ||
