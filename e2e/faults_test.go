@@ -27,6 +27,7 @@ type faultCase struct {
 // --timeout. Each run, plus --resume when it ends partial, leaves every contact with the
 // action applied at most once, and applied or reported unknown.
 func TestFaultMixesThroughBinary(t *testing.T) {
+	t.Parallel() // waits on timeouts, backoffs and retries, not the CPU (see TestMain)
 	cases := []faultCase{
 		{name: "comment/production", faults: productionFaults, verb: []string{"comment", "--text", "Called back"},
 			action: "comment_created", n: 400, shortN: 80, timeout: "5s"},
