@@ -12,6 +12,7 @@ import (
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/timeparse"
 	"github.com/spf13/cobra"
 )
 
@@ -110,7 +111,7 @@ messages older than the newest 20 are not reported.`,
 				if loc == nil {
 					loc = time.Local
 				}
-				t, err := output.ParseSince(since, opts.Now().In(loc))
+				t, err := timeparse.ParseSince(since, opts.Now().In(loc))
 				if err != nil {
 					return cmdutil.FlagErrorf("invalid --since: %v", err)
 				}

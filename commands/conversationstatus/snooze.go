@@ -6,7 +6,7 @@ import (
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/timeparse"
 	"github.com/spf13/cobra"
 )
 
@@ -64,7 +64,7 @@ func snoozeRun(opts *SnoozeOptions) error {
 		if err != nil {
 			return err
 		}
-		until, err := output.ParseDurationOrTime(opts.Until, opts.Factory.Now(), oo.Loc)
+		until, err := timeparse.ParseDurationOrTime(opts.Until, opts.Factory.Now(), oo.Loc)
 		if err != nil {
 			return cmdutil.UsageError(err)
 		}

@@ -1,4 +1,6 @@
-package output
+// Package timeparse reads the times users type: --until (durations, dates, clock phrases
+// such as "tomorrow 9am") and --since (durations and dates).
+package timeparse
 
 import (
 	"fmt"
