@@ -280,3 +280,22 @@ func TestCheckCapabilities(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestResolveCategory(t *testing.T) {
+	known := []string{"Resolved", "Spam", "Follow-up needed"}
+	if c, err := ResolveCategory(known, "resolved"); err != nil || c != "Resolved" {
+		t.Errorf("got %q %v", c, err)
+	}
+	if c, err := ResolveCategory(known, ""); err != nil || c != "" {
+		t.Errorf("empty: %q %v", c, err)
+	}
+	_, err := ResolveCategory(known, "Resolvd")
+	var unk *UnknownCategoryError
+	if !errors.As(err, &unk) || len(unk.Suggestions) != 1 || unk.Suggestions[0] != "Resolved" {
+		t.Fatalf("err = %v", err)
+	}
+	_, err = ResolveCategory(known, "Billing")
+	if err == nil || !strings.Contains(err.Error(), "known categories") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -93,17 +93,17 @@ func (a *assignAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	if to == 0 {
 		return bulk.Result{Detail: "unassigned"}
 	}
-	return bulk.Result{Detail: "assigned to " + a.label(to), Extra: map[string]any{"assigneeId": to}}
+	return bulk.Result{Detail: "assigned to " + a.label(to), Extra: bulk.Facts{AssigneeID: to}}
 }
 
 // Planned gives a dry run's would-change result the assigneeId a real assignment reports
 // (bulk.Planner); unassign reports none.
-func (a *assignAction) Planned(t bulk.Target) map[string]any {
+func (a *assignAction) Planned(t bulk.Target) bulk.Facts {
 	to, err := a.assignee(t)
 	if err != nil || to == 0 {
-		return nil
+		return bulk.Facts{}
 	}
-	return map[string]any{"assigneeId": to}
+	return bulk.Facts{AssigneeID: to}
 }
 
 // commentAction adds an internal note. Not idempotent: a repeated comment is a duplicate.

@@ -7,6 +7,9 @@ import (
 	"github.com/respondctl/respondctl/suggest"
 )
 
+// maxSuggestions is how many close matches a "did you mean" names.
+const maxSuggestions = 3
+
 // UnknownCategoryError: a `done --category` value that is not one of the workspace's closing notes.
 type UnknownCategoryError struct {
 	Category    string

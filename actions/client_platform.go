@@ -10,6 +10,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/users"
 )
 
 // ClientPlatform adapts *apiclient.Client to Platform. It is safe for concurrent use (the bulk
@@ -18,6 +19,7 @@ type ClientPlatform struct {
 	c            *apiclient.Client
 	profileViews []config.View
 	me           func(ctx context.Context) (*apiclient.User, error)
+	users        *users.Directory
 
 	mu      sync.Mutex
 	session *inbox.Session
@@ -26,7 +28,16 @@ type ClientPlatform struct {
 // NewClientPlatform wraps a client. profileViews are the profile's saved views (for --view) and
 // me resolves the current user (for "me" and the Mine view); both may be nil.
 func NewClientPlatform(c *apiclient.Client, profileViews []config.View, me func(ctx context.Context) (*apiclient.User, error)) *ClientPlatform {
-	return &ClientPlatform{c: c, profileViews: profileViews, me: me}
+	return &ClientPlatform{c: c, profileViews: profileViews, me: me, users: users.NewDirectory(users.ListAll(c))}
+}
+
+// WithUsers shares the run's listing of the workspace's users (the factory's), so resolving
+// `--to` and the action's result labels list the users once.
+func (p *ClientPlatform) WithUsers(d *users.Directory) *ClientPlatform {
+	if d != nil {
+		p.users = d
+	}
+	return p
 }
 
 func ident(s string) apiclient.ContactIdentifier { return apiclient.ContactIdentifier(s) }
@@ -36,11 +47,6 @@ func fromUnix(p *int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(*p, 0).UTC()
-}
-
-// UserRefOf converts an API user.
-func UserRefOf(u apiclient.User) UserRef {
-	return UserRef{ID: u.ID, Name: strings.TrimSpace(u.FirstName + " " + u.LastName), Email: u.Email}
 }
 
 func (p *ClientPlatform) Contact(ctx context.Context, id string) (Contact, error) {
@@ -103,11 +109,7 @@ func (p *ClientPlatform) MessageStatuses(ctx context.Context, id string, message
 }
 
 func (p *ClientPlatform) Assign(ctx context.Context, id string, userID int64) error {
-	var who any
-	if userID != 0 {
-		who = userID
-	}
-	return p.c.SetAssignee(ctx, ident(id), who)
+	return p.c.SetAssignee(ctx, ident(id), apiclient.AssignUser(userID))
 }
 
 func (p *ClientPlatform) SetStatus(ctx context.Context, id string, ch StatusChange) error {
@@ -127,13 +129,13 @@ func (p *ClientPlatform) Comment(ctx context.Context, id, text string) error {
 	return err
 }
 
+// Users are the run's listing of the workspace's users (listed once, see WithUsers).
 func (p *ClientPlatform) Users(ctx context.Context) ([]UserRef, error) {
-	it := p.c.IterateUsers(0)
-	var out []UserRef
-	for it.Next(ctx) {
-		out = append(out, UserRefOf(it.Item()))
+	list, err := p.users.List(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return out, it.Err()
+	return users.FromAPIList(list), nil
 }
 
 func (p *ClientPlatform) ClosingNoteCategories(ctx context.Context) ([]string, error) {
@@ -173,6 +175,7 @@ func (p *ClientPlatform) inboxSession(ctx context.Context) (*inbox.Session, erro
 	if err != nil {
 		return nil, err
 	}
+	s.UseUsers(p.users)
 	p.session = s
 	return s, nil
 }

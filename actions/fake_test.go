@@ -9,6 +9,14 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 )
 
+var testUsers = []UserRef{
+	{ID: 7, Name: "Lee Wong", Email: "lee@example.com"},
+	{ID: 8, Name: "Alice Tan", Email: "alice.tan@example.com"},
+	{ID: 9, Name: "Alice Brown", Email: "abrown@example.com"},
+	{ID: 10, Name: "Bob Lim", Email: "bob@example.com"},
+	{ID: 11, Name: "Lee Wongsa", Email: "lws@example.com"},
+}
+
 // fakePlatform is an in-memory Platform for unit tests.
 type fakePlatform struct {
 	mu         sync.Mutex

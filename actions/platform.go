@@ -3,7 +3,12 @@ package actions
 import (
 	"context"
 	"time"
+
+	"github.com/respondctl/respondctl/users"
 )
+
+// UserRef is a workspace user as the actions name it (the one type of package users).
+type UserRef = users.User
 
 // Platform is what the actions need from the API. It is satisfied by NewClientPlatform (the
 // apiclient adapter) in production and by fakes in unit tests, and keeps the actions free of

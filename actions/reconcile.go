@@ -72,7 +72,7 @@ func (a *sendAction) Reconcile(ctx context.Context, t bulk.Target, since time.Ti
 			detail += fmt.Sprintf(" (%d identical messages since the send)", len(matches))
 		}
 		return bulk.Reconciliation{Verdict: bulk.Applied, Detail: detail,
-			Extra: map[string]any{"messageId": m.ID, "channelId": m.ChannelID}}
+			Extra: bulk.Facts{MessageID: m.ID, ChannelID: m.ChannelID}}
 	case !complete:
 		return bulk.Reconciliation{Reason: fmt.Sprintf("more than %d messages since the send: could not read back far enough", maxReconcileMessages)}
 	}

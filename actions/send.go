@@ -215,6 +215,6 @@ func (a *sendAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	}
 	return bulk.Result{
 		Detail: fmt.Sprintf("sent message %d on %s", id, ch.Name),
-		Extra:  map[string]any{"messageId": id, "channelId": ch.ID, "channelSource": ch.Source},
+		Extra:  bulk.Facts{MessageID: id, ChannelID: ch.ID, ChannelSource: ch.Source},
 	}
 }

@@ -130,11 +130,11 @@ func (a *statusAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 
 // Planned is the structured part of a snooze's result, the end of the snooze (RFC 3339
 // UTC), for a real run and a dry run alike (bulk.Planner); other verbs report none.
-func (a *statusAction) Planned(bulk.Target) map[string]any {
+func (a *statusAction) Planned(bulk.Target) bulk.Facts {
 	if a.spec.Verb != VerbSnooze {
-		return nil
+		return bulk.Facts{}
 	}
-	return map[string]any{"snoozedUntil": utc(a.spec.SnoozeUntil)}
+	return bulk.Facts{SnoozedUntil: utc(a.spec.SnoozeUntil)}
 }
 
 // wroteAfterSnapshot implements done --if-no-new-incoming: a conversation whose contact wrote on

@@ -119,21 +119,3 @@ func PlanAssignees(ctx context.Context, p Platform, targets []bulk.Target, assig
 	}
 	return bulk.PlanTargets(bulk.Balance(targets, keys, byKey)), loads, nil
 }
-
-// ResolveUsers resolves every `--to`/`--round-robin` value; duplicates collapse. Any unknown or
-// ambiguous name fails the whole list, before any change.
-func ResolveUsers(users []UserRef, queries []string, me *UserRef) ([]UserRef, error) {
-	var out []UserRef
-	seen := map[int64]bool{}
-	for _, q := range queries {
-		u, err := ResolveUser(users, q, me)
-		if err != nil {
-			return nil, err
-		}
-		if !seen[u.ID] {
-			seen[u.ID] = true
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}

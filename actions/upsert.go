@@ -98,8 +98,8 @@ func (a *upsertAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	}
 	if u.Lifecycle != nil {
 		if err := a.p.SetLifecycle(ctx, fmt.Sprintf("id:%d", id), *u.Lifecycle); err != nil {
-			return bulk.Result{Err: err, Extra: map[string]any{"contactId": id}}
+			return bulk.Result{Err: err, Extra: bulk.Facts{ContactID: id}}
 		}
 	}
-	return bulk.Result{Detail: fmt.Sprintf("upserted contact %d", id), Extra: map[string]any{"contactId": id}}
+	return bulk.Result{Detail: fmt.Sprintf("upserted contact %d", id), Extra: bulk.Facts{ContactID: id}}
 }

@@ -31,7 +31,7 @@ func (c *Client) Capabilities(ctx context.Context) (Capabilities, error) {
 			return *c.caps, nil
 		}
 	}
-	cl, err := newCall(http.MethodGet, true, nil, nil, "space", "capabilities")
+	cl, err := newCall(http.MethodGet, mayRepeat, nil, nil, "space", "capabilities")
 	if err != nil {
 		return Capabilities{}, err
 	}

@@ -7,17 +7,17 @@ import (
 )
 
 // contactCall builds a call under /contact/{identifier}/….
-func contactCall(id ContactIdentifier, method string, idempotent bool, body any, q PageOptions, rest ...string) (*call, error) {
+func contactCall(id ContactIdentifier, method string, repeat repeatPolicy, body any, q PageOptions, rest ...string) (*call, error) {
 	canon, err := id.canonical()
 	if err != nil {
 		return nil, err
 	}
-	return newCall(method, idempotent, body, q.query(), append([]string{"contact", canon.PathSegment()}, rest...)...)
+	return newCall(method, repeat, body, q.query(), append([]string{"contact", canon.PathSegment()}, rest...)...)
 }
 
 // GetContact fetches one contact. GET /contact/{identifier}
 func (c *Client) GetContact(ctx context.Context, id ContactIdentifier) (*Contact, error) {
-	cl, err := contactCall(id, http.MethodGet, true, nil, PageOptions{})
+	cl, err := contactCall(id, http.MethodGet, mayRepeat, nil, PageOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -26,7 +26,7 @@ func (c *Client) GetContact(ctx context.Context, id ContactIdentifier) (*Contact
 
 // ListContacts fetches one page of contacts. POST /contact/list (idempotent: a read).
 func (c *Client) ListContacts(ctx context.Context, req ContactListRequest, page PageOptions) (*Page[Contact], error) {
-	cl, err := newCall(http.MethodPost, true, req.wire(), page.query(), "contact", "list")
+	cl, err := newCall(http.MethodPost, mayRepeat, req.wire(), page.query(), "contact", "list")
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (c *Client) ListContacts(ctx context.Context, req ContactListRequest, page 
 // CountContacts counts matching contacts and how many have unread messages.
 // POST /contact/count (EXT).
 func (c *Client) CountContacts(ctx context.Context, req ContactListRequest) (*ContactCount, error) {
-	cl, err := newCall(http.MethodPost, true, req.wire(), nil, "contact", "count")
+	cl, err := newCall(http.MethodPost, mayRepeat, req.wire(), nil, "contact", "count")
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (c *Client) CountContacts(ctx context.Context, req ContactListRequest) (*Co
 // ListContactChannels fetches one page of a contact's channels.
 // GET /contact/{identifier}/channels
 func (c *Client) ListContactChannels(ctx context.Context, id ContactIdentifier, page PageOptions) (*Page[ContactChannel], error) {
-	cl, err := contactCall(id, http.MethodGet, true, nil, page, "channels")
+	cl, err := contactCall(id, http.MethodGet, mayRepeat, nil, page, "channels")
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +56,7 @@ func (c *Client) ListContactChannels(ctx context.Context, id ContactIdentifier, 
 // ListMessages fetches one page of a conversation's messages, newest first.
 // GET /contact/{identifier}/message/list
 func (c *Client) ListMessages(ctx context.Context, id ContactIdentifier, opts MessageListOptions) (*Page[Message], error) {
-	cl, err := contactCall(id, http.MethodGet, true, nil, opts.PageOptions, "message", "list")
+	cl, err := contactCall(id, http.MethodGet, mayRepeat, nil, opts.PageOptions, "message", "list")
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (c *Client) ListMessages(ctx context.Context, id ContactIdentifier, opts Me
 
 // GetMessage fetches one message. GET /contact/{identifier}/message/{messageId}
 func (c *Client) GetMessage(ctx context.Context, id ContactIdentifier, messageID int64) (*Message, error) {
-	cl, err := contactCall(id, http.MethodGet, true, nil, PageOptions{}, "message", strconv.FormatInt(messageID, 10))
+	cl, err := contactCall(id, http.MethodGet, mayRepeat, nil, PageOptions{}, "message", strconv.FormatInt(messageID, 10))
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func (c *Client) GetMessage(ctx context.Context, id ContactIdentifier, messageID
 // Not idempotent: it is never resent once it may have reached the server; an
 // uncertain result is an *OutcomeUnknownError.
 func (c *Client) SendMessage(ctx context.Context, id ContactIdentifier, req SendMessageRequest) (*SendMessageResponse, error) {
-	cl, err := contactCall(id, http.MethodPost, false, req, PageOptions{}, "message")
+	cl, err := contactCall(id, http.MethodPost, neverRepeat, req, PageOptions{}, "message")
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func (c *Client) SendMessage(ctx context.Context, id ContactIdentifier, req Send
 // ListEvents fetches one page of conversation events, newest first.
 // GET /contact/{identifier}/conversation/event/list (EXT)
 func (c *Client) ListEvents(ctx context.Context, id ContactIdentifier, page PageOptions) (*Page[Event], error) {
-	cl, err := contactCall(id, http.MethodGet, true, nil, page, "conversation", "event", "list")
+	cl, err := contactCall(id, http.MethodGet, mayRepeat, nil, page, "conversation", "event", "list")
 	if err != nil {
 		return nil, err
 	}

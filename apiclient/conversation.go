@@ -2,25 +2,50 @@ package apiclient
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 )
 
-// SetAssignee assigns the conversation. assignee is a user id (int64 or int),
-// an email (string), or nil to unassign.
-// POST /contact/{identifier}/conversation/assignee (idempotent: same end state).
-func (c *Client) SetAssignee(ctx context.Context, id ContactIdentifier, assignee any) error {
-	switch v := assignee.(type) {
-	case nil, int64, string:
-	case int:
-		assignee = int64(v)
-	default:
-		return fmt.Errorf("assignee must be a user id, an email or nil, not %T", assignee)
+// AssignTo is who a conversation is assigned to: a user id (AssignUser), an email
+// (AssignEmail), or nobody (Unassigned, the zero value).
+type AssignTo struct {
+	userID int64
+	email  string
+}
+
+// Unassigned assigns the conversation to nobody.
+var Unassigned = AssignTo{}
+
+// AssignUser assigns to a user id; 0 means nobody.
+func AssignUser(id int64) AssignTo { return AssignTo{userID: id} }
+
+// AssignEmail assigns to the user with this email.
+func AssignEmail(email string) AssignTo { return AssignTo{email: email} }
+
+// MarshalJSON writes the contract's assignee: a number, a string, or null.
+func (a AssignTo) MarshalJSON() ([]byte, error) {
+	switch {
+	case a.userID != 0:
+		return json.Marshal(a.userID)
+	case a.email != "":
+		return json.Marshal(a.email)
 	}
+	return []byte("null"), nil
+}
+
+func (a AssignTo) String() string {
+	b, _ := a.MarshalJSON()
+	return string(b)
+}
+
+// SetAssignee assigns the conversation to a user, or to nobody.
+// POST /contact/{identifier}/conversation/assignee (idempotent: same end state).
+func (c *Client) SetAssignee(ctx context.Context, id ContactIdentifier, to AssignTo) error {
 	body := struct {
-		Assignee any `json:"assignee"`
-	}{assignee}
-	cl, err := contactCall(id, http.MethodPost, true, body, PageOptions{}, "conversation", "assignee")
+		Assignee AssignTo `json:"assignee"`
+	}{to}
+	cl, err := contactCall(id, http.MethodPost, mayRepeat, body, PageOptions{}, "conversation", "assignee")
 	if err != nil {
 		return err
 	}
@@ -35,7 +60,7 @@ func (c *Client) SetConversationStatus(ctx context.Context, id ContactIdentifier
 	if req.Status == "" {
 		return fmt.Errorf("conversation status is required")
 	}
-	cl, err := contactCall(id, http.MethodPost, true, req, PageOptions{}, "conversation", "status")
+	cl, err := contactCall(id, http.MethodPost, mayRepeat, req, PageOptions{}, "conversation", "status")
 	if err != nil {
 		return err
 	}
@@ -49,7 +74,7 @@ func (c *Client) AddComment(ctx context.Context, id ContactIdentifier, text stri
 	body := struct {
 		Text string `json:"text"`
 	}{text}
-	cl, err := contactCall(id, http.MethodPost, false, body, PageOptions{}, "comment")
+	cl, err := contactCall(id, http.MethodPost, neverRepeat, body, PageOptions{}, "comment")
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ func (c *Client) CreateContact(ctx context.Context, id ContactIdentifier, w Cont
 	if w.FirstName == "" {
 		return fmt.Errorf("a new contact needs a first name")
 	}
-	cl, err := contactCall(id, http.MethodPost, false, w, PageOptions{})
+	cl, err := contactCall(id, http.MethodPost, neverRepeat, w, PageOptions{})
 	if err != nil {
 		return err
 	}
@@ -25,7 +25,7 @@ func (c *Client) CreateContact(ctx context.Context, id ContactIdentifier, w Cont
 // UpdateContact changes a contact's attributes and custom fields. PUT /contact/{identifier}
 // (idempotent: same end state).
 func (c *Client) UpdateContact(ctx context.Context, id ContactIdentifier, w ContactWrite) error {
-	cl, err := contactCall(id, http.MethodPut, true, w, PageOptions{})
+	cl, err := contactCall(id, http.MethodPut, mayRepeat, w, PageOptions{})
 	if err != nil {
 		return err
 	}
@@ -36,7 +36,7 @@ func (c *Client) UpdateContact(ctx context.Context, id ContactIdentifier, w Cont
 // DeleteContact removes a contact and its conversation. DELETE /contact/{identifier}
 // (idempotent: a repeat finds nothing to delete, a 404 the caller may take as done).
 func (c *Client) DeleteContact(ctx context.Context, id ContactIdentifier) error {
-	cl, err := contactCall(id, http.MethodDelete, true, nil, PageOptions{})
+	cl, err := contactCall(id, http.MethodDelete, mayRepeat, nil, PageOptions{})
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (c *Client) CreateOrUpdateContact(ctx context.Context, id ContactIdentifier
 	if err != nil {
 		return 0, err
 	}
-	cl, err := newCall(http.MethodPost, true, w, nil, "contact", "create_or_update", canon.PathSegment())
+	cl, err := newCall(http.MethodPost, mayRepeat, w, nil, "contact", "create_or_update", canon.PathSegment())
 	if err != nil {
 		return 0, err
 	}
@@ -66,7 +66,7 @@ func (c *Client) CreateOrUpdateContact(ctx context.Context, id ContactIdentifier
 // MergeContacts merges drop into keep (messages, events, tags and channels move to keep; drop
 // is removed) and applies w to keep. POST /contact/merge. Not idempotent: never resent.
 func (c *Client) MergeContacts(ctx context.Context, keep, drop int64, w ContactWrite) (int64, error) {
-	cl, err := newCall(http.MethodPost, false, w.wire(map[string]any{"contactIds": []int64{keep, drop}}), nil, "contact", "merge")
+	cl, err := newCall(http.MethodPost, neverRepeat, w.wire(map[string]any{"contactIds": []int64{keep, drop}}), nil, "contact", "merge")
 	if err != nil {
 		return 0, err
 	}
@@ -96,7 +96,7 @@ func (c *Client) AddTags(ctx context.Context, id ContactIdentifier, tags []strin
 	if err := checkTags(tags); err != nil {
 		return err
 	}
-	cl, err := contactCall(id, http.MethodPost, true, tags, PageOptions{}, "tag")
+	cl, err := contactCall(id, http.MethodPost, mayRepeat, tags, PageOptions{}, "tag")
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (c *Client) RemoveTags(ctx context.Context, id ContactIdentifier, tags []st
 	if err := checkTags(tags); err != nil {
 		return err
 	}
-	cl, err := contactCall(id, http.MethodDelete, true, tags, PageOptions{}, "tag")
+	cl, err := contactCall(id, http.MethodDelete, mayRepeat, tags, PageOptions{}, "tag")
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (c *Client) SetLifecycle(ctx context.Context, id ContactIdentifier, stage *
 	body := struct {
 		Name *string `json:"name"`
 	}{stage}
-	cl, err := contactCall(id, http.MethodPost, true, body, PageOptions{}, "lifecycle", "update")
+	cl, err := contactCall(id, http.MethodPost, mayRepeat, body, PageOptions{}, "lifecycle", "update")
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func (c *Client) GetCustomField(ctx context.Context, id int64) (*CustomFieldDef,
 
 // CreateCustomField defines a custom field. POST /space/custom_field (not idempotent).
 func (c *Client) CreateCustomField(ctx context.Context, req CreateCustomFieldRequest) (*CustomFieldDef, error) {
-	cl, err := newCall(http.MethodPost, false, req, nil, "space", "custom_field")
+	cl, err := newCall(http.MethodPost, neverRepeat, req, nil, "space", "custom_field")
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (c *Client) CreateTag(ctx context.Context, req TagRequest) (*Tag, error) {
 		return nil, fmt.Errorf("a tag needs a name")
 	}
 	req.CurrentName = ""
-	cl, err := newCall(http.MethodPost, false, req, nil, "space", "tag")
+	cl, err := newCall(http.MethodPost, neverRepeat, req, nil, "space", "tag")
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +185,7 @@ func (c *Client) UpdateTag(ctx context.Context, req TagRequest) (*Tag, error) {
 	if req.CurrentName == "" {
 		return nil, fmt.Errorf("name the tag to change")
 	}
-	cl, err := newCall(http.MethodPut, false, req, nil, "space", "tag")
+	cl, err := newCall(http.MethodPut, neverRepeat, req, nil, "space", "tag")
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (c *Client) DeleteTag(ctx context.Context, name string) error {
 	body := struct {
 		Name string `json:"name"`
 	}{name}
-	cl, err := newCall(http.MethodDelete, true, body, nil, "space", "tag")
+	cl, err := newCall(http.MethodDelete, mayRepeat, body, nil, "space", "tag")
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func TestErrorMapping(t *testing.T) {
 			func(c *Client) error { _, err := c.GetContact(ctx, "99"); return err },
 			"contact id:99 not found", IsNotFound, false},
 		{"404 contact sub-resource", "POST", "contact/email:x@y.com/conversation/assignee", httpmock.APIErrorResponse(404, "nope"),
-			func(c *Client) error { return c.SetAssignee(ctx, "x@y.com", nil) },
+			func(c *Client) error { return c.SetAssignee(ctx, "x@y.com", Unassigned) },
 			"contact email:x@y.com not found", IsNotFound, false},
 		{"404 message", "GET", "contact/id:1/message/5", httpmock.APIErrorResponse(404, "nope"),
 			func(c *Client) error { _, err := c.GetMessage(ctx, "1", 5); return err },

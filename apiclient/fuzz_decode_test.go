@@ -168,6 +168,6 @@ func FuzzDecodeResponse(f *testing.F) {
 		check("SendMessage", err)
 		_, err = c.AddComment(ctx, id, "note")
 		check("AddComment", err)
-		check("SetAssignee", c.SetAssignee(ctx, id, int64(3)))
+		check("SetAssignee", c.SetAssignee(ctx, id, apiclient.AssignUser(3)))
 	})
 }

@@ -48,7 +48,7 @@ func readAhead[T any](fetch func(ctx context.Context, cursor int64) (*Page[T], e
 // reading a whole conversation.
 func (c *Client) IterateMessagesAhead(id ContactIdentifier, channelID int64, size int) *Iterator[Message] {
 	return NewIterator(readAhead(func(ctx context.Context, cursor int64) (*Page[Message], error) {
-		cl, err := contactCall(id, http.MethodGet, true, nil, PageOptions{Limit: pageSize(size), Cursor: cursor}, "message", "list")
+		cl, err := contactCall(id, http.MethodGet, mayRepeat, nil, PageOptions{Limit: pageSize(size), Cursor: cursor}, "message", "list")
 		if err != nil {
 			return nil, err
 		}

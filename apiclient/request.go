@@ -264,9 +264,23 @@ func doJSON[T any](ctx context.Context, c *Client, cl *call) (*T, error) {
 	return out, err
 }
 
+// repeatPolicy says whether a typed call may be sent again when its outcome is uncertain. It
+// is a struct, not a bool, so that a bare true/false does not compile where getting it wrong
+// resends a message.
+type repeatPolicy struct{ idempotent bool }
+
+var (
+	// mayRepeat: the call is idempotent (reads, assign, status): 5xx answers, broken
+	// connections and timeouts are retried.
+	mayRepeat = repeatPolicy{idempotent: true}
+	// neverRepeat: the call is not idempotent (send, comment): it is retried only when the
+	// server provably refused it (429/449, a failed dial); otherwise its outcome is unknown.
+	neverRepeat = repeatPolicy{idempotent: false}
+)
+
 // newCall builds a call for a path made of already escaped segments.
-func newCall(method string, idempotent bool, body any, query url.Values, segments ...string) (*call, error) {
-	cl := &call{method: method, path: "/" + strings.Join(segments, "/"), query: query, idempotent: idempotent}
+func newCall(method string, repeat repeatPolicy, body any, query url.Values, segments ...string) (*call, error) {
+	cl := &call{method: method, path: "/" + strings.Join(segments, "/"), query: query, idempotent: repeat.idempotent}
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {

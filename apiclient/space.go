@@ -7,7 +7,7 @@ import (
 )
 
 func (c *Client) listSpace(page PageOptions, segments ...string) (*call, error) {
-	return newCall(http.MethodGet, true, nil, page.query(), append([]string{"space"}, segments...)...)
+	return newCall(http.MethodGet, mayRepeat, nil, page.query(), append([]string{"space"}, segments...)...)
 }
 
 // ListUsers fetches one page of workspace users. GET /space/user

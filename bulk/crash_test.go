@@ -13,7 +13,7 @@ func TestCrashMidSendIsReportedUnknownNeverResent(t *testing.T) {
 	ts := targetsN(3)
 	j := newTestJournal(t, "send", ts)
 	j.start(0, true)
-	j.result(0, Result{Target: ts[0], Outcome: OutcomeDone, Detail: "sent", Extra: map[string]any{"messageId": 88002}})
+	j.result(0, Result{Target: ts[0], Outcome: OutcomeDone, Detail: "sent", Extra: Facts{MessageID: 88002}})
 	j.start(1, true) // killed here: the send may or may not have reached the platform
 
 	a := newFake("send", false)
@@ -114,7 +114,7 @@ func TestJournalResultsCarryExtra(t *testing.T) {
 	if _, err := Run(context.Background(), a, ts, Options{Journal: j}); err != nil {
 		t.Fatal(err)
 	}
-	if e := reopen(t, j).State().Results[0]; e.Extra["messageId"] == nil || e.At.IsZero() {
+	if e := reopen(t, j).State().Results[0]; e.Extra.MessageID != 88002 || e.At.IsZero() {
 		t.Fatalf("entry = %+v", e)
 	}
 }
@@ -123,7 +123,7 @@ type extraAction struct{ *fakeAction }
 
 func (a *extraAction) Apply(ctx context.Context, t Target) Result {
 	r := a.fakeAction.Apply(ctx, t)
-	r.Extra = map[string]any{"messageId": 88002}
+	r.Extra = Facts{MessageID: 88002}
 	return r
 }
 

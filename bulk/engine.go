@@ -28,8 +28,8 @@ type Action interface {
 // anything is written (the planned assignee, the snooze end). A dry run adds them to its
 // would-change results, so those carry the same structured fields as a real run's.
 type Planner interface {
-	// Planned returns the Extra fields Apply would report for t; nil when none.
-	Planned(t Target) map[string]any
+	// Planned returns the facts Apply would report for t (zero when none).
+	Planned(t Target) Facts
 }
 
 // ProgressSink follows a run (see BarProgress). Calls are serialised.

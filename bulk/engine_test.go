@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -178,12 +179,13 @@ func TestRunRejectsAJournalForOtherTargets(t *testing.T) {
 // plannerAction is a fakeAction that also reports what Apply would (bulk.Planner).
 type plannerAction struct{ *fakeAction }
 
-func (p plannerAction) Planned(t Target) map[string]any {
-	return map[string]any{"to": t.Param("to")}
+func (p plannerAction) Planned(t Target) Facts {
+	id, _ := strconv.ParseInt(t.Param("to"), 10, 64)
+	return Facts{AssigneeID: id}
 }
 
 func TestDryRunCarriesPlannedFields(t *testing.T) {
-	ts := PlanTargets(RoundRobin(targetsN(2), []string{"lee@x.com"}))
+	ts := PlanTargets(RoundRobin(targetsN(2), []string{"7"}))
 	a := newFake("assign", true)
 	a.state["id:2"] = true
 	var got collect
@@ -191,10 +193,10 @@ func TestDryRunCarriesPlannedFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := got.byID()
-	if r["id:1"].Outcome != OutcomeWouldChange || r["id:1"].Extra["to"] != "lee@x.com" {
+	if r["id:1"].Outcome != OutcomeWouldChange || r["id:1"].Extra.AssigneeID != 7 {
 		t.Errorf("would-change result %+v, want the planned fields", r["id:1"])
 	}
-	if r["id:2"].Outcome != OutcomeSkipped || r["id:2"].Extra != nil {
+	if r["id:2"].Outcome != OutcomeSkipped || !r["id:2"].Extra.IsZero() {
 		t.Errorf("skipped result %+v, want no planned fields", r["id:2"])
 	}
 }

@@ -36,7 +36,7 @@ type JournalHeader struct {
 type JournalEntry struct {
 	Outcome Outcome
 	Detail  string
-	Extra   map[string]any
+	Extra   Facts
 	At      time.Time
 }
 

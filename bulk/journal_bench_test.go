@@ -30,7 +30,7 @@ func benchJournal(b *testing.B, n int) *Journal {
 // One worker: every record pays its own fsync (the per-record baseline).
 func BenchmarkJournalResultSerial(b *testing.B) {
 	j := benchJournal(b, 1)
-	r := Result{Target: Target{ID: "id:1"}, Outcome: OutcomeDone, Detail: "sent", Extra: map[string]any{"messageId": 88002}}
+	r := Result{Target: Target{ID: "id:1"}, Outcome: OutcomeDone, Detail: "sent", Extra: Facts{MessageID: 88002}}
 	for b.Loop() {
 		if err := j.result(0, r); err != nil {
 			b.Fatal(err)
@@ -41,7 +41,7 @@ func BenchmarkJournalResultSerial(b *testing.B) {
 // Eight workers, like the engine: group commit shares fsyncs among them.
 func BenchmarkJournalResultParallel8(b *testing.B) {
 	j := benchJournal(b, 1)
-	r := Result{Target: Target{ID: "id:1"}, Outcome: OutcomeDone, Detail: "sent", Extra: map[string]any{"messageId": 88002}}
+	r := Result{Target: Target{ID: "id:1"}, Outcome: OutcomeDone, Detail: "sent", Extra: Facts{MessageID: 88002}}
 	var failed atomic.Bool
 	b.SetParallelism(8) // × GOMAXPROCS goroutines; with -cpu 1 exactly 8
 	b.RunParallel(func(pb *testing.PB) {

@@ -56,12 +56,12 @@ type startRecord struct {
 type resultRecord struct {
 	Kind string `json:"kind"`
 	recordMeta
-	I       int            `json:"i"`
-	ID      string         `json:"id"`
-	Outcome Outcome        `json:"outcome"`
-	Detail  string         `json:"detail,omitempty"`
-	Extra   map[string]any `json:"extra,omitempty"`
-	At      time.Time      `json:"at,omitzero"`
+	I       int       `json:"i"`
+	ID      string    `json:"id"`
+	Outcome Outcome   `json:"outcome"`
+	Detail  string    `json:"detail,omitempty"`
+	Extra   Facts     `json:"extra,omitzero"`
+	At      time.Time `json:"at,omitzero"`
 }
 
 // anyRecord decodes every kind; pointers tell "absent" from zero.
@@ -80,7 +80,7 @@ type anyRecord struct {
 	ID        string          `json:"id"`
 	Outcome   Outcome         `json:"outcome"`
 	Detail    string          `json:"detail"`
-	Extra     map[string]any  `json:"extra"`
+	Extra     Facts           `json:"extra"`
 	At        time.Time       `json:"at"`
 }
 

@@ -17,15 +17,6 @@ func (j *Journal) scrubResult(r Result) Result {
 		return r
 	}
 	r.Detail = scrub(r.Detail)
-	if len(r.Extra) > 0 {
-		extra := make(map[string]any, len(r.Extra))
-		for k, v := range r.Extra {
-			if s, ok := v.(string); ok {
-				v = scrub(s)
-			}
-			extra[k] = v
-		}
-		r.Extra = extra
-	}
+	r.Extra = r.Extra.mapStrings(scrub)
 	return r
 }

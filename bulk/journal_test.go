@@ -2,7 +2,6 @@ package bulk
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -47,7 +46,7 @@ func TestJournalWriteAndReopen(t *testing.T) {
 	if err := j.start(0, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := j.result(0, Result{Target: ts[0], Outcome: OutcomeDone, Detail: "sent", Extra: map[string]any{"messageId": 88002}}); err != nil {
+	if err := j.result(0, Result{Target: ts[0], Outcome: OutcomeDone, Detail: "sent", Extra: Facts{MessageID: 88002}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := j.start(1, true); err != nil {
@@ -71,7 +70,7 @@ func TestJournalWriteAndReopen(t *testing.T) {
 		t.Errorf("targets = %+v", got)
 	}
 	st := re.State()
-	if e := st.Results[0]; e.Outcome != OutcomeDone || e.Detail != "sent" || e.Extra["messageId"] != json.Number("88002") {
+	if e := st.Results[0]; e.Outcome != OutcomeDone || e.Detail != "sent" || e.Extra.MessageID != 88002 {
 		t.Errorf("result 0 = %+v", e)
 	}
 	if !st.InFlight[1] || st.InFlight[0] || len(st.Results) != 1 || st.TruncatedTail {

@@ -35,9 +35,9 @@ const (
 // Reconciliation is the answer of Reconciler.Reconcile.
 type Reconciliation struct {
 	Verdict Verdict
-	Detail  string         // Applied: the result line, e.g. "sent message 88002 on Support WhatsApp"
-	Extra   map[string]any // Applied: as Result.Extra
-	Reason  string         // Undecided: why, e.g. "2 identical messages since the send"
+	Detail  string // Applied: the result line, e.g. "sent message 88002 on Support WhatsApp"
+	Extra   Facts  // Applied: as Result.Extra
+	Reason  string // Undecided: why, e.g. "2 identical messages since the send"
 }
 
 // DefaultSettleDelay is how long after an attempt's start the engine waits before calling an

@@ -35,7 +35,7 @@ func (a *reconcilingSend) Reconcile(_ context.Context, t Target, since time.Time
 	defer a.mu.Unlock()
 	switch a.verdict[t.ID] {
 	case Applied:
-		return Reconciliation{Verdict: Applied, Detail: "sent message 7", Extra: map[string]any{"messageId": int64(7)}}
+		return Reconciliation{Verdict: Applied, Detail: "sent message 7", Extra: Facts{MessageID: 7}}
 	case Absent:
 		return Reconciliation{Verdict: Absent}
 	}
@@ -55,7 +55,7 @@ func TestUnknownSendsAreReconciledBeforeTheRunEnds(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := got.byID()
-	if r := res["id:1"]; r.Outcome != OutcomeDone || r.Extra["messageId"] != int64(7) || a.attempts["id:1"] != 1 {
+	if r := res["id:1"]; r.Outcome != OutcomeDone || r.Extra.MessageID != 7 || a.attempts["id:1"] != 1 {
 		t.Errorf("found: %+v, attempts %d", r, a.attempts["id:1"])
 	}
 	if r := res["id:2"]; r.Outcome != OutcomeDone || a.attempts["id:2"] != 2 {

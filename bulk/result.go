@@ -1,5 +1,7 @@
 package bulk
 
+import "reflect"
+
 // Outcome is what happened to one target.
 type Outcome string
 
@@ -12,6 +14,43 @@ const (
 	OutcomeWouldChange Outcome = "would-change"
 )
 
+// Facts are the machine-readable facts of a result: journaled under "extra" and printed as
+// the result record's JSON fields (docs/json.md). The zero value is "no facts".
+type Facts struct {
+	MessageID     int64  `json:"messageId,omitempty"`     // send: the message id
+	ChannelID     int64  `json:"channelId,omitempty"`     // send: the channel used
+	ChannelSource string `json:"channelSource,omitempty"` // send: its source (whatsapp…), for --wait
+	AssigneeID    int64  `json:"assigneeId,omitempty"`    // assign: the user assigned
+	SnoozedUntil  string `json:"snoozedUntil,omitempty"`  // snooze: its end (RFC 3339 UTC)
+	Status        string `json:"status,omitempty"`        // send --wait: the status the wait ended on
+	FailureReason string `json:"failureReason,omitempty"` // send --wait: why delivery failed
+
+	ContactID int64 `json:"contactId,omitempty"` // contacts upsert: the contact created or updated
+
+	// What a send --dry-run would send: the text, or the template and its parameters.
+	Text           string   `json:"text,omitempty"`
+	Template       string   `json:"template,omitempty"`
+	Lang           string   `json:"lang,omitempty"`
+	TemplateParams []string `json:"templateParams,omitempty"`
+}
+
+// IsZero reports whether there are no facts.
+func (f Facts) IsZero() bool { return reflect.ValueOf(f).IsZero() }
+
+// mapStrings passes every free-text fact through fn (a scrubber).
+func (f Facts) mapStrings(fn func(string) string) Facts {
+	f.SnoozedUntil, f.Status, f.FailureReason = fn(f.SnoozedUntil), fn(f.Status), fn(f.FailureReason)
+	f.Text, f.Template, f.Lang = fn(f.Text), fn(f.Template), fn(f.Lang)
+	if f.TemplateParams != nil {
+		params := make([]string, len(f.TemplateParams))
+		for i, p := range f.TemplateParams {
+			params[i] = fn(p)
+		}
+		f.TemplateParams = params
+	}
+	return f
+}
+
 // Result is the outcome for one target, as handed to Options.OnResult and journaled.
 type Result struct {
 	Target  Target
@@ -20,10 +59,9 @@ type Result struct {
 	// "already assigned to Lee Wong", or the error text.
 	Detail string
 	Err    error
-	// Extra carries machine-readable facts worth keeping, e.g. {"messageId": 88002}.
-	// Values must be JSON-encodable; after a resume they come back as JSON types
-	// (numbers as json.Number).
-	Extra map[string]any
+	// Extra carries the machine-readable facts worth keeping (the message id of a send…);
+	// they are journaled, so a resume reports them too.
+	Extra Facts
 	// Earlier is set on results that were settled by a previous run and are only
 	// being re-reported (a send whose outcome stayed unknown).
 	Earlier bool

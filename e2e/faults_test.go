@@ -9,7 +9,7 @@ import (
 	"github.com/respondctl/respondctl/sandbox"
 )
 
-// productionFaults is the acting issue's production mix (as commands/acttest.ProductionFaults).
+// productionFaults is the acting issue's production mix (as commands/cmdtest.ProductionFaults).
 const productionFaults = "500=0.05,502=0.05,429=0.05,reset=0.03,latency=20ms..200ms,seed=11"
 
 // faultCase is one fault mix driven through the real binary, with a non-idempotent verb, so
@@ -27,6 +27,7 @@ type faultCase struct {
 // --timeout. Each run, plus --resume when it ends partial, leaves every contact with the
 // action applied at most once, and applied or reported unknown.
 func TestFaultMixesThroughBinary(t *testing.T) {
+	t.Parallel() // waits on timeouts, backoffs and retries, not the CPU (see TestMain)
 	cases := []faultCase{
 		{name: "comment/production", faults: productionFaults, verb: []string{"comment", "--text", "Called back"},
 			action: "comment_created", n: 400, shortN: 80, timeout: "5s"},

@@ -14,6 +14,7 @@ import (
 // error line, a non-zero exit and nothing on stdout, within a bounded time — never a panic,
 // a hang or a half-printed table that looks like data.
 func TestGarbageAnswersToReads(t *testing.T) {
+	t.Parallel() // waits on timeouts, backoffs and retries, not the CPU (see TestMain)
 	srv := startSandbox(t, sandbox.Options{Seed: "demo", Rate: 1000})
 	reads := []struct {
 		name           string
@@ -66,6 +67,7 @@ func TestGarbageAnswersToReads(t *testing.T) {
 // done on the strength of the garbage itself); a send that never reached the sandbox (hang) is
 // sent once the read-back shows it absent. Each contact ends with exactly one message.
 func TestGarbageAnswersToSendNeverDuplicate(t *testing.T) {
+	t.Parallel() // waits on timeouts, backoffs and retries, not the CPU (see TestMain)
 	srv := startSandbox(t, sandbox.Options{Seed: "demo", Rate: 1000})
 	for i, g := range []garbage{html502After, truncatedAfter, empty200After, wrongTypesAfter, hang} {
 		t.Run(string(g), func(t *testing.T) {
@@ -115,6 +117,7 @@ func TestGarbageAnswersToSendNeverDuplicate(t *testing.T) {
 // state is safe to ask for twice) and ends with a clear "gave up" or success — and the
 // contact assigned either way.
 func TestGarbageAnswersToAssign(t *testing.T) {
+	t.Parallel() // waits on timeouts, backoffs and retries, not the CPU (see TestMain)
 	srv := startSandbox(t, sandbox.Options{Seed: "demo", Rate: 1000})
 	for _, g := range []garbage{html502After, truncatedAfter, empty200After} {
 		t.Run(string(g), func(t *testing.T) {

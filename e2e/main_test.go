@@ -9,10 +9,13 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +25,15 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) {
+	// The parallel cases (garbage answers, fault mixes) spend their time waiting on timeouts,
+	// backoffs and retries of the binary, not on the CPU: run more of them at once than the
+	// default -parallel (GOMAXPROCS, 2 on the CI machine). An explicit -parallel wins.
+	flag.Parse()
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		_ = flag.Set("test.parallel", strconv.Itoa(max(8, runtime.GOMAXPROCS(0))))
+	}
 	dir, err := os.MkdirTemp("", "respondctl-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

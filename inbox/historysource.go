@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/users"
 )
 
 // HistoryRequest names the conversation to read.
@@ -120,7 +121,7 @@ func (c *Converter) Message(m *apiclient.Message) *MessageItem {
 		item.Sender = &MessageSender{Source: m.Sender.Source, UserID: m.Sender.UserID, TeamID: m.Sender.TeamID,
 			WorkflowID: m.Sender.WorkflowID, BroadcastHistoryID: m.Sender.BroadcastHistoryID}
 		if u, ok := c.users[m.Sender.UserID]; ok && m.Sender.UserID != 0 {
-			userName = UserName(u)
+			userName = users.FromAPI(u).Label()
 			item.Sender.UserName = userName
 		}
 	}

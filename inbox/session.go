@@ -10,6 +10,7 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/users"
 )
 
 // Session is what the read commands share for one run: the client, the server's
@@ -19,6 +20,7 @@ type Session struct {
 	Caps         apiclient.Capabilities
 	ProfileViews []config.View
 	me           func(ctx context.Context) (*apiclient.User, error)
+	directory    *users.Directory
 
 	mu       sync.Mutex
 	users    map[int64]apiclient.User
@@ -33,7 +35,15 @@ func NewSession(ctx context.Context, client *apiclient.Client, profileViews []co
 	if err != nil {
 		return nil, err
 	}
-	return &Session{Client: client, Caps: caps, ProfileViews: profileViews, me: me}, nil
+	return &Session{Client: client, Caps: caps, ProfileViews: profileViews, me: me,
+		directory: users.NewDirectory(users.ListAll(client))}, nil
+}
+
+// UseUsers shares the run's listing of the workspace's users (nil: keep the session's own).
+func (s *Session) UseUsers(d *users.Directory) {
+	if d != nil {
+		s.directory = d
+	}
 }
 
 // HasCounts reports whether the server counts contacts itself (EXT counts).
@@ -109,7 +119,7 @@ func (s *Session) Users(ctx context.Context) (map[int64]apiclient.User, error) {
 	if s.users != nil {
 		return s.users, nil
 	}
-	list, err := Collect(ctx, s.Client.IterateUsers(0))
+	list, err := s.directory.List(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -138,35 +148,27 @@ func (s *Session) Channels(ctx context.Context) (map[int64]apiclient.Channel, er
 	return s.channels, nil
 }
 
-// UserID resolves a user given as an id or an email address.
-func (s *Session) UserID(ctx context.Context, emailOrID string) (int64, error) {
-	if id, err := strconv.ParseInt(emailOrID, 10, 64); err == nil {
+// UserID resolves an assignee by the rules of package users (a numeric id is taken as it
+// is, without listing the users: a filter on an unknown id simply matches nobody).
+func (s *Session) UserID(ctx context.Context, query string) (int64, error) {
+	if id, err := strconv.ParseInt(query, 10, 64); err == nil {
 		return id, nil
 	}
-	users, err := s.Users(ctx)
+	list, err := s.directory.List(ctx)
 	if err != nil {
 		return 0, err
 	}
-	for _, u := range users {
-		if strings.EqualFold(u.Email, emailOrID) {
-			return u.ID, nil
+	var me *users.User
+	if users.IsMe(query) && s.me != nil {
+		u, err := s.me(ctx)
+		if err != nil {
+			return 0, err
 		}
+		ref := users.FromAPI(*u)
+		me = &ref
 	}
-	return 0, &UnknownUserError{User: emailOrID}
-}
-
-// UnknownUserError is a user that is not in the workspace.
-type UnknownUserError struct{ User string }
-
-func (e *UnknownUserError) Error() string { return fmt.Sprintf("user %q not found", e.User) }
-
-// UserName is "First Last" (or the email when the name is empty).
-func UserName(u apiclient.User) string {
-	n := strings.TrimSpace(u.FirstName + " " + u.LastName)
-	if n == "" {
-		return u.Email
-	}
-	return n
+	u, err := users.Resolve(users.FromAPIList(list), query, me)
+	return u.ID, err
 }
 
 // ContactName is "First Last".
@@ -184,6 +186,8 @@ type SessionDeps struct {
 	Config    func() (*config.Config, error)
 	Profile   string // the --profile flag ("" = the active profile)
 	Me        func(ctx context.Context) (*apiclient.User, error)
+	// Users is the run's listing of the workspace's users (nil: the session lists its own).
+	Users *users.Directory
 }
 
 // OpenSession builds the client and reads the active profile's views, then NewSession.
@@ -204,7 +208,12 @@ func OpenSession(ctx context.Context, d SessionDeps) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewSession(ctx, client, views, d.Me)
+	s, err := NewSession(ctx, client, views, d.Me)
+	if err != nil {
+		return nil, err
+	}
+	s.UseUsers(d.Users)
+	return s, nil
 }
 
 // ErrStop ends an iteration early without error (return it from a callback).

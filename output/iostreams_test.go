@@ -159,3 +159,22 @@ func TestPagerQuitEarly(t *testing.T) {
 		t.Errorf("got %v, want ErrClosedPagerPipe", err)
 	}
 }
+
+func TestOptionsStructured(t *testing.T) {
+	for _, c := range []struct {
+		o    Options
+		want bool
+	}{
+		{Options{}, false},
+		{Options{Format: FormatTable}, false},
+		{Options{Format: FormatJSON}, true},
+		{Options{Format: FormatJSONL}, true},
+		{Options{Format: FormatYAML}, true},
+		{Options{JQ: ".id"}, true},
+		{Options{Format: FormatTable, Template: "{{.id}}"}, true},
+	} {
+		if got := c.o.Structured(); got != c.want {
+			t.Errorf("%+v.Structured() = %v, want %v", c.o, got, c.want)
+		}
+	}
+}

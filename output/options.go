@@ -66,6 +66,13 @@ func (o Options) Validate() error {
 	return nil
 }
 
+// Structured reports whether the output is for programs (-o json|jsonl|yaml, --jq or
+// --template) rather than the human table: commands with a custom human layout print
+// their records instead of it.
+func (o Options) Structured() bool {
+	return o.format() != FormatTable || o.JQ != "" || o.Template != ""
+}
+
 func (o Options) format() Format {
 	if o.Format == "" {
 		return FormatTable

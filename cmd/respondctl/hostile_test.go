@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/internal/hostile"
 	"github.com/respondctl/respondctl/output"
@@ -41,7 +42,7 @@ func (h *hostileRun) run(tty bool, stdin string, args ...string) runResult {
 	ios.SetColorEnabled(false) // our own colour codes would hide a missed raw ESC
 	ios.SetPager("")
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := h.vars[k]; return v, ok }})
-	code := run(args, f)
+	code := commands.Main(args, f)
 	return runResult{code: code, stdout: out.String(), stderr: errOut.String()}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"maps"
 	"path/filepath"
@@ -13,10 +12,13 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
+	"github.com/respondctl/respondctl/sandbox/store"
 )
 
 // These tests pin the top-level fields of every command's -o json record, the contract
@@ -54,17 +56,16 @@ type jsonCLI struct {
 
 func newJSONCLI(t *testing.T, coreOnly bool) *jsonCLI {
 	t.Helper()
-	srv, err := sandbox.Start(context.Background(), sandbox.Options{DBPath: ":memory:", Seed: "demo", CoreOnly: coreOnly})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	clock := &cmdtest.SandboxClock{}
+	srv := cmdtest.Start(t, sandbox.Options{CoreOnly: coreOnly, Rate: 500, Now: clock.Now})
+	// A send --wait finds its message delivered (or failed) on its first poll.
+	srv.AfterSend(func() { clock.Advance(store.DeliveredAfter * time.Second) })
 	dir := t.TempDir()
 	// Bulk journals follow the process environment, not the factory's.
 	t.Setenv("XDG_STATE_HOME", filepath.Join(dir, "s"))
 	return &jsonCLI{t: t, vars: map[string]string{"HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "c"),
 		"XDG_STATE_HOME": filepath.Join(dir, "s"), "XDG_CACHE_HOME": filepath.Join(dir, "k"),
-		"RESPOND_API_BASE": srv.URL(), "RESPOND_TOKEN": srv.Token(), "NO_COLOR": "1"}}
+		"RESPOND_API_BASE": srv.APIBase, "RESPOND_TOKEN": srv.Token(), "NO_COLOR": "1"}}
 }
 
 // records runs args with -o json and returns its records (a single object as one record).
@@ -80,7 +81,7 @@ func (c *jsonCLI) recordsExit(code int, args ...string) []map[string]any {
 	in.WriteString(c.stdin)
 	c.stdin = ""
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := c.vars[k]; return v, ok }})
-	if got := run(append(args, "-o", "json"), f); got != code {
+	if got := commands.Main(append(args, "-o", "json"), f); got != code {
 		c.t.Fatalf("respondctl %s: exit %d, want %d: %s", strings.Join(args, " "), got, code, errOut)
 	}
 	text := strings.TrimSpace(out.String())

@@ -4,6 +4,7 @@ package main
 import (
 	"os"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/factory"
 )
 
@@ -11,5 +12,5 @@ import (
 var version = "dev"
 
 func main() {
-	os.Exit(run(os.Args[1:], factory.New(version)))
+	os.Exit(commands.Main(os.Args[1:], factory.New(version)))
 }

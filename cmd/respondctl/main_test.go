@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/sandbox"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -17,14 +18,14 @@ import (
 // the test binary (calling run, exactly like main).
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"respondctl": func() { os.Exit(run(os.Args[1:], factory.New("test"))) },
+		"respondctl": func() { os.Exit(commands.Main(os.Args[1:], factory.New("test"))) },
 	})
 }
 
 type sandboxKey struct{}
 
 // TestScripts runs testdata/script/*.txtar end to end. Each script gets:
-//   - an in-process sandbox (":memory:", demo seed, no rate limit) whose URL
+//   - an in-process sandbox (":memory:", demo seed, 500 requests/s) whose URL
 //     and token are in RESPOND_API_BASE and RESPOND_TOKEN; $TOKEN is the
 //     token too, so scripts can assert `! stdout $TOKEN`;
 //   - HOME and XDG_{CONFIG,STATE,CACHE}_HOME inside the script's work dir;
@@ -68,7 +69,7 @@ func startScriptSandbox(coreOnly bool) (*sandbox.Server, error) {
 	return sandbox.Start(context.Background(), sandbox.Options{
 		DBPath:   ":memory:",
 		Seed:     "demo",
-		Rate:     0,
+		Rate:     500, // advertised, so the client paces at it instead of the default 5/s
 		CoreOnly: coreOnly,
 	})
 }

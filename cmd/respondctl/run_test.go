@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/output"
@@ -27,7 +28,7 @@ func runWith(t *testing.T, env map[string]string, args ...string) runResult {
 	}
 	ios, _, out, errOut := output.Test()
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := vars[k]; return v, ok }})
-	code := run(args, f)
+	code := commands.Main(args, f)
 	return runResult{code: code, stdout: out.String(), stderr: errOut.String()}
 }
 

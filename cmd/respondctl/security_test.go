@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/output"
@@ -35,7 +36,7 @@ func (s *session) run(stdin string, args ...string) runResult {
 	ios, in, out, errOut := output.Test()
 	in.WriteString(stdin)
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := s.vars[k]; return v, ok }})
-	code := run(args, f)
+	code := commands.Main(args, f)
 	return runResult{code: code, stdout: out.String(), stderr: errOut.String()}
 }
 

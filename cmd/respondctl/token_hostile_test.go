@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/output"
@@ -193,7 +194,7 @@ func TestUnsolicitedResponseLogIsScrubbed(t *testing.T) {
 	env := map[string]string{"HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "c"), "XDG_STATE_HOME": filepath.Join(dir, "s"), "XDG_CACHE_HOME": filepath.Join(dir, "k"),
 		"RESPOND_API_BASE": "http://" + ln.Addr().String() + "/v2", "RESPOND_TOKEN": hostileToken}
 	f := factory.NewWithDeps("test", factory.Deps{IOStreams: ios, Env: func(k string) (string, bool) { v, ok := env[k]; return v, ok }})
-	code := run([]string{"api", "GET", "/space/user"}, f)
+	code := commands.Main([]string{"api", "GET", "/space/user"}, f)
 	deadline := time.Now().Add(3 * time.Second)
 	for !strings.Contains(errOut.String(), "Unsolicited response") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond) // the transport logs from its own goroutine; no signal to wait on

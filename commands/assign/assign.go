@@ -87,7 +87,7 @@ func validateAssign(opts *AssignOptions) error {
 }
 
 func assignRun(opts *AssignOptions) error {
-	f, ctx := opts.Factory, ctxOf(opts.Context)
+	f, ctx := opts.Factory, opts.Context
 	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err
@@ -120,11 +120,4 @@ func assignRun(opts *AssignOptions) error {
 		}
 	}
 	return bulkcmd.Run(ctx, req)
-}
-
-func ctxOf(ctx context.Context) context.Context {
-	if ctx == nil {
-		return context.Background()
-	}
-	return ctx
 }

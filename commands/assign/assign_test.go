@@ -2,22 +2,24 @@ package assign_test
 
 import (
 	"encoding/json"
-	"os"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
-func TestMain(m *testing.M) {
-	acttest.MaybeMain()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { cmdtest.Main(m, commands.Execute) }
 
-func start(t *testing.T) *acttest.Env {
-	return acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+func start(t *testing.T) *cmdtest.Env {
+	return cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 }
 
 func TestAssignSingle(t *testing.T) {
@@ -65,7 +67,7 @@ func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
 func TestAssignBulkInputs(t *testing.T) {
 	e := start(t)
 	// Malformed lines are reported with their line numbers, and nothing changes.
-	r := e.Run(acttest.Str("5\n6\nnot an id\n7\n{bad json\n"), "assign", "--to", "Carlos")
+	r := e.Run(cmdtest.Str("5\n6\nnot an id\n7\n{bad json\n"), "assign", "--to", "Carlos")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "line 3") || !strings.Contains(r.Stderr, "nothing was changed") {
 		t.Fatalf("%s", r)
 	}
@@ -73,28 +75,28 @@ func TestAssignBulkInputs(t *testing.T) {
 		t.Fatalf("%d audit rows after refused input", n)
 	}
 	// Empty input is a clear no-op.
-	r = e.Run(acttest.Str("\n"), "assign", "--to", "Carlos")
+	r = e.Run(cmdtest.Str("\n"), "assign", "--to", "Carlos")
 	if r.Code != 0 || r.Stdout != "" || !strings.Contains(r.Stderr, "nothing to do") {
 		t.Fatalf("empty: %s", r)
 	}
-	r = e.Run(acttest.Str(""), "-o", "json", "assign", "--to", "Carlos")
+	r = e.Run(cmdtest.Str(""), "-o", "json", "assign", "--to", "Carlos")
 	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "[]" {
 		t.Fatalf("empty json: %s", r)
 	}
 	// Plain lines with duplicates, then CSV, then the JSON lines of contacts list.
-	r = e.Run(acttest.Str("5\nid:6\n5\n# comment\n7\n"), "assign", "--to", "Carlos")
+	r = e.Run(cmdtest.Str("5\nid:6\n5\n# comment\n7\n"), "assign", "--to", "Carlos")
 	if r.Code != 0 || !strings.Contains(r.Stderr, "1 duplicate collapsed") || strings.Count(r.Stdout, "assigned to Carlos Mendes") != 3 ||
 		!strings.Contains(r.Stderr, "done 3, skipped 0, failed 0, unknown 0") {
 		t.Fatalf("plain: %s", r)
 	}
 	csv := "name,contact\nA,8\nB,9\n"
-	r = e.Run(acttest.Str(csv), "assign", "--to", "Carlos", "--column", "contact")
+	r = e.Run(cmdtest.Str(csv), "assign", "--to", "Carlos", "--column", "contact")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "id:8 assigned") || !strings.Contains(r.Stdout, "id:9 assigned") {
 		t.Fatalf("csv: %s", r)
 	}
 	// The shape of `contacts list -o jsonl`: one contact object per line.
 	jsonl := `{"id":10,"firstName":"A","status":"open"}` + "\n" + `{"id":11,"firstName":"B","status":"open"}` + "\n"
-	r = e.Run(acttest.Str(jsonl), "-o", "jsonl", "assign", "--to", "Carlos")
+	r = e.Run(cmdtest.Str(jsonl), "-o", "jsonl", "assign", "--to", "Carlos")
 	if r.Code != 0 {
 		t.Fatalf("jsonl: %s", r)
 	}
@@ -189,7 +191,7 @@ func abs(n int) int {
 }
 
 // openLoads counts open conversations per user through the API.
-func openLoads(t *testing.T, e *acttest.Env, ids ...int64) map[int64]int {
+func openLoads(t *testing.T, e *cmdtest.Env, ids ...int64) map[int64]int {
 	t.Helper()
 	out := map[int64]int{}
 	for _, id := range ids {
@@ -202,7 +204,7 @@ func openLoads(t *testing.T, e *acttest.Env, ids ...int64) map[int64]int {
 // result lines either way.
 func TestProgressBarOnlyOnTerminalStderr(t *testing.T) {
 	e := start(t)
-	ids := acttest.Str(acttest.IDLines(1, 12))
+	ids := cmdtest.Str(cmdtest.IDLines(1, 12))
 	r := e.Run(ids, "assign", "--to", "Lee")
 	if r.Code != 0 || strings.Contains(r.Stderr, "%") || strings.Count(r.Stdout, "\n") != 12 {
 		t.Fatalf("piped stderr: %s", r)
@@ -236,12 +238,12 @@ func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
 	if real.Code != 0 {
 		t.Fatalf("%s", real)
 	}
-	priya := acttest.Records(t, real.Stdout)[0]["assigneeId"]
+	priya := cmdtest.Records(t, real.Stdout)[0]["assigneeId"]
 	if priya == nil {
 		t.Fatalf("real assign record has no assigneeId: %s", real)
 	}
 	byID := map[string]map[string]any{}
-	for _, rec := range acttest.Records(t, r.Stdout) {
+	for _, rec := range cmdtest.Records(t, r.Stdout) {
 		byID[rec["identifier"].(string)] = rec
 	}
 	if w := byID["id:6"]; w["outcome"] != "would-change" || w["assigneeId"] != priya {
@@ -259,7 +261,38 @@ func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
 	}
 	// unassign --dry-run names no assignee.
 	r = e.Run(nil, "-o", "json", "unassign", "5", "--dry-run")
-	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "would-change" || recs[0]["assigneeId"] != nil {
+	if recs := cmdtest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "would-change" || recs[0]["assigneeId"] != nil {
 		t.Fatalf("unassign --dry-run: %s", r)
+	}
+}
+
+// One listing of the workspace's users per run: resolving --to (and "me") and the action's
+// result labels share it.
+func TestAssignListsUsersOnce(t *testing.T) {
+	e := start(t)
+	var userListings atomic.Int64
+	target, _ := url.Parse(e.Server.URL())
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/space/user") {
+			userListings.Add(1)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(counting.Close)
+	e.APIBase = counting.URL + target.Path
+	if r := e.Run(nil, "config", "set", "me", "lee@example.com"); r.Code != 0 {
+		t.Fatalf("config set me: %s", r)
+	}
+	for _, to := range []string{"Lee Wong", "me"} {
+		userListings.Store(0)
+		args := []string{"assign", "5", "6", "--to", to}
+		r := e.Run(nil, args...)
+		if r.Code != 0 {
+			t.Fatalf("%v: %s", args, r)
+		}
+		if n := userListings.Load(); n != 1 {
+			t.Errorf("assign --to %q listed the users %d times, want 1", to, n)
+		}
 	}
 }

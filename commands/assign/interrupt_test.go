@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -21,9 +21,9 @@ import (
 // resume finishes the rest without redoing what was done.
 func TestAssignInterruptAndResume(t *testing.T) {
 	const n = 60
-	e := acttest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 20})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 20})
 	input := filepath.Join(t.TempDir(), "ids.txt")
-	if err := os.WriteFile(input, []byte(acttest.IDLines(1, n)), 0o600); err != nil {
+	if err := os.WriteFile(input, []byte(cmdtest.IDLines(1, n)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cmd := e.Command("assign", "--input", input, "--to", "priya@example.com")
@@ -78,10 +78,10 @@ func TestAssignInterruptAndResume(t *testing.T) {
 	}
 }
 
-func journalResults(e *acttest.Env) int {
+func journalResults(e *cmdtest.Env) int {
 	files, err := e.Journals()
 	if err != nil {
 		return 0
 	}
-	return acttest.JournalResults(files[0])
+	return cmdtest.JournalResults(files[0])
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 )
 
 // The README's pipe: a list cut at its default --limit says so on stderr (stdout is a pipe),
@@ -32,7 +32,7 @@ func TestListPipeIntoAssignIsNotSilentlyCut(t *testing.T) {
 		t.Fatalf("a list that is not cut says it is:\n%s", full.Stderr)
 	}
 
-	r := e.Run(acttest.Str(want.Stdout), "assign", "--to", "Lee Wong")
+	r := e.Run(cmdtest.Str(want.Stdout), "assign", "--to", "Lee Wong")
 	if r.Code != 0 {
 		t.Fatal(r)
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -83,10 +83,10 @@ func TestAssignSustainsRateLimit(t *testing.T) {
 	}
 	const limit = 50.0
 	log := &requestLog{match: "/conversation/assignee"}
-	e := acttest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: limit, Log: log})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: limit, Log: log})
 
 	// 1. respondctl's bulk engine.
-	r := e.Run(acttest.Str(acttest.IDLines(1, n)), "assign", "--to", "lee@example.com")
+	r := e.Run(cmdtest.Str(cmdtest.IDLines(1, n)), "assign", "--to", "lee@example.com")
 	if r.Code != 0 {
 		t.Fatalf("%s", r)
 	}

@@ -6,20 +6,20 @@ import (
 	"testing"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 )
 
 // Bulk assign under injected 5xx, 429, resets and latency ends with every contact assigned,
 // each exactly as often as needed: no contact is left out. 1,000 contacts; 150 with -short.
-// The client runs on acttest's fast clock (whole-second Retry-After holds last 50 ms), so
+// The client runs on cmdtest's fast clock (whole-second Retry-After holds last 50 ms), so
 // the full run takes seconds; every retry, hold and backoff still happens.
 func TestAssignBulkUnderFaults(t *testing.T) {
 	n := 1000
 	if testing.Short() {
 		n = 150
 	}
-	e := acttest.StartUnderFaults(t, "large:"+strconv.Itoa(n))
-	first, r := e.RunToCompletion(acttest.Str(acttest.IDLines(1, n)), "assign", "--to", "priya@example.com", "--workers", "16")
+	e := cmdtest.StartUnderFaults(t, "large:"+strconv.Itoa(n))
+	first, r := e.RunToCompletion(cmdtest.Str(cmdtest.IDLines(1, n)), "assign", "--to", "priya@example.com", "--workers", "16")
 	if r.Code != 0 {
 		t.Fatalf("%s", r)
 	}

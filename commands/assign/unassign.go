@@ -43,7 +43,7 @@ func NewCmdUnassign(f *cmdutil.Factory, runF func(*UnassignOptions) error) *cobr
 }
 
 func unassignRun(opts *UnassignOptions) error {
-	f, ctx := opts.Factory, ctxOf(opts.Context)
+	f, ctx := opts.Factory, opts.Context
 	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err

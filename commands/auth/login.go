@@ -10,6 +10,7 @@ import (
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/users"
 	"github.com/spf13/cobra"
 )
 
@@ -146,7 +147,7 @@ func loginRun(ctx context.Context, opts *LoginOptions) error {
 	cs := f.IOStreams.ColorScheme()
 	fmt.Fprintf(f.IOStreams.ErrOut, "%s Logged in to %s (profile %s, token %s)\n", cs.Green("✓"), baseURL, profile, res.Token)
 	if me != nil {
-		fmt.Fprintf(f.IOStreams.ErrOut, "%s You are %s\n", cs.Green("✓"), output.SafeLine(cmdutil.UserLabel(me)))
+		fmt.Fprintf(f.IOStreams.ErrOut, "%s You are %s\n", cs.Green("✓"), output.SafeLine(users.FromAPI(*me).String()))
 	} else if p := cfg.Profile(profile); p == nil || p.Me == "" {
 		fmt.Fprintln(f.IOStreams.ErrOut, "Tip: run `respondctl auth login --user EMAIL` so commands know who \"me\" is.")
 	}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/users"
 )
 
 // NewPlatform builds the API-backed Platform of the factory's profile (its saved views serve
@@ -31,37 +31,37 @@ func NewPlatform(f *cmdutil.Factory) (actions.Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	return actions.NewClientPlatform(client, views, f.Me), nil
+	return actions.NewClientPlatform(client, views, f.Me).WithUsers(f.Users), nil
 }
 
 // ResolveUsers resolves `--to` style values against the workspace's users, asking the factory
 // who "me" is only when a value says "me". Unknown users exit 5 with close matches; ambiguous
 // names exit 2 listing the candidates (printed here, one per line, since main prints one line).
 func ResolveUsers(ctx context.Context, f *cmdutil.Factory, p actions.Platform, queries []string) ([]actions.UserRef, error) {
-	users, err := p.Users(ctx)
+	list, err := p.Users(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var me *actions.UserRef
+	var me *users.User
 	for _, q := range queries {
-		if strings.EqualFold(strings.TrimSpace(q), "me") && f.Me != nil {
+		if users.IsMe(q) && f.Me != nil {
 			u, err := f.Me(ctx)
 			if err != nil {
 				return nil, fmt.Errorf("resolving \"me\": %w", err)
 			}
-			ref := actions.UserRefOf(*u)
+			ref := users.FromAPI(*u)
 			me = &ref
 			break
 		}
 	}
-	out, err := actions.ResolveUsers(users, queries, me)
+	out, err := users.ResolveAll(list, queries, me)
 	return out, UserError(f, err)
 }
 
 // UserError maps the actions package's lookup errors to exit codes.
 func UserError(f *cmdutil.Factory, err error) error {
-	var amb *actions.AmbiguousUserError
-	var unk *actions.UnknownUserError
+	var amb *users.AmbiguousUserError
+	var unk *users.UnknownUserError
 	var cat *actions.UnknownCategoryError
 	switch {
 	case errors.As(err, &amb):

@@ -1,10 +1,8 @@
 package bulkcmd
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"sync"
 
 	"github.com/respondctl/respondctl/bulk"
@@ -42,64 +40,21 @@ func NewResultRecord(r bulk.Result) ResultRecord {
 		Identifier: r.Target.ID,
 		Outcome:    string(r.Outcome),
 		Detail:     r.Detail,
-		MessageID:  extraInt(r.Extra, "messageId"),
-		ChannelID:  extraInt(r.Extra, "channelId"),
-		AssigneeID: extraInt(r.Extra, "assigneeId"),
-		ContactID:  extraInt(r.Extra, "contactId"),
+		MessageID:  r.Extra.MessageID,
+		ChannelID:  r.Extra.ChannelID,
+		AssigneeID: r.Extra.AssigneeID,
 		Earlier:    r.Earlier,
 
-		Status:        extraString(r.Extra, "status"),
-		FailureReason: extraString(r.Extra, "failureReason"),
-		SnoozedUntil:  extraString(r.Extra, "snoozedUntil"),
+		Status:        r.Extra.Status,
+		FailureReason: r.Extra.FailureReason,
+		SnoozedUntil:  r.Extra.SnoozedUntil,
 
-		Text:           extraString(r.Extra, "text"),
-		Template:       extraString(r.Extra, "template"),
-		Lang:           extraString(r.Extra, "lang"),
-		TemplateParams: extraStrings(r.Extra, "templateParams"),
+		ContactID:      r.Extra.ContactID,
+		Text:           r.Extra.Text,
+		Template:       r.Extra.Template,
+		Lang:           r.Extra.Lang,
+		TemplateParams: r.Extra.TemplateParams,
 	}
-}
-
-// extraStrings reads a list of strings from Extra (nil when absent).
-func extraStrings(extra map[string]any, key string) []string {
-	switch v := extra[key].(type) {
-	case []string:
-		return v
-	case []any:
-		out := make([]string, 0, len(v))
-		for _, x := range v {
-			if s, ok := x.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-// extraString reads a string from Extra ("" when absent or not a string).
-func extraString(extra map[string]any, key string) string {
-	s, _ := extra[key].(string)
-	return s
-}
-
-// extraInt reads an int from Extra, which holds int64 in a live run and json.Number (or float64)
-// after a resume.
-func extraInt(extra map[string]any, key string) int64 {
-	switch v := extra[key].(type) {
-	case int64:
-		return v
-	case int:
-		return int64(v)
-	case float64:
-		return int64(v)
-	case json.Number:
-		n, _ := v.Int64()
-		return n
-	case string:
-		n, _ := strconv.ParseInt(v, 10, 64)
-		return n
-	}
-	return 0
 }
 
 // Line is the human result line: "id:123 assigned to Lee Wong", "id:9 failed: contact id:9 not found".

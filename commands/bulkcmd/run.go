@@ -199,7 +199,7 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 	if err != nil {
 		return err
 	}
-	structured := opts.Format != output.FormatTable || opts.JQ != "" || opts.Template != ""
+	structured := opts.Structured()
 	isSingle := n == 1 && j == nil
 	sink := &resultSink{out: ios.Out, errOut: ios.ErrOut, single: isSingle}
 	var progress bulk.ProgressSink = bulk.NoProgress()
@@ -357,7 +357,7 @@ func nothingToDo(f *cmdutil.Factory, c actions.Collected, view string) error {
 		fmt.Fprintln(ios.ErrOut, "no identifiers in input: nothing to do")
 	}
 	opts, _ := f.OutputOptions()
-	if opts.Format != output.FormatTable || opts.JQ != "" || opts.Template != "" {
+	if opts.Structured() {
 		return output.PrintList(ios, opts, output.Spec{}, []ResultRecord{})
 	}
 	return nil

@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/commands/inboxtest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func TestListPipedTerminalAndJSON(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{CoreOnly: true})
+	srv := cmdtest.Start(t, sandbox.Options{CoreOnly: true})
 	f, out, _ := srv.Factory(false, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -26,7 +26,7 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 	}
 
 	f, out, _ = srv.Factory(true, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "Acme WeChat") || strings.Contains(s, "\t") || !strings.Contains(s, "CREATED") {
@@ -34,7 +34,7 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 	}
 
 	f, out, _ = srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	var rows []struct {
@@ -46,15 +46,15 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rows); err != nil || len(rows) != 10 {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if r := rows[0]; r.ID != inboxtest.WhatsAppChannel || r.Name != "Support WhatsApp" || r.Source != "whatsapp_cloud" || !strings.HasSuffix(r.CreatedAt, "Z") {
+	if r := rows[0]; r.ID != cmdtest.WhatsAppChannel || r.Name != "Support WhatsApp" || r.Source != "whatsapp_cloud" || !strings.HasSuffix(r.CreatedAt, "Z") {
 		t.Errorf("first channel: %+v", r)
 	}
 }
 
 func TestListEmptyIsEmptyArray(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{Seed: "empty"})
+	srv := cmdtest.Start(t, sandbox.Options{Seed: "empty"})
 	f, out, _ := srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	var rows []map[string]any

@@ -5,14 +5,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/inboxtest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func TestListPipedTerminalAndJSON(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
@@ -21,7 +21,7 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 	}
 
 	f, out, _ = srv.Factory(true, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "Sale closed") || strings.Contains(s, "\t") {
@@ -29,7 +29,7 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 	}
 
 	f, out, _ = srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	var notes []struct {

@@ -16,9 +16,6 @@ const completionTimeout = 3 * time.Second
 
 func completionContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	return context.WithTimeout(ctx, completionTimeout)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/users"
 )
 
 // Exit codes: one table, documented in `respondctl help exit-codes` and the README.
@@ -115,11 +116,16 @@ func ExitCode(err error) int {
 		return ExitAuth
 	}
 	var nf *NotFoundError
-	if errors.As(err, &nf) {
+	var unknownUser *users.UnknownUserError
+	if errors.As(err, &nf) || errors.As(err, &unknownUser) {
 		return ExitNotFound
 	}
 	var ue interface{ IsUsageError() bool } // usage errors of packages below commands/
 	if errors.As(err, &ue) && ue.IsUsageError() {
+		return ExitUsage
+	}
+	var ambiguousUser *users.AmbiguousUserError
+	if errors.As(err, &ambiguousUser) {
 		return ExitUsage
 	}
 	if errors.Is(err, apiclient.ErrOutcomeUnknown) {

@@ -10,6 +10,7 @@ import (
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/scrub"
+	"github.com/respondctl/respondctl/users"
 )
 
 // GlobalOptions holds the root command's persistent flags.
@@ -44,6 +45,10 @@ type Factory struct {
 	APIClient func() (*apiclient.Client, error)
 	// Me resolves the current user ("me") of the selected profile against the workspace.
 	Me func(ctx context.Context) (*apiclient.User, error)
+	// Users is the run's one listing of the workspace's users: "me", `--to`, the actions'
+	// result labels and the read commands' names share it. Nil (hand-built test factories):
+	// each consumer lists the users itself.
+	Users *users.Directory
 	// Now is the clock used for relative times and durations.
 	Now func() time.Time
 	// StateDir is $XDG_STATE_HOME/respondctl (fallback ~/.local/state/respondctl)

@@ -6,7 +6,7 @@ import "github.com/respondctl/respondctl/output"
 // given: commands with a custom human layout print their record instead.
 func (f *Factory) WantsStructured() bool {
 	g := f.Global
-	return (g.Output != "" && g.Output != string(output.FormatTable)) || g.JQ != "" || g.Template != ""
+	return output.Options{Format: output.Format(g.Output), JQ: g.JQ, Template: g.Template}.Structured()
 }
 
 // PrintStructured prints one record with the global output options; in table

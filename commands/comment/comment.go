@@ -66,9 +66,6 @@ Contacts come from arguments, --input FILE, stdin when piped, or --view NAME.`,
 
 func commentRun(opts *CommentOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	p, err := bulkcmd.NewPlatform(opts.Factory)
 	if err != nil {
 		return err

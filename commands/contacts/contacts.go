@@ -2,8 +2,6 @@
 package contacts
 
 import (
-	"context"
-
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/spf13/cobra"
@@ -19,12 +17,6 @@ func NewCmdContacts(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(NewCmdList(f, nil), NewCmdSearch(f, nil), NewCmdShow(f, nil))
 	addDetailCommands(cmd, f)
 	return cmd
-}
-
-func openSession(f *cmdutil.Factory) func(ctx context.Context) (*inbox.Session, error) {
-	return func(ctx context.Context) (*inbox.Session, error) {
-		return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
-	}
 }
 
 // viewError turns an unknown view into a not-found error (exit 5) listing the valid ones.

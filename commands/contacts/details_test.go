@@ -2,25 +2,22 @@ package contacts_test
 
 import (
 	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
-func TestMain(m *testing.M) {
-	acttest.MaybeMain()
-	os.Exit(m.Run())
+func TestMain(m *testing.M) { cmdtest.Main(m, commands.Execute) }
+
+func start(t *testing.T) *cmdtest.Env {
+	return cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 }
 
-func start(t *testing.T) *acttest.Env {
-	return acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
-}
-
-func okRun(t *testing.T, r acttest.Result) acttest.Result {
+func okRun(t *testing.T, r cmdtest.Result) cmdtest.Result {
 	t.Helper()
 	if r.Code != 0 {
 		t.Fatalf("%s", r)
@@ -50,7 +47,7 @@ func TestTagUntagSingleAndBulk(t *testing.T) {
 	if slices.Contains(e.Contact(41).Tags, "gold") {
 		t.Fatal("dry run tagged")
 	}
-	r = okRun(t, e.Run(acttest.Str("42\n43\n"), "contacts", "tag", "gold"))
+	r = okRun(t, e.Run(cmdtest.Str("42\n43\n"), "contacts", "tag", "gold"))
 	if strings.Count(r.Stdout, "tagged gold") != 2 || !strings.Contains(r.Stderr, "done 2") {
 		t.Fatalf("stdin: %s", r)
 	}

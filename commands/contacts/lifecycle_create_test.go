@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 )
 
 func TestCreateDeleteMerge(t *testing.T) {
@@ -47,14 +47,14 @@ func TestCreateDeleteMerge(t *testing.T) {
 		t.Fatalf("%s", r)
 	}
 	r = okRun(t, e.Run(nil, "-o", "json", "contacts", "merge", "301", "7", "--field", "loyalty_points=5"))
-	if recs := acttest.Records(t, r.Stdout); recs[0]["outcome"] != "done" || recs[0]["contactId"] != float64(301) {
+	if recs := cmdtest.Records(t, r.Stdout); recs[0]["outcome"] != "done" || recs[0]["contactId"] != float64(301) {
 		t.Fatalf("%s", r)
 	}
 	if _, err := e.Client().GetContact(context.Background(), apiclient.ContactID(7)); !apiclient.IsNotFound(err) {
 		t.Fatalf("merged contact 7 still there: %v", err)
 	}
 	// Delete: a script needs --yes; a dry run lists; several need --yes.
-	r = e.Run(acttest.Str(""), "contacts", "delete", "301")
+	r = e.Run(cmdtest.Str(""), "contacts", "delete", "301")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "--yes") {
 		t.Fatalf("no --yes: %s", r)
 	}

@@ -96,7 +96,7 @@ command, or give the bulk command the view itself (assign --view Unassigned).`,
 func addFilterFlags(cmd *cobra.Command, opts *ListOptions) {
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Shortcuts.Status, "status", "", "conversation status: open, close, pending, snoozed, all")
-	fl.StringVar(&opts.Shortcuts.Assignee, "assignee", "", "me, none, any, a user's email or id")
+	fl.StringVar(&opts.Shortcuts.Assignee, "assignee", "", "me, none, any, or a user: id, email, name or unique prefix")
 	fl.StringArrayVar(&opts.Shortcuts.Tags, "tag", nil, "has this tag (repeat for several: all must match)")
 	fl.StringVar(&opts.Shortcuts.Lifecycle, "lifecycle", "", "lifecycle stage")
 	fl.IntVarP(&opts.Limit, "limit", "L", 30, "show at most `N` contacts")
@@ -133,7 +133,7 @@ func prepare(cmd *cobra.Command, f *cmdutil.Factory, opts *ListOptions, runF fun
 		opts.OpenMirror = cmdutil.MirrorOpener(f)
 	}
 	if opts.Session == nil {
-		opts.Session = openSession(f)
+		opts.Session = cmdutil.ReadSession(f)
 	}
 	if runF != nil {
 		return runF(opts)
@@ -143,9 +143,6 @@ func prepare(cmd *cobra.Command, f *cmdutil.Factory, opts *ListOptions, runF fun
 
 func listRun(opts *ListOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sess, err := opts.Session(ctx)
 	if err != nil {
 		return err
@@ -158,7 +155,7 @@ func listRun(opts *ListOptions) error {
 	if opts.ClosingWithin > 0 {
 		columns = append(columns[:2:2], append([]output.Column{windowColumn}, columns[2:]...)...)
 	}
-	human := isHuman(opts.Output)
+	human := !opts.Output.Structured()
 	p, err := output.NewPrinter(opts.IO, opts.Output, output.Spec{Columns: columns})
 	if err != nil {
 		return err
@@ -270,10 +267,6 @@ var windowColumn = output.Col("channel", func(r inbox.ContactRow) output.Cell {
 	return output.Text(r.Channel)
 }).Droppable(1)
 
-func isHuman(o output.Options) bool {
-	return (o.Format == "" || o.Format == output.FormatTable) && o.JQ == "" && o.Template == ""
-}
-
 // contactColumns: on a narrow terminal the least important go first (tags, unread,
 // assignee, status, last message); id and name always stay.
 var contactColumns = []output.Column{
@@ -346,7 +339,7 @@ func listFromMirror(ctx context.Context, opts *ListOptions, sess *inbox.Session,
 	if err := p.Close(); err != nil {
 		return true, err
 	}
-	if len(recs) == 0 && isHuman(opts.Output) {
+	if len(recs) == 0 && !opts.Output.Structured() {
 		fmt.Fprintln(opts.IO.ErrOut, "No contacts match.")
 	}
 	return true, nil

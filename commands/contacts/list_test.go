@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -35,14 +35,14 @@ type jsonRow struct {
 	} `json:"channels"`
 }
 
-func listJSON(t *testing.T, srv *inboxtest.Server, search bool, args ...string) []jsonRow {
+func listJSON(t *testing.T, srv *cmdtest.Env, search bool, args ...string) []jsonRow {
 	t.Helper()
 	f, out, _ := srv.Factory(false, "json")
 	cmd := NewCmdList(f, nil)
 	if search {
 		cmd = NewCmdSearch(f, nil)
 	}
-	if err := inboxtest.Exec(f, cmd, args...); err != nil {
+	if err := cmdtest.Exec(f, cmd, args...); err != nil {
 		t.Fatalf("%v: %v", args, err)
 	}
 	var rows []jsonRow
@@ -61,10 +61,10 @@ func ids(rows []jsonRow) []int64 {
 }
 
 func TestListAllSortedByMostRecentMessageWithRFC3339Times(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	rows := listJSON(t, srv, false, "--all")
-	if len(rows) != inboxtest.DemoContactCount {
-		t.Fatalf("--all listed %d contacts, the demo seed has %d", len(rows), inboxtest.DemoContactCount)
+	if len(rows) != cmdtest.DemoContactCount {
+		t.Fatalf("--all listed %d contacts, the demo seed has %d", len(rows), cmdtest.DemoContactCount)
 	}
 	var prev time.Time
 	for i, r := range rows {
@@ -89,7 +89,7 @@ func TestListAllSortedByMostRecentMessageWithRFC3339Times(t *testing.T) {
 }
 
 func TestListShortcutsNarrowTheList(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	cases := []struct {
 		args    []string
 		want    func(jsonRow) bool
@@ -97,19 +97,22 @@ func TestListShortcutsNarrowTheList(t *testing.T) {
 		missing int64 // a contact that must not be listed (0: none)
 	}{
 		{[]string{"--mine"}, func(r jsonRow) bool {
-			return r.Status == "open" && r.Assignee != nil && r.Assignee.ID == inboxtest.LeeID
-		}, inboxtest.AishaID, 0},
-		{[]string{"--unassigned"}, func(r jsonRow) bool { return r.Status == "open" && r.Assignee == nil }, inboxtest.ClosingSoonID, inboxtest.AishaID},
-		{[]string{"--status", "pending"}, func(r jsonRow) bool { return r.Status == "pending" }, 0, inboxtest.AishaID},
-		{[]string{"--status", "snoozed"}, func(r jsonRow) bool { return r.Status == "snoozed" }, 0, inboxtest.AishaID},
-		{[]string{"--assignee", "lee@example.com"}, func(r jsonRow) bool { return r.Assignee != nil && r.Assignee.Email == "lee@example.com" }, inboxtest.AishaID, 0},
-		{[]string{"--assignee", "none", "--status", "all"}, func(r jsonRow) bool { return r.Assignee == nil }, 0, inboxtest.AishaID},
-		{[]string{"--tag", "vip"}, func(r jsonRow) bool { return slices.Contains(r.Tags, "vip") }, inboxtest.AishaID, 0},
+			return r.Status == "open" && r.Assignee != nil && r.Assignee.ID == cmdtest.LeeID
+		}, cmdtest.AishaID, 0},
+		{[]string{"--unassigned"}, func(r jsonRow) bool { return r.Status == "open" && r.Assignee == nil }, cmdtest.ClosingSoonID, cmdtest.AishaID},
+		{[]string{"--status", "pending"}, func(r jsonRow) bool { return r.Status == "pending" }, 0, cmdtest.AishaID},
+		{[]string{"--status", "snoozed"}, func(r jsonRow) bool { return r.Status == "snoozed" }, 0, cmdtest.AishaID},
+		{[]string{"--assignee", "lee@example.com"}, func(r jsonRow) bool { return r.Assignee != nil && r.Assignee.Email == "lee@example.com" }, cmdtest.AishaID, 0},
+		// The one user resolver: a full name and a unique prefix work as they do for `assign --to`.
+		{[]string{"--assignee", "Lee Wong"}, func(r jsonRow) bool { return r.Assignee != nil && r.Assignee.Email == "lee@example.com" }, cmdtest.AishaID, 0},
+		{[]string{"--assignee", "wong"}, func(r jsonRow) bool { return r.Assignee != nil && r.Assignee.Email == "lee@example.com" }, cmdtest.AishaID, 0},
+		{[]string{"--assignee", "none", "--status", "all"}, func(r jsonRow) bool { return r.Assignee == nil }, 0, cmdtest.AishaID},
+		{[]string{"--tag", "vip"}, func(r jsonRow) bool { return slices.Contains(r.Tags, "vip") }, cmdtest.AishaID, 0},
 		{[]string{"--tag", "vip", "--tag", "complaint"}, func(r jsonRow) bool {
 			return slices.Contains(r.Tags, "vip") && slices.Contains(r.Tags, "complaint")
-		}, inboxtest.AishaID, 0},
-		{[]string{"--lifecycle", "Hot Lead"}, func(r jsonRow) bool { return r.Lifecycle == "Hot Lead" }, inboxtest.ClosingSoonID, 0},
-		{[]string{"--view", "VIP open"}, func(r jsonRow) bool { return r.Status == "open" && slices.Contains(r.Tags, "vip") }, inboxtest.AishaID, 0},
+		}, cmdtest.AishaID, 0},
+		{[]string{"--lifecycle", "Hot Lead"}, func(r jsonRow) bool { return r.Lifecycle == "Hot Lead" }, cmdtest.ClosingSoonID, 0},
+		{[]string{"--view", "VIP open"}, func(r jsonRow) bool { return r.Status == "open" && slices.Contains(r.Tags, "vip") }, cmdtest.AishaID, 0},
 	}
 	for _, c := range cases {
 		rows := listJSON(t, srv, false, append(c.args, "--all")...)
@@ -133,10 +136,10 @@ func TestListShortcutsNarrowTheList(t *testing.T) {
 }
 
 func TestSearchByNamePhoneAndEmail(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
-	for _, q := range []string{inboxtest.AishaPhone, "+60 12-345 6789", "+60-12-345-6789", "+60 123 456 789", inboxtest.AishaEmail, "Aisha Rahman"} {
+	srv := cmdtest.Start(t, sandbox.Options{})
+	for _, q := range []string{cmdtest.AishaPhone, "+60 12-345 6789", "+60-12-345-6789", "+60 123 456 789", cmdtest.AishaEmail, "Aisha Rahman"} {
 		rows := listJSON(t, srv, true, q)
-		if !slices.Contains(ids(rows), inboxtest.AishaID) {
+		if !slices.Contains(ids(rows), cmdtest.AishaID) {
 			t.Errorf("search %q did not find Aisha Rahman: %v", q, ids(rows))
 		}
 		if q != "Aisha Rahman" && len(rows) != 1 {
@@ -155,14 +158,14 @@ func TestSearchByNamePhoneAndEmail(t *testing.T) {
 }
 
 func TestListWindowClosingWithin2h(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	start := time.Now()
 	rows := listJSON(t, srv, false, "--window-closing-within", "2h", "--all")
 	got := ids(rows)
-	if !slices.Contains(got, inboxtest.ClosingSoonID) {
-		t.Errorf("contact %d (closes in ~90m) missing: %v", inboxtest.ClosingSoonID, got)
+	if !slices.Contains(got, cmdtest.ClosingSoonID) {
+		t.Errorf("contact %d (closes in ~90m) missing: %v", cmdtest.ClosingSoonID, got)
 	}
-	for _, not := range []int64{inboxtest.AishaID, inboxtest.WindowClosedID} {
+	for _, not := range []int64{cmdtest.AishaID, cmdtest.WindowClosedID} {
 		if slices.Contains(got, not) {
 			t.Errorf("contact %d listed, its window does not close within 2h", not)
 		}
@@ -182,9 +185,9 @@ func TestListWindowClosingWithin2h(t *testing.T) {
 }
 
 func TestListPipedTableAndTerminal(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil), "--mine", "--limit", "50"); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil), "--mine", "--limit", "50"); err != nil {
 		t.Fatal(err)
 	}
 	var aisha string
@@ -203,7 +206,7 @@ func TestListPipedTableAndTerminal(t *testing.T) {
 	}
 
 	f, out, _ = srv.Factory(true, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil), "--mine", "--limit", "50"); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil), "--mine", "--limit", "50"); err != nil {
 		t.Fatal(err)
 	}
 	s := out.String()
@@ -213,16 +216,16 @@ func TestListPipedTableAndTerminal(t *testing.T) {
 }
 
 func TestListEmptyPrintsEmptyJSONArrayAndNoticeOnTable(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil), "--tag", "no-such-tag"); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil), "--tag", "no-such-tag"); err != nil {
 		t.Fatal(err)
 	}
 	if strings.TrimSpace(out.String()) != "[]" {
 		t.Errorf("empty json list = %q, want []", out)
 	}
 	f, out, errOut := srv.Factory(false, "")
-	if err := inboxtest.Exec(f, NewCmdSearch(f, nil), "zz-nobody-has-this"); err != nil {
+	if err := cmdtest.Exec(f, NewCmdSearch(f, nil), "zz-nobody-has-this"); err != nil {
 		t.Fatal(err)
 	}
 	if out.Len() != 0 || !strings.Contains(errOut.String(), "No contacts match.") {
@@ -231,7 +234,7 @@ func TestListEmptyPrintsEmptyJSONArrayAndNoticeOnTable(t *testing.T) {
 }
 
 func TestListCoreOnlyServerUnreadUnknown(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{CoreOnly: true})
+	srv := cmdtest.Start(t, sandbox.Options{CoreOnly: true})
 	rows := listJSON(t, srv, false, "--unassigned", "--all")
 	if len(rows) == 0 {
 		t.Fatal("no unassigned contacts on the core-only server")
@@ -242,7 +245,7 @@ func TestListCoreOnlyServerUnreadUnknown(t *testing.T) {
 		}
 	}
 	f, _, _ := srv.Factory(false, "json")
-	err := inboxtest.Exec(f, NewCmdList(f, nil), "--status", "pending")
+	err := cmdtest.Exec(f, NewCmdList(f, nil), "--status", "pending")
 	if err == nil || !strings.Contains(err.Error(), "pending extension") {
 		t.Errorf("pending on a core server: %v", err)
 	}
@@ -253,24 +256,38 @@ func TestListBadFlagsAreUsageErrorsBeforeAnyRequest(t *testing.T) {
 		{"--limit", "0"}, {"--all", "--limit", "5"}, {"--mine", "--unassigned"}, {"--view", "x", "--mine"},
 		{"--status", "bogus"}, {"--window-closing-within", "soon"}, {"--window-closing-within", "-1h"},
 	} {
-		f := inboxtest.NoRequestFactory(t)
-		if err := inboxtest.Exec(f, NewCmdList(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
+		f := cmdtest.NoRequestFactory(t)
+		if err := cmdtest.Exec(f, NewCmdList(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 			t.Errorf("list %v: exit %d (%v), want 2", args, cmdutil.ExitCode(err), err)
 		}
 	}
 	for _, args := range [][]string{{}, {" "}, {"a", "b"}} {
-		f := inboxtest.NoRequestFactory(t)
-		if err := inboxtest.Exec(f, NewCmdSearch(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
+		f := cmdtest.NoRequestFactory(t)
+		if err := cmdtest.Exec(f, NewCmdSearch(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 			t.Errorf("search %v: exit %d (%v), want 2", args, cmdutil.ExitCode(err), err)
 		}
 	}
 }
 
 func TestListUnknownViewExits5WithValidNames(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, _, _ := srv.Factory(false, "")
-	err := inboxtest.Exec(f, NewCmdList(f, nil), "--view", "No Such View")
+	err := cmdtest.Exec(f, NewCmdList(f, nil), "--view", "No Such View")
 	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound || !strings.Contains(err.Error(), "VIP open") {
 		t.Errorf("err = %v (exit %d)", err, cmdutil.ExitCode(err))
+	}
+}
+
+func TestListAssigneeUnknownOrAmbiguousUser(t *testing.T) {
+	srv := cmdtest.Start(t, sandbox.Options{})
+	f, _, _ := srv.Factory(false, "json")
+	err := cmdtest.Exec(f, NewCmdList(f, nil), "--assignee", "Lee Wrong")
+	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound || !strings.Contains(err.Error(), "did you mean Lee Wong") {
+		t.Errorf("unknown user: %v (exit %d)", err, cmdutil.ExitCode(err))
+	}
+	f, _, _ = srv.Factory(false, "json")
+	err = cmdtest.Exec(f, NewCmdList(f, nil), "--assignee", "n") // Nadia Karim, Priya Nair
+	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !strings.Contains(err.Error(), "matches") || !strings.Contains(err.Error(), "use an email or id") {
+		t.Errorf("ambiguous user: %v (exit %d)", err, cmdutil.ExitCode(err))
 	}
 }

@@ -59,7 +59,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 				opts.Now = time.Now
 			}
 			if opts.Session == nil {
-				opts.Session = openSession(f)
+				opts.Session = cmdutil.ReadSession(f)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -72,9 +72,6 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 
 func showRun(opts *ShowOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sess, err := opts.Session(ctx)
 	if err != nil {
 		return err

@@ -6,17 +6,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func TestShowPipedDetailsOfAisha(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	// Every identifier form reaches the same contact.
-	for _, ident := range []string{"1", "id:1", inboxtest.AishaEmail, "email:" + inboxtest.AishaEmail, inboxtest.AishaPhone, "+60 12-345 6789"} {
+	for _, ident := range []string{"1", "id:1", cmdtest.AishaEmail, "email:" + cmdtest.AishaEmail, cmdtest.AishaPhone, "+60 12-345 6789"} {
 		f, out, _ := srv.Factory(false, "")
-		if err := inboxtest.Exec(f, NewCmdShow(f, nil), ident); err != nil {
+		if err := cmdtest.Exec(f, NewCmdShow(f, nil), ident); err != nil {
 			t.Fatalf("show %q: %v", ident, err)
 		}
 		s := out.String()
@@ -46,7 +46,7 @@ func TestShowPipedDetailsOfAisha(t *testing.T) {
 }
 
 func TestShowWindowDescriptions(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	cases := map[string]string{
 		"3":  "WhatsApp (Support WhatsApp): open, closes in 1h", // closes in about 90 minutes
 		"2":  "WhatsApp (Support WhatsApp): closed 2 days ago — templates only",
@@ -55,7 +55,7 @@ func TestShowWindowDescriptions(t *testing.T) {
 	}
 	for ident, want := range cases {
 		f, out, _ := srv.Factory(false, "")
-		if err := inboxtest.Exec(f, NewCmdShow(f, nil), ident); err != nil {
+		if err := cmdtest.Exec(f, NewCmdShow(f, nil), ident); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), want) {
@@ -65,9 +65,9 @@ func TestShowWindowDescriptions(t *testing.T) {
 }
 
 func TestShowTerminalColoursTheWindow(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(true, "")
-	if err := inboxtest.Exec(f, NewCmdShow(f, nil), "2"); err != nil {
+	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "2"); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "\x1b[33mclosed 2 days ago") {
@@ -76,9 +76,9 @@ func TestShowTerminalColoursTheWindow(t *testing.T) {
 }
 
 func TestShowJSONFieldsAndTimes(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdShow(f, nil), "1"); err != nil {
+	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "1"); err != nil {
 		t.Fatal(err)
 	}
 	var d struct {
@@ -111,8 +111,8 @@ func TestShowJSONFieldsAndTimes(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &d); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if d.ID != 1 || d.Name != "Aisha Rahman" || d.Phone != inboxtest.AishaPhone || d.Email != inboxtest.AishaEmail ||
-		d.Status != "open" || d.CountryCode != "MY" || d.Channel != "Support WhatsApp" || d.Assignee == nil || d.Assignee.ID != inboxtest.LeeID {
+	if d.ID != 1 || d.Name != "Aisha Rahman" || d.Phone != cmdtest.AishaPhone || d.Email != cmdtest.AishaEmail ||
+		d.Status != "open" || d.CountryCode != "MY" || d.Channel != "Support WhatsApp" || d.Assignee == nil || d.Assignee.ID != cmdtest.LeeID {
 		t.Errorf("contact: %+v", d)
 	}
 	if _, err := time.Parse(time.RFC3339, d.CreatedAt); err != nil || !strings.HasSuffix(d.CreatedAt, "Z") {
@@ -131,7 +131,7 @@ func TestShowJSONFieldsAndTimes(t *testing.T) {
 		t.Fatalf("channels: %+v", d.Channels)
 	}
 	ch := d.Channels[0]
-	if ch.ChannelID != inboxtest.WhatsAppChannel || ch.Source != "whatsapp_cloud" || !ch.HasWindow || !ch.Open || ch.ClosesAt == nil ||
+	if ch.ChannelID != cmdtest.WhatsAppChannel || ch.Source != "whatsapp_cloud" || !ch.HasWindow || !ch.Open || ch.ClosesAt == nil ||
 		ch.LastIncoming == nil || !strings.HasPrefix(ch.Description, "open, closes in 23h") {
 		t.Errorf("channel: %+v", ch)
 	}
@@ -141,31 +141,31 @@ func TestShowJSONFieldsAndTimes(t *testing.T) {
 }
 
 func TestShowUnknownContactExits5AndEmptyListIsEmptyArray(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{Seed: "empty"})
+	srv := cmdtest.Start(t, sandbox.Options{Seed: "empty"})
 	f, out, _ := srv.Factory(false, "")
-	err := inboxtest.Exec(f, NewCmdShow(f, nil), "99")
+	err := cmdtest.Exec(f, NewCmdShow(f, nil), "99")
 	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound || err.Error() != "contact id:99 not found" || out.Len() != 0 {
 		t.Errorf("err = %v (exit %d), stdout %q", err, cmdutil.ExitCode(err), out)
 	}
 	f, out, _ = srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil), "--all"); err != nil || out.String() != "[]\n" {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil), "--all"); err != nil || out.String() != "[]\n" {
 		t.Errorf("empty workspace: %v %q", err, out)
 	}
 }
 
 func TestShowBadIdentifierIsUsageErrorBeforeAnyRequest(t *testing.T) {
 	for _, args := range [][]string{{"not an id"}, {"id:abc"}, {"+60"}, {"email:"}, {}, {"1", "2"}} {
-		f := inboxtest.NoRequestFactory(t)
-		if err := inboxtest.Exec(f, NewCmdShow(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
+		f := cmdtest.NoRequestFactory(t)
+		if err := cmdtest.Exec(f, NewCmdShow(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 			t.Errorf("show %q: exit %d (%v), want 2", args, cmdutil.ExitCode(err), err)
 		}
 	}
 }
 
 func TestShowCoreOnly(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{CoreOnly: true})
+	srv := cmdtest.Start(t, sandbox.Options{CoreOnly: true})
 	f, out, _ := srv.Factory(false, "")
-	if err := inboxtest.Exec(f, NewCmdShow(f, nil), "1"); err != nil {
+	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "1"); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "  Unread:        ?\n") || !strings.Contains(out.String(), "WhatsApp (Support WhatsApp): open") {

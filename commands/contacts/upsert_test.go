@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -102,12 +102,12 @@ func upsertCSV(n int) (string, int) {
 }
 
 // runResume finishes a journaled contacts run, resuming until nothing is left (bounded).
-func runResume(t *testing.T, e *acttest.Env, verb, journal string) acttest.Result {
+func runResume(t *testing.T, e *cmdtest.Env, verb, journal string) cmdtest.Result {
 	t.Helper()
-	var r acttest.Result
+	var r cmdtest.Result
 	for i := 0; i < 5; i++ {
 		r = e.Run(nil, "contacts", verb, "--resume", journal)
-		t.Logf("resume %d: exit %d, %s", i+1, r.Code, acttest.LastLine(r.Stderr))
+		t.Logf("resume %d: exit %d, %s", i+1, r.Code, cmdtest.LastLine(r.Stderr))
 		if r.Code != 3 {
 			return r
 		}
@@ -122,7 +122,7 @@ func TestUpsertKill9AndResume(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 1000, Faults: "latency=1ms..5ms"})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 1000, Faults: "latency=1ms..5ms"})
 	csv, bad := upsertCSV(n)
 	input := writeFile(t, "crm.csv", csv)
 	journal := filepath.Join(t.TempDir(), "upsert.jsonl")
@@ -134,7 +134,7 @@ func TestUpsertKill9AndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(120 * time.Second)
-	for acttest.JournalResults(journal) < (n-bad)/2 {
+	for cmdtest.JournalResults(journal) < (n-bad)/2 {
 		if time.Now().After(deadline) {
 			_ = cmd.Process.Kill()
 			t.Fatalf("journal never reached %d results; stderr:\n%s", n/2, stderr.String())
@@ -145,7 +145,7 @@ func TestUpsertKill9AndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	before := acttest.JournalResults(journal)
+	before := cmdtest.JournalResults(journal)
 	if before >= n-bad {
 		t.Fatalf("the run finished before the kill (%d results)", before)
 	}
@@ -190,7 +190,7 @@ func TestTagViewUnderFaults(t *testing.T) {
 		n = 150
 	}
 	// The All view (open conversations, under half the contacts) of a seed three times as big, cut at n by --limit.
-	e := acttest.StartUnderFaults(t, "large:"+strconv.Itoa(3*n))
+	e := cmdtest.StartUnderFaults(t, "large:"+strconv.Itoa(3*n))
 	begin := time.Now()
 	r := e.Run(nil, "contacts", "tag", "--view", "All", "--limit", strconv.Itoa(n), "promo", "--workers", "16")
 	if r.Code == 3 {
@@ -223,5 +223,5 @@ func TestTagViewUnderFaults(t *testing.T) {
 	assignTime := time.Since(begin)
 	t.Logf("tag %d contacts: %s (%.0f/s); assign the same: %s (%.0f/s); ratio tag/assign %.2f; %s",
 		n, tagTime.Round(time.Millisecond), float64(n)/tagTime.Seconds(), assignTime.Round(time.Millisecond),
-		float64(n)/assignTime.Seconds(), tagTime.Seconds()/assignTime.Seconds(), acttest.LastLine(first.Stderr))
+		float64(n)/assignTime.Seconds(), tagTime.Seconds()/assignTime.Seconds(), cmdtest.LastLine(first.Stderr))
 }

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/inboxtest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 )
 
 // BenchmarkConversationAllJSONL runs the built binary on `conversation show --all -o jsonl`
@@ -20,14 +20,14 @@ func BenchmarkConversationAllJSONL(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds the binary and a large conversation")
 	}
-	big := inboxtest.EnvInt("RESPONDCTL_BENCH_MESSAGES", 20_000)
-	bin := inboxtest.BuildBinary(b, b.TempDir())
+	big := cmdtest.EnvInt("RESPONDCTL_BENCH_MESSAGES", 20_000)
+	bin := cmdtest.BuildBinary(b, b.TempDir())
 	peaks := map[int]int64{}
 	for _, messages := range []int{10_000, big} {
 		// One sandbox per size, contact 1 holding the whole conversation (seed option
 		// large:200,conversation:M): the CLI only ever sees the HTTP API.
-		child := inboxtest.NewChild(b, bin, inboxtest.StartConversation(b, messages))
-		contact := strconv.Itoa(inboxtest.AishaID)
+		child := cmdtest.NewChild(b, bin, cmdtest.StartConversation(b, messages))
+		contact := strconv.Itoa(cmdtest.AishaID)
 		b.Run(fmt.Sprintf("messages=%d", messages), func(b *testing.B) {
 			var peak int64
 			for i := 0; i < b.N; i++ {

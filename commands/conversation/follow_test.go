@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/inboxtest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
@@ -52,7 +52,7 @@ func TestFollowPrintsNewMessagesAndStatusChanges(t *testing.T) {
 	var clock atomic.Int64
 	clock.Store(time.Now().Unix())
 	now := func() time.Time { return time.Unix(clock.Load(), 0) }
-	srv := inboxtest.Start(t, sandbox.Options{Now: now})
+	srv := cmdtest.Start(t, sandbox.Options{Now: now})
 
 	ios, _, _, _ := output.Test()
 	out := &lockedBuffer{}
@@ -60,12 +60,12 @@ func TestFollowPrintsNewMessagesAndStatusChanges(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	opts := &ShowOptions{IO: ios, Output: output.Options{Format: output.FormatJSONL}, Now: now, Session: srv.Session,
-		Context: ctx, Contact: apiclient.ContactID(inboxtest.AishaID), Limit: 3, Follow: true, Interval: 20 * time.Millisecond}
+		Context: ctx, Contact: apiclient.ContactID(cmdtest.AishaID), Limit: 3, Follow: true, Interval: 20 * time.Millisecond}
 	done := make(chan error, 1)
 	go func() { done <- showRun(opts) }()
 	waitFor(t, out, "the last 3 items", func(s string) bool { return strings.Count(s, "\n") >= 3 })
 
-	sent, err := srv.Client.SendMessage(context.Background(), apiclient.ContactID(inboxtest.AishaID),
+	sent, err := srv.Client().SendMessage(context.Background(), apiclient.ContactID(cmdtest.AishaID),
 		apiclient.SendMessageRequest{Message: apiclient.TextMessage("follow me")})
 	if err != nil {
 		t.Fatal(err)
@@ -96,14 +96,14 @@ func TestFollowPrintsNewMessagesAndStatusChanges(t *testing.T) {
 // whole conversation.
 func TestPrimedFollowPrintsOnlyNewItems(t *testing.T) {
 	now := time.Now
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sess, err := srv.Session(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := inbox.HistoryRequest{Contact: apiclient.ContactID(inboxtest.AishaID), ContactName: "Aisha Rahman"}
+	req := inbox.HistoryRequest{Contact: apiclient.ContactID(cmdtest.AishaID), ContactName: "Aisha Rahman"}
 	seen := newSeenIDs(true)
 	if err := seen.prime(ctx, sess, req); err != nil {
 		t.Fatal(err)
@@ -111,7 +111,7 @@ func TestPrimedFollowPrintsOnlyNewItems(t *testing.T) {
 	if seen.message == 0 {
 		t.Fatal("prime saw no message in a conversation that has many")
 	}
-	sent, err := srv.Client.SendMessage(ctx, apiclient.ContactID(inboxtest.AishaID),
+	sent, err := srv.Client().SendMessage(ctx, apiclient.ContactID(cmdtest.AishaID),
 		apiclient.SendMessageRequest{Message: apiclient.TextMessage("only me")})
 	if err != nil {
 		t.Fatal(err)

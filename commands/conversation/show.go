@@ -12,6 +12,7 @@ import (
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/mirror"
 	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/timeparse"
 	"github.com/spf13/cobra"
 )
 
@@ -115,7 +116,7 @@ messages older than the newest 20 are not reported.`,
 				if loc == nil {
 					loc = time.Local
 				}
-				t, err := output.ParseSince(since, opts.Now().In(loc))
+				t, err := timeparse.ParseSince(since, opts.Now().In(loc))
 				if err != nil {
 					return cmdutil.FlagErrorf("invalid --since: %v", err)
 				}
@@ -129,9 +130,7 @@ messages older than the newest 20 are not reported.`,
 				opts.OpenMirror = cmdutil.MirrorOpener(f)
 			}
 			if opts.Session == nil {
-				opts.Session = func(ctx context.Context) (*inbox.Session, error) {
-					return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
-				}
+				opts.Session = cmdutil.ReadSession(f)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -154,9 +153,6 @@ messages older than the newest 20 are not reported.`,
 
 func showRun(opts *ShowOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sess, err := opts.Session(ctx)
 	if err != nil {
 		return err
@@ -202,7 +198,7 @@ func showRun(opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	if !opts.Follow && opts.Output.Format == output.FormatTable && opts.Output.JQ == "" && opts.Output.Template == "" {
+	if !opts.Follow && !opts.Output.Structured() {
 		// A conversation read on a terminal goes through the pager (never while following).
 		if err := opts.IO.StartPager(); err == nil {
 			defer opts.IO.StopPager()

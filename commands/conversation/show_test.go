@@ -8,15 +8,15 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func sandboxSession(t *testing.T, core bool) func(ctx context.Context) (*inbox.Session, error) {
-	return inboxtest.Start(t, sandbox.Options{CoreOnly: core}).Session
+	return cmdtest.Start(t, sandbox.Options{CoreOnly: core}).Session
 }
 
 func runShow(t *testing.T, opts *ShowOptions, tty bool, format string) (string, string, error) {
@@ -25,6 +25,9 @@ func runShow(t *testing.T, opts *ShowOptions, tty bool, format string) (string, 
 	ios.SetColorEnabled(tty)
 	opts.IO, opts.Now = ios, time.Now
 	opts.Output = output.Options{Format: output.Format(format), Loc: time.UTC}
+	if opts.Context == nil {
+		opts.Context = context.Background() // cobra's in a real run
+	}
 	err := showRun(opts)
 	return out.String(), errOut.String(), err
 }

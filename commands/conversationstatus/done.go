@@ -81,9 +81,6 @@ func doneRun(opts *DoneOptions) error {
 	spec := actions.Spec{Verb: actions.VerbDone, Summary: opts.Summary}
 	if opts.Bulk.Resume == "" && opts.Category != "" {
 		ctx := opts.Context
-		if ctx == nil {
-			ctx = context.Background()
-		}
 		p, err := bulkcmd.NewPlatform(opts.Factory)
 		if err != nil {
 			return err

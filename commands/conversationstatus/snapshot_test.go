@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -16,7 +16,7 @@ import (
 // run that paged the view lazily would skip contacts (the pages shift under it). The snapshot
 // closes each member exactly once (checked in the sandbox's audit) and leaves none open.
 func TestDoneOverViewSnapshotNeitherSkipsNorRepeats(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "large:300", Rate: 1000})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "large:300", Rate: 1000})
 	open := e.CountWhere("status", apiclient.OpIsEqualTo, apiclient.StatusOpen)
 	if open <= apiclient.DefaultPageSize {
 		t.Fatalf("seed has %d open conversations; the test needs more than a page (%d)", open, apiclient.DefaultPageSize)

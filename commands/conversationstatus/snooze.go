@@ -7,7 +7,7 @@ import (
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/timeparse"
 	"github.com/spf13/cobra"
 )
 
@@ -65,7 +65,7 @@ func snoozeRun(opts *SnoozeOptions) error {
 		if err != nil {
 			return err
 		}
-		until, note, err := output.ParseUntil(opts.Until, opts.Factory.Now(), oo.Loc)
+		until, note, err := timeparse.ParseUntil(opts.Until, opts.Factory.Now(), oo.Loc)
 		if err != nil {
 			return cmdutil.UsageError(err)
 		}

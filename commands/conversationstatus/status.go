@@ -61,9 +61,6 @@ func statusRun(opts *StatusOptions) error {
 
 // runSpec resumes or runs a status change.
 func runSpec(ctx context.Context, f *cmdutil.Factory, fl *bulkcmd.Flags, args []string, spec actions.Spec, ifNoNew *bool) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err

@@ -3,22 +3,19 @@ package conversationstatus_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
-func TestMain(m *testing.M) {
-	acttest.MaybeMain()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { cmdtest.Main(m, commands.Execute) }
 
 func TestStatusVerbs(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	steps := []struct {
 		args   []string
 		out    string
@@ -57,7 +54,7 @@ func TestStatusVerbs(t *testing.T) {
 }
 
 func TestDoneUnknownCategoryFailsBeforeAnyChange(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "done", "20", "21", "--category", "Resolvd")
 	if r.Code != 5 || !strings.Contains(r.Stderr, `unknown closing-note category "Resolvd"; did you mean "Resolved"?`) {
 		t.Fatalf("%s", r)
@@ -68,7 +65,7 @@ func TestDoneUnknownCategoryFailsBeforeAnyChange(t *testing.T) {
 }
 
 func TestPendingAndSnoozeRefusedOnCoreOnly(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500, CoreOnly: true})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500, CoreOnly: true})
 	for verb, ext := range map[string]string{"pending": "pending", "snooze": "snooze", "unsnooze": "snooze"} {
 		args := []string{verb, "20"}
 		if verb == "snooze" {
@@ -89,7 +86,7 @@ func TestPendingAndSnoozeRefusedOnCoreOnly(t *testing.T) {
 // clock is set a minute back so that a message simulated now is "after the snapshot"
 // deterministically, without racing the run.
 func TestDoneOverViewSkipsFreshReplies(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	snapshot := time.Now().Add(-time.Minute)
 	e.Now = func() time.Time { return snapshot }
 	r := e.Run(nil, "-o", "json", "assign", "--view", "Unassigned", "--limit", "1", "--to", "Lee", "--dry-run")
@@ -134,7 +131,7 @@ func TestDoneOverViewSkipsFreshReplies(t *testing.T) {
 // snooze records carry the end of the snooze as RFC 3339 UTC, for a real run and a dry run;
 // a dry run writes nothing, and other verbs carry no snoozedUntil.
 func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	for _, id := range []string{"22", "23"} {
 		if r := e.Run(nil, "reopen", id); r.Code != 0 {
 			t.Fatalf("%s", r)
@@ -143,7 +140,7 @@ func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
 	const until = "2030-01-02T03:04:05Z"
 	before := len(e.Audit("", 23))
 	r := e.Run(nil, "-o", "json", "snooze", "23", "--until", "2030-01-02T04:04:05+01:00", "--dry-run")
-	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "would-change" || recs[0]["snoozedUntil"] != until {
+	if recs := cmdtest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "would-change" || recs[0]["snoozedUntil"] != until {
 		t.Fatalf("snooze --dry-run: %s", r)
 	}
 	if after := len(e.Audit("", 23)); after != before || e.Contact(23).Status == "snoozed" {
@@ -164,12 +161,12 @@ func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
 	}
 	// A relative time is resolved once and reported in UTC.
 	r = e.Run(nil, "-o", "json", "snooze", "24", "--until", "2h")
-	got, _ := acttest.Records(t, r.Stdout)[0]["snoozedUntil"].(string)
+	got, _ := cmdtest.Records(t, r.Stdout)[0]["snoozedUntil"].(string)
 	if at, err := time.Parse(time.RFC3339, got); r.Code != 0 || err != nil || !strings.HasSuffix(got, "Z") || time.Until(at) < 119*time.Minute {
 		t.Fatalf("snooze --until 2h: %s", r)
 	}
 	r = e.Run(nil, "-o", "json", "unsnooze", "22")
-	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "done" || recs[0]["snoozedUntil"] != nil {
+	if recs := cmdtest.Records(t, r.Stdout); r.Code != 0 || recs[0]["outcome"] != "done" || recs[0]["snoozedUntil"] != nil {
 		t.Fatalf("unsnooze: %s", r)
 	}
 }
@@ -177,7 +174,7 @@ func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
 // --tz reaches the confirmation, and a snooze at a wall time the clocks skip moves forward
 // (the EU changes at 02:00 on 31 March 2030: 02:30 does not exist in Berlin) and says so.
 func TestSnoozeHonoursTZAndDaylightSavingGaps(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "snooze", "20", "--tz", "Asia/Kuala_Lumpur", "--until", "2030-01-02T03:04:05Z")
 	if r.Code != 0 || r.Stdout != "id:20 snoozed until 2030-01-02T11:04:05+08:00\n" {
 		t.Fatalf("%s", r)

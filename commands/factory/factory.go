@@ -19,6 +19,7 @@ import (
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/scrub"
+	"github.com/respondctl/respondctl/users"
 )
 
 // Deps are the factory's seams; New fills them from the process.
@@ -67,6 +68,13 @@ func NewWithDeps(version string, d Deps) *cmdutil.Factory {
 	f.Connection = l.connection
 	f.APIClient = l.apiClient
 	f.Me = l.me
+	f.Users = users.NewDirectory(func(ctx context.Context) ([]apiclient.User, error) {
+		c, err := l.apiClient()
+		if err != nil {
+			return nil, err
+		}
+		return users.ListAll(c)(ctx)
+	})
 	f.StateDir = func() (string, error) { return stateDir(d.Env) }
 	f.Close = l.close
 	return f
@@ -218,15 +226,12 @@ func (l *lazy) me(ctx context.Context) (*apiclient.User, error) {
 	if cached != nil {
 		return cached, nil
 	}
-	client, err := l.apiClient()
-	if err != nil {
-		return nil, err
-	}
 	var u *apiclient.User
+	var err error
 	if l.f.Global.Sandbox {
-		u, err = cmdutil.FirstAgent(ctx, client)
+		u, err = l.firstAgent(ctx)
 	} else {
-		u, err = l.profileMe(ctx, client)
+		u, err = l.profileMe(ctx)
 	}
 	if err != nil {
 		return nil, err
@@ -237,7 +242,22 @@ func (l *lazy) me(ctx context.Context) (*apiclient.User, error) {
 	return u, nil
 }
 
-func (l *lazy) profileMe(ctx context.Context, client *apiclient.Client) (*apiclient.User, error) {
+// firstAgent is the --sandbox "me": the first user with role agent.
+func (l *lazy) firstAgent(ctx context.Context) (*apiclient.User, error) {
+	list, err := l.f.Users.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i].Role == "agent" {
+			return &list[i], nil
+		}
+	}
+	return nil, cmdutil.NotFoundf("the workspace has no user with role agent")
+}
+
+// profileMe resolves the profile's `me` by the rules of package users.
+func (l *lazy) profileMe(ctx context.Context) (*apiclient.User, error) {
 	conn, err := l.connection()
 	if err != nil {
 		return nil, err
@@ -253,7 +273,11 @@ func (l *lazy) profileMe(ctx context.Context, client *apiclient.Client) (*apicli
 	if me == "" {
 		return nil, &cmdutil.MeUnknownError{Profile: conn.ProfileName}
 	}
-	return cmdutil.ResolveUser(ctx, client, me)
+	list, err := l.f.Users.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return users.Lookup(list, me, nil)
 }
 
 // stateDir is config.StateDir, refusing the relative path it falls back to

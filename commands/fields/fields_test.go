@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func TestFieldsListShowCreate(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "fields", "list")
 	if r.Code != 0 || !strings.Contains(r.Stdout, "5\tplan\tlist\tFree, Pro, Enterprise\tSubscription plan") {
 		t.Fatalf("%s", r)

@@ -47,9 +47,6 @@ func New[T any](f *cmdutil.Factory, short string, fetch Fetch[T], spec output.Sp
 // Run fetches the collection and prints it.
 func Run[T any](opts *Options, fetch Fetch[T], spec output.Spec) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	client, err := opts.APIClient()
 	if err != nil {
 		return err

@@ -62,9 +62,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 			}
 			opts.Output, opts.IO, opts.Context = oo, f.IOStreams, cmd.Context()
 			if opts.Session == nil {
-				opts.Session = func(ctx context.Context) (*inbox.Session, error) {
-					return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
-				}
+				opts.Session = cmdutil.ReadSession(f)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -76,9 +74,6 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 
 func showRun(opts *ShowOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sess, err := opts.Session(ctx)
 	if err != nil {
 		return err

@@ -9,15 +9,15 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 // findMessage returns the newest message of a contact that satisfies want.
-func findMessage(t *testing.T, srv *inboxtest.Server, contact int64, want func(apiclient.Message) bool) apiclient.Message {
+func findMessage(t *testing.T, srv *cmdtest.Env, contact int64, want func(apiclient.Message) bool) apiclient.Message {
 	t.Helper()
-	it := srv.Client.IterateMessages(apiclient.ContactID(contact), 0, 0)
+	it := srv.Client().IterateMessages(apiclient.ContactID(contact), 0, 0)
 	for it.Next(context.Background()) {
 		if m := it.Item(); want(m) {
 			return m
@@ -35,10 +35,10 @@ func lastStatus(m apiclient.Message) string {
 }
 
 func TestShowOutgoingMessageJSON(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	m := findMessage(t, srv, 5, func(m apiclient.Message) bool { return lastStatus(m) == "failed" })
 	f, out, _ := srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdShow(f, nil), "5", strconv.FormatInt(m.MessageID, 10)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "5", strconv.FormatInt(m.MessageID, 10)); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -76,11 +76,11 @@ func TestShowOutgoingMessageJSON(t *testing.T) {
 }
 
 func TestShowHumanPipedAndTerminal(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
-	in := findMessage(t, srv, inboxtest.AishaID, func(m apiclient.Message) bool { return m.Traffic == "incoming" && m.Message.Type == "text" })
+	srv := cmdtest.Start(t, sandbox.Options{})
+	in := findMessage(t, srv, cmdtest.AishaID, func(m apiclient.Message) bool { return m.Traffic == "incoming" && m.Message.Type == "text" })
 	f, out, _ := srv.Factory(false, "")
 	// The contact may be given in any identifier form.
-	if err := inboxtest.Exec(f, NewCmdShow(f, nil), inboxtest.AishaEmail, strconv.FormatInt(in.MessageID, 10)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdShow(f, nil), cmdtest.AishaEmail, strconv.FormatInt(in.MessageID, 10)); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
@@ -98,7 +98,7 @@ func TestShowHumanPipedAndTerminal(t *testing.T) {
 	}
 	failed := findMessage(t, srv, 5, func(m apiclient.Message) bool { return lastStatus(m) == "failed" })
 	f, out, _ = srv.Factory(true, "")
-	if err := inboxtest.Exec(f, NewCmdShow(f, nil), "5", strconv.FormatInt(failed.MessageID, 10)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "5", strconv.FormatInt(failed.MessageID, 10)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "\x1b[31m  ✗  failed") || !strings.Contains(out.String(), "Statuses:\n") {
@@ -107,13 +107,13 @@ func TestShowHumanPipedAndTerminal(t *testing.T) {
 }
 
 func TestShowNotFound(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, _, _ := srv.Factory(false, "")
-	err := inboxtest.Exec(f, NewCmdShow(f, nil), "99999", "100001")
+	err := cmdtest.Exec(f, NewCmdShow(f, nil), "99999", "100001")
 	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound || err.Error() != "contact id:99999 not found" {
 		t.Errorf("unknown contact: %v", err)
 	}
-	err = inboxtest.Exec(f, NewCmdShow(f, nil), "1", "999999999")
+	err = cmdtest.Exec(f, NewCmdShow(f, nil), "1", "999999999")
 	if cmdutil.ExitCode(err) != cmdutil.ExitNotFound {
 		t.Errorf("unknown message: %v (exit %d)", err, cmdutil.ExitCode(err))
 	}
@@ -121,8 +121,8 @@ func TestShowNotFound(t *testing.T) {
 
 func TestShowBadInputIsUsageErrorBeforeAnyRequest(t *testing.T) {
 	for _, args := range [][]string{{"1"}, {"1", "x"}, {"1", "0"}, {"1", "1.5"}, {"nope nope", "5"}, {"1", "2", "3"}} {
-		f := inboxtest.NoRequestFactory(t)
-		if err := inboxtest.Exec(f, NewCmdShow(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
+		f := cmdtest.NoRequestFactory(t)
+		if err := cmdtest.Exec(f, NewCmdShow(f, nil), args...); cmdutil.ExitCode(err) != cmdutil.ExitUsage {
 			t.Errorf("message show %q: exit %d (%v), want 2", args, cmdutil.ExitCode(err), err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -22,12 +22,12 @@ func TestSendBulkUnderFaultsNeverDuplicates(t *testing.T) {
 	if testing.Short() {
 		n = 50
 	}
-	e := acttest.StartUnderFaults(t, "large:"+strconv.Itoa(n))
-	r := e.Run(acttest.Str(acttest.IDLines(1, n)), "-o", "json", "send", "--text", "Service notice", "--force", "--workers", "16", "--reconcile-after", "1s")
+	e := cmdtest.StartUnderFaults(t, "large:"+strconv.Itoa(n))
+	r := e.Run(cmdtest.Str(cmdtest.IDLines(1, n)), "-o", "json", "send", "--text", "Service notice", "--force", "--workers", "16", "--reconcile-after", "1s")
 	if r.Code != 0 && r.Code != 3 {
 		t.Fatalf("%s", r)
 	}
-	recs := acttest.Records(t, r.Stdout)
+	recs := cmdtest.Records(t, r.Stdout)
 	sent := e.SentPerContact()
 	counts := map[string]int{}
 	for _, rec := range recs {
@@ -52,7 +52,7 @@ func TestSendBulkUnderFaultsNeverDuplicates(t *testing.T) {
 	if counts["unknown"] != 0 {
 		t.Errorf("%d sends left unknown after reconciliation", counts["unknown"])
 	}
-	t.Logf("outcomes %v; %s", counts, acttest.LastLine(r.Stderr))
+	t.Logf("outcomes %v; %s", counts, cmdtest.LastLine(r.Stderr))
 }
 
 // kill -9 halfway through a bulk send, then --resume: no message is sent twice, and every
@@ -62,9 +62,9 @@ func TestSendKill9AndResume(t *testing.T) {
 	if testing.Short() {
 		n = 40
 	}
-	e := acttest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 20, Faults: "latency=20ms..100ms"})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 20, Faults: "latency=20ms..100ms"})
 	input := filepath.Join(t.TempDir(), "ids.txt")
-	if err := os.WriteFile(input, []byte(acttest.IDLines(1, n)), 0o600); err != nil {
+	if err := os.WriteFile(input, []byte(cmdtest.IDLines(1, n)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	journal := filepath.Join(t.TempDir(), "send.jsonl")
@@ -76,7 +76,7 @@ func TestSendKill9AndResume(t *testing.T) {
 	}
 	// Kill once about half the results are journaled (bounded wait).
 	deadline := time.Now().Add(60 * time.Second)
-	for acttest.JournalResults(journal) < n/2 {
+	for cmdtest.JournalResults(journal) < n/2 {
 		if time.Now().After(deadline) {
 			_ = cmd.Process.Kill()
 			t.Fatalf("journal never reached %d results; stderr:\n%s", n/2, stderr.String())
@@ -87,7 +87,7 @@ func TestSendKill9AndResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait()
-	before := acttest.JournalResults(journal)
+	before := cmdtest.JournalResults(journal)
 	if before >= n {
 		t.Fatalf("the run finished before the kill (%d results)", before)
 	}
@@ -96,7 +96,7 @@ func TestSendKill9AndResume(t *testing.T) {
 	if r.Code != 0 && r.Code != 3 {
 		t.Fatalf("resume: %s", r)
 	}
-	recs := acttest.Records(t, r.Stdout)
+	recs := cmdtest.Records(t, r.Stdout)
 	sent := e.SentPerContact()
 	unknown := map[int64]bool{}
 	for _, rec := range recs {
@@ -114,5 +114,5 @@ func TestSendKill9AndResume(t *testing.T) {
 			t.Errorf("contact %d got no message (reported unknown: %v)", id, unknown[id])
 		}
 	}
-	t.Logf("killed after %d results; resume reported %d items, %d unknown; %s", before, len(recs), len(unknown), acttest.LastLine(r.Stderr))
+	t.Logf("killed after %d results; resume reported %d items, %d unknown; %s", before, len(recs), len(unknown), cmdtest.LastLine(r.Stderr))
 }

@@ -145,9 +145,6 @@ func wantsStdinText(opts *SendOptions) bool {
 func sendRun(opts *SendOptions) error {
 	f := opts.Factory
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {
 		return err

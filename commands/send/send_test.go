@@ -8,23 +8,23 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
+	"github.com/respondctl/respondctl/sandbox/store"
 	"github.com/respondctl/respondctl/window"
 )
 
-func TestMain(m *testing.M) {
-	acttest.MaybeMain()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { cmdtest.Main(m, commands.Execute) }
 
 // findContact returns the first demo contact whose last-used channel satisfies pick.
-func findContact(t *testing.T, e *acttest.Env, pick func(ch actions.ContactChannel) bool) (int64, actions.ContactChannel) {
+func findContact(t *testing.T, e *cmdtest.Env, pick func(ch actions.ContactChannel) bool) (int64, actions.ContactChannel) {
 	t.Helper()
 	p := actions.NewClientPlatform(e.Client(), nil, nil)
 	for id := int64(17); id <= 300; id++ {
@@ -42,7 +42,7 @@ func findContact(t *testing.T, e *acttest.Env, pick func(ch actions.ContactChann
 }
 
 // reachableOn returns the first demo contact that talks on workspace channel channelID.
-func reachableOn(t *testing.T, e *acttest.Env, channelID int64) int64 {
+func reachableOn(t *testing.T, e *cmdtest.Env, channelID int64) int64 {
 	t.Helper()
 	p := actions.NewClientPlatform(e.Client(), nil, nil)
 	for id := int64(1); id <= 300; id++ {
@@ -58,7 +58,7 @@ func reachableOn(t *testing.T, e *acttest.Env, channelID int64) int64 {
 }
 
 // findNotOn returns a demo contact with channels, none of them channelID (0 if none).
-func findNotOn(t *testing.T, e *acttest.Env, channelID int64) int64 {
+func findNotOn(t *testing.T, e *cmdtest.Env, channelID int64) int64 {
 	t.Helper()
 	p := actions.NewClientPlatform(e.Client(), nil, nil)
 	for id := int64(1); id <= 50; id++ {
@@ -81,9 +81,20 @@ func windowOpen(open bool) func(actions.ContactChannel) bool {
 	}
 }
 
+// startWithDelivery starts a sandbox whose clock jumps forward by *advance after each send:
+// the simulated delivery a --wait looks for is there on its first poll, with no real-time wait.
+func startWithDelivery(t *testing.T) (*cmdtest.Env, *atomic.Int64) {
+	clock := &cmdtest.SandboxClock{}
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500, Now: clock.Now})
+	var advance atomic.Int64
+	e.AfterSend(func() { clock.Advance(time.Duration(advance.Load())) })
+	return e, &advance
+}
+
 func TestSendSingleAndWait(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e, advance := startWithDelivery(t)
 	id, _ := findContact(t, e, windowOpen(true))
+	advance.Store(int64(store.DeliveredAfter * time.Second))
 	r := e.Run(nil, "send", fmt.Sprint(id), "--text", "Your order has shipped", "--wait", "delivered", "--wait-timeout", "20s")
 	if r.Code != 0 {
 		t.Fatalf("%s", r)
@@ -93,12 +104,13 @@ func TestSendSingleAndWait(t *testing.T) {
 		t.Fatalf("stdout must be the message id: %s", r)
 	}
 	// WhatsApp reports read 10 s after sending: a 1 s wait times out, non-zero, naming the last status.
+	advance.Store(0)
 	r = e.Run(nil, "send", fmt.Sprint(id), "--text", "Anything else?", "--wait", "read", "--wait-timeout", "1s")
 	if r.Code == 0 || !strings.Contains(r.Stderr, "not read after 1s (last status: ") || strings.TrimSpace(r.Stdout) == "" {
 		t.Fatalf("wait timeout: %s", r)
 	}
 	// Text from stdin.
-	r = e.Run(acttest.Str("from stdin\n"), "-o", "json", "send", fmt.Sprint(id))
+	r = e.Run(cmdtest.Str("from stdin\n"), "-o", "json", "send", fmt.Sprint(id))
 	var recs []map[string]any
 	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &recs) != nil || recs[0]["messageId"] == nil {
 		t.Fatalf("%s", r)
@@ -110,7 +122,7 @@ func TestSendSingleAndWait(t *testing.T) {
 }
 
 func TestSendRefusedOutsideWindow(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e, advance := startWithDelivery(t)
 	id, ch := findContact(t, e, windowOpen(false))
 	r := e.Run(nil, "send", fmt.Sprint(id), "--text", "hello?")
 	if r.Code != 1 || !strings.Contains(r.Stderr, `"`+ch.Name+`"`) || !strings.Contains(r.Stderr, "closed") ||
@@ -125,6 +137,7 @@ func TestSendRefusedOutsideWindow(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("template: %s", r)
 	}
+	advance.Store(int64(store.FailedAfter * time.Second))
 	r = e.Run(nil, "send", fmt.Sprint(id), "--text", "hello?", "--force", "--wait", "delivered", "--wait-timeout", "20s")
 	if r.Code != 1 || !strings.Contains(r.Stderr, "failed: Message failed to send because more than 24 hours") {
 		t.Fatalf("force+wait: %s", r)
@@ -132,7 +145,7 @@ func TestSendRefusedOutsideWindow(t *testing.T) {
 }
 
 func TestSendMessageKinds(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	id, _ := findContact(t, e, windowOpen(true))
 	textFile := filepath.Join(t.TempDir(), "body.txt")
 	if err := os.WriteFile(textFile, []byte("Invoice attached\n"), 0o600); err != nil {
@@ -163,7 +176,7 @@ func TestSendMessageKinds(t *testing.T) {
 			t.Errorf("%v: %s", c.args, r)
 			continue
 		}
-		recs := acttest.Records(t, r.Stdout)
+		recs := cmdtest.Records(t, r.Stdout)
 		m, err := e.Client().GetMessage(context.Background(), apiclient.ContactID(c.to), int64(recs[0]["messageId"].(float64)))
 		if err != nil {
 			t.Fatalf("%v: %v", c.args, err)
@@ -201,7 +214,7 @@ func TestSendMessageKinds(t *testing.T) {
 }
 
 func TestSendBulkDryRun(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "send", "--view", "Unassigned", "--limit", "5", "--text", "We are closed tomorrow", "--dry-run")
 	if r.Code != 0 && r.Code != 3 {
 		t.Fatalf("%s", r)
@@ -214,15 +227,17 @@ func TestSendBulkDryRun(t *testing.T) {
 // --wait puts the status it ended on into the result record (failureReason when the channel
 // failed the message), printed once, after the wait; stderr and exit codes stay as without -o.
 func TestSendWaitStatusInRecord(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e, advance := startWithDelivery(t)
 	open, _ := findContact(t, e, windowOpen(true))
+	advance.Store(int64(store.DeliveredAfter * time.Second))
 	r := e.Run(nil, "-o", "json", "send", fmt.Sprint(open), "--text", "Shipped", "--wait", "delivered", "--wait-timeout", "20s")
-	recs := acttest.Records(t, r.Stdout)
+	recs := cmdtest.Records(t, r.Stdout)
 	if r.Code != 0 || len(recs) != 1 || recs[0]["status"] != "delivered" || recs[0]["failureReason"] != nil ||
 		!strings.Contains(r.Stderr, fmt.Sprintf("message %v delivered", recs[0]["messageId"])) {
 		t.Fatalf("--wait delivered: %s", r)
 	}
 	// Timed out: non-zero as before, the record says the last status seen.
+	advance.Store(0)
 	r = e.Run(nil, "-o", "jsonl", "send", fmt.Sprint(open), "--text", "Anything else?", "--wait", "read", "--wait-timeout", "1s")
 	var rec map[string]any
 	if r.Code != 1 || strings.Count(r.Stdout, "\n") != 1 || json.Unmarshal([]byte(r.Stdout), &rec) != nil ||
@@ -230,8 +245,9 @@ func TestSendWaitStatusInRecord(t *testing.T) {
 		t.Fatalf("--wait read timeout: %s", r)
 	}
 	closed, _ := findContact(t, e, windowOpen(false))
+	advance.Store(int64(store.FailedAfter * time.Second))
 	r = e.Run(nil, "-o", "json", "send", fmt.Sprint(closed), "--text", "hello?", "--force", "--wait", "delivered", "--wait-timeout", "20s")
-	recs = acttest.Records(t, r.Stdout)
+	recs = cmdtest.Records(t, r.Stdout)
 	if r.Code != 1 || recs[0]["outcome"] != "done" || recs[0]["status"] != "failed" ||
 		!strings.HasPrefix(fmt.Sprint(recs[0]["failureReason"]), "Message failed to send because more than 24 hours") ||
 		!strings.Contains(r.Stderr, "failed: Message failed to send") {
@@ -239,14 +255,14 @@ func TestSendWaitStatusInRecord(t *testing.T) {
 	}
 	// Without --wait the record has no status.
 	r = e.Run(nil, "-o", "json", "send", fmt.Sprint(open), "--text", "no wait")
-	if recs := acttest.Records(t, r.Stdout); r.Code != 0 || recs[0]["status"] != nil {
+	if recs := cmdtest.Records(t, r.Stdout); r.Code != 0 || recs[0]["status"] != nil {
 		t.Fatalf("no --wait: %s", r)
 	}
 }
 
 // --template is checked against the channel's templates before anything is sent.
 func TestSendTemplateChecks(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	for _, c := range []struct {
 		args []string
 		want string

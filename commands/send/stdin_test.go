@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -12,18 +12,18 @@ import (
 // --input), --text-file - takes stdin as text regardless, a dry run prints the text it would
 // send, and a stdin too large to be a message is a one-line error.
 func TestSendStdinIsNotAMessageByAccident(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	list := e.Run(nil, "contacts", "list", "--limit", "3", "-o", "jsonl")
 	if list.Code != 0 || strings.Count(list.Stdout, "\n") != 3 {
 		t.Fatal(list)
 	}
 
-	r := e.Run(acttest.Str(list.Stdout), "send", "1")
+	r := e.Run(cmdtest.Str(list.Stdout), "send", "1")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "--input -") || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
 		t.Fatalf("JSON lines as a message: want a one-line refusal naming --input, exit 2\n%s", r)
 	}
 	results := e.Run(nil, "-o", "jsonl", "assign", "1", "2", "--to", "lee@example.com", "--dry-run")
-	if r := e.Run(acttest.Str(results.Stdout), "send", "1"); r.Code != 2 {
+	if r := e.Run(cmdtest.Str(results.Stdout), "send", "1"); r.Code != 2 {
 		t.Fatalf("a bulk command's JSON results as a message: %s", r)
 	}
 	if n := len(e.Audit("message_sent", 0)); n != 0 {
@@ -31,14 +31,14 @@ func TestSendStdinIsNotAMessageByAccident(t *testing.T) {
 	}
 
 	// Identifiers from stdin with --input -, the message from --text.
-	r = e.Run(acttest.Str(list.Stdout), "send", "--input", "-", "--text", "Back on Monday", "--force", "--dry-run")
+	r = e.Run(cmdtest.Str(list.Stdout), "send", "--input", "-", "--text", "Back on Monday", "--force", "--dry-run")
 	if r.Code != 0 || !strings.Contains(r.Stderr, "3 identifiers read") || strings.Count(r.Stdout, `would send text message "Back on Monday"`) != 3 {
 		t.Fatalf("--input - with --text --dry-run:\n%s", r)
 	}
 
 	// The dry run shows the text it would send, in lines and in records.
-	r = e.Run(acttest.Str("Hello there\n"), "-o", "json", "send", "5", "6", "--text-file", "-", "--force", "--dry-run")
-	recs := acttest.Records(t, r.Stdout)
+	r = e.Run(cmdtest.Str("Hello there\n"), "-o", "json", "send", "5", "6", "--text-file", "-", "--force", "--dry-run")
+	recs := cmdtest.Records(t, r.Stdout)
 	if r.Code != 0 || len(recs) != 2 || recs[0]["text"] != "Hello there" || !strings.Contains(recs[0]["detail"].(string), `"Hello there"`) {
 		t.Fatalf("dry run text:\n%s", r)
 	}
@@ -48,7 +48,7 @@ func TestSendStdinIsNotAMessageByAccident(t *testing.T) {
 	}
 
 	// --text-file - sends stdin as it is, JSON or not.
-	r = e.Run(acttest.Str(`{"id": 1, "note": "literally this"}`), "send", "5", "--text-file", "-", "--force")
+	r = e.Run(cmdtest.Str(`{"id": 1, "note": "literally this"}`), "send", "5", "--text-file", "-", "--force")
 	if r.Code != 0 || len(e.Audit("message_sent", 5)) != 1 {
 		t.Fatalf("--text-file - with JSON text:\n%s", r)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/bulk"
@@ -23,13 +22,13 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 	if err != nil {
 		return err
 	}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
+	if !oo.Structured() {
 		fmt.Fprintln(ios.Out, id)
 	}
 	if opts.Wait == "" || id == 0 {
 		return nil
 	}
-	source, _ := r.Extra["channelSource"].(string)
+	source := r.Extra.ChannelSource
 	st, err := actions.WaitForStatus(ctx, p, r.Target.ID, id, actions.WaitOptions{
 		Want: opts.Wait, Timeout: opts.WaitTimeout, Source: source,
 	})
@@ -45,20 +44,15 @@ func afterSingleSend(ctx context.Context, opts *SendOptions, p actions.Platform,
 	return nil
 }
 
-// recordStatus adds the status a wait ended on to the result's Extra (a copy: the map came
-// from the action). A timeout reports the last status seen; none seen adds nothing.
+// recordStatus adds the status a wait ended on to the result's facts. A timeout reports the
+// last status seen; none seen adds nothing.
 func recordStatus(r *bulk.Result, st actions.MessageStatus, err error) {
 	if st.Value == "" {
 		return
 	}
-	extra := maps.Clone(r.Extra)
-	if extra == nil {
-		extra = map[string]any{}
-	}
-	extra["status"] = st.Value
+	r.Extra.Status = st.Value
 	var failed *actions.MessageFailedError
 	if errors.As(err, &failed) && failed.Reason != "" {
-		extra["failureReason"] = failed.Reason
+		r.Extra.FailureReason = failed.Reason
 	}
-	r.Extra = extra
 }

@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func TestTagsCreateRenameDelete(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	if r := e.Run(nil, "tags", "create", "gold", "--color", "#FFD700"); r.Code != 0 || r.Stdout != "created tag \"gold\"\n" {
 		t.Fatalf("%s", r)
 	}
@@ -33,7 +33,7 @@ func TestTagsCreateRenameDelete(t *testing.T) {
 		t.Fatalf("rename missing: %s", r)
 	}
 	// Delete asks on a terminal; a script needs --yes.
-	r = e.Run(acttest.Str(""), "tags", "delete", "very-important")
+	r = e.Run(cmdtest.Str(""), "tags", "delete", "very-important")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "pass --yes") {
 		t.Fatalf("no --yes: %s", r)
 	}

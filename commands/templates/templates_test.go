@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/respondctl/respondctl/commands/acttest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func TestTemplatesListAndShow(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "templates", "list")
 	lines := strings.Split(strings.TrimSpace(r.Stdout), "\n")
 	if r.Code != 0 || len(lines) != 9 || !strings.HasPrefix(lines[0], "appointment_reminder\ten\tapproved\tutility\t3\t\tSupport WhatsApp") {
@@ -50,7 +50,7 @@ func TestTemplatesListAndShow(t *testing.T) {
 
 // Shell completion offers template names, tags, lifecycle stages and custom-field names.
 func TestDynamicCompletion(t *testing.T) {
-	e := acttest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	for _, c := range []struct {
 		args []string
 		want []string

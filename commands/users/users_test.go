@@ -7,15 +7,15 @@ import (
 
 	"github.com/respondctl/respondctl/apiclient"
 
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func TestListPipedTerminalAndJSON(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
@@ -24,7 +24,7 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 	}
 
 	f, out, _ = srv.Factory(true, "")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if s := out.String(); !strings.Contains(s, "Lee Wong") || strings.Contains(s, "\t") || !strings.Contains(strings.ToUpper(s), "EMAIL") {
@@ -32,7 +32,7 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 	}
 
 	f, out, _ = srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	var users []struct {
@@ -60,29 +60,29 @@ func TestListPipedTerminalAndJSON(t *testing.T) {
 }
 
 func TestListEmptyWorkspaceAndArgs(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{Seed: "empty", CoreOnly: true})
+	srv := cmdtest.Start(t, sandbox.Options{Seed: "empty", CoreOnly: true})
 	f, out, _ := srv.Factory(false, "json")
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); err != nil {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); err != nil {
 		t.Fatal(err)
 	}
 	var users []map[string]any
 	if err := json.Unmarshal(out.Bytes(), &users); err != nil {
 		t.Fatalf("core-only, empty seed: %v\n%s", err, out)
 	}
-	if err := inboxtest.Exec(inboxtest.NoRequestFactory(t), NewCmdList(inboxtest.NoRequestFactory(t), nil), "extra"); err == nil {
+	if err := cmdtest.Exec(cmdtest.NoRequestFactory(t), NewCmdList(cmdtest.NoRequestFactory(t), nil), "extra"); err == nil {
 		t.Error("users list accepted an argument")
 	}
 }
 
 func TestListWrongTokenExits4(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	bad, err := apiclient.New(apiclient.Options{BaseURL: srv.URL(), Token: "wrong-token-123456", RateLimit: -1, MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f, out, _ := srv.Factory(false, "json")
 	f.APIClient = func() (*apiclient.Client, error) { return bad, nil }
-	if err := inboxtest.Exec(f, NewCmdList(f, nil)); cmdutil.ExitCode(err) != cmdutil.ExitAuth || strings.Contains(out.String(), "[") {
+	if err := cmdtest.Exec(f, NewCmdList(f, nil)); cmdutil.ExitCode(err) != cmdutil.ExitAuth || strings.Contains(out.String(), "[") {
 		t.Errorf("exit %d (%v), stdout %q; want 4 and no output", cmdutil.ExitCode(err), err, out)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/respondctl/respondctl/commands/inboxtest"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
@@ -23,10 +23,10 @@ func BenchmarkViewsEndToEnd(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds the binary and a large sandbox")
 	}
-	n := inboxtest.EnvInt("RESPONDCTL_BENCH_CONTACTS", 10_000)
+	n := cmdtest.EnvInt("RESPONDCTL_BENCH_CONTACTS", 10_000)
 	dir := b.TempDir()
-	srv := inboxtest.Start(b, sandbox.Options{Seed: fmt.Sprintf("large:%d", n), Rate: inboxtest.BenchRate})
-	child := inboxtest.NewChild(b, inboxtest.BuildBinary(b, dir), srv)
+	srv := cmdtest.Start(b, sandbox.Options{Seed: fmt.Sprintf("large:%d", n), Rate: cmdtest.BenchRate})
+	child := cmdtest.NewChild(b, cmdtest.BuildBinary(b, dir), srv)
 	child.Run("config", "set", "me", "lee@example.com")
 	child.Run("views") // warm the sandbox's caches and the capability cache
 	b.Run(fmt.Sprintf("contacts=%d", n), func(b *testing.B) {

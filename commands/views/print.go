@@ -53,14 +53,10 @@ func printCounts(opts *ViewsOptions, counts []inbox.ViewCount, core bool) error 
 	if err := output.PrintList(opts.IO, opts.Output, output.Spec{Columns: viewColumns}, counts); err != nil {
 		return err
 	}
-	if core && isHuman(opts.Output) {
+	if core && !opts.Output.Structured() {
 		fmt.Fprintln(opts.IO.ErrOut, coreFootnote)
 	}
 	return nil
-}
-
-func isHuman(o output.Options) bool {
-	return (o.Format == "" || o.Format == output.FormatTable) && o.JQ == "" && o.Template == ""
 }
 
 // pagingProgress tells a person on a terminal that core counting is paging, once it has

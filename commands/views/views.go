@@ -91,7 +91,7 @@ list, and unread counts are unknown.`,
 				opts.OpenMirror = cmdutil.MirrorOpener(f)
 			}
 			if opts.Session == nil {
-				opts.Session = func(ctx context.Context) (*inbox.Session, error) { return openSession(ctx, f) }
+				opts.Session = cmdutil.ReadSession(f)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -108,9 +108,6 @@ list, and unread counts are unknown.`,
 
 func viewsRun(opts *ViewsOptions) error {
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	sess, err := opts.Session(ctx)
 	if err != nil {
 		return err
@@ -221,10 +218,6 @@ func checkAlerts(opts *ViewsOptions, counts []inbox.ViewCount) error {
 		return &cmdutil.ExitCodeError{Code: cmdutil.ExitAlert, Err: fmt.Errorf("%d alert(s) crossed", crossed), Silent: true}
 	}
 	return nil
-}
-
-func openSession(ctx context.Context, f *cmdutil.Factory) (*inbox.Session, error) {
-	return inbox.OpenSession(ctx, inbox.SessionDeps{APIClient: f.APIClient, Config: f.Config, Profile: f.Global.Profile, Me: f.Me})
 }
 
 // watchIntervalArg accepts no arguments, except the interval of `--watch 30s` written as a

@@ -8,15 +8,15 @@ import (
 	"testing"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/commands/inboxtest"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
 )
 
 func sandboxSession(t *testing.T, core bool) func(ctx context.Context) (*inbox.Session, error) {
-	return inboxtest.Start(t, sandbox.Options{CoreOnly: core}).Session
+	return cmdtest.Start(t, sandbox.Options{CoreOnly: core}).Session
 }
 
 func run(t *testing.T, opts *ViewsOptions, tty bool, format string) (string, string, error) {
@@ -26,6 +26,9 @@ func run(t *testing.T, opts *ViewsOptions, tty bool, format string) (string, str
 	ios.SetTerminalWidth(120)
 	opts.IO = ios
 	opts.Output = output.Options{Format: output.Format(format)}
+	if opts.Context == nil {
+		opts.Context = context.Background() // cobra's in a real run
+	}
 	err := viewsRun(opts)
 	return out.String(), errOut.String(), err
 }
@@ -98,9 +101,9 @@ func TestViewsAlertExitsNonZero(t *testing.T) {
 }
 
 func TestViewsUnknownCurrentUserStillCountsTheOthers(t *testing.T) {
-	srv := inboxtest.Start(t, sandbox.Options{})
+	srv := cmdtest.Start(t, sandbox.Options{})
 	opts := &ViewsOptions{Session: func(ctx context.Context) (*inbox.Session, error) {
-		return inbox.NewSession(ctx, srv.Client, nil, func(context.Context) (*apiclient.User, error) {
+		return inbox.NewSession(ctx, srv.Client(), nil, func(context.Context) (*apiclient.User, error) {
 			return nil, errors.New("profile \"default\" does not say who you are")
 		})
 	}}

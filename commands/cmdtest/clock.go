@@ -1,4 +1,4 @@
-package acttest
+package cmdtest
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package main
+package commands
 
 import (
 	"context"
@@ -6,23 +6,28 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
 
-// run executes one command line and returns the exit code. Errors are printed
-// here, as one line on stderr, and nowhere else.
-func run(args []string, f *cmdutil.Factory) (code int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+// Main runs one command line of the respondctl binary and returns its exit code: Ctrl-C and
+// SIGTERM cancel the command's context. cmd/respondctl calls it, and so do the tests that
+// run respondctl in-process or re-executed (commands/cmdtest): there is one run path.
+func Main(args []string, f *cmdutil.Factory) int {
+	ctx, stop := cmdutil.SignalContext()
 	defer stop()
+	return Execute(ctx, f, args)
+}
+
+// Execute runs one command line under ctx and returns the exit code. Errors are printed
+// here, as one line on stderr (tokens redacted, a usage hint for usage errors), and nowhere
+// else; a panic becomes one "internal error" line; f.Close runs last.
+func Execute(ctx context.Context, f *cmdutil.Factory, args []string) (code int) {
 	// Go's own log lines (net/http: "Unsolicited response received on idle
 	// HTTP channel…") go through the same scrubbed, sanitised stderr.
 	log.SetOutput(output.NewSafeWriter(f.IOStreams.ErrOut))
@@ -43,7 +48,7 @@ func run(args []string, f *cmdutil.Factory) (code int) {
 		}
 	}()
 
-	root := commands.NewCmdRoot(f)
+	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	f.IOStreams.StopPager()

@@ -1,10 +1,14 @@
-package output
+// Package timeparse reads the times users type: --until (durations, dates, clock phrases
+// such as "tomorrow 9am") and --since (durations and dates).
+package timeparse
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/respondctl/respondctl/output"
 )
 
 // maxRelative bounds relative durations so "99999999999w" cannot overflow.
@@ -65,7 +69,7 @@ func ParseUntil(s string, now time.Time, loc *time.Location) (time.Time, string,
 	if wall != nil && wall.gap {
 		lt := t.In(loc)
 		note = fmt.Sprintf("%s does not exist on %s in %s (the clocks go forward %s): using %s",
-			wall.text, lt.Format("Mon 2006-01-02"), loc, FormatDuration(wall.skipped), lt.Format("15:04 MST"))
+			wall.text, lt.Format("Mon 2006-01-02"), loc, output.FormatDuration(wall.skipped), lt.Format("15:04 MST"))
 	}
 	if !t.After(now) {
 		return time.Time{}, "", fmt.Errorf("time %q is in the past", s)

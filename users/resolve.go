@@ -1,22 +1,27 @@
-package actions
+// Package users resolves the workspace users a command names: one set of rules for
+// `assign --to`, `contacts list --assignee`, view assignees, `auth login --user` and the
+// profile's `me` (id, email, full name, unique prefix, "me"; ambiguity lists the candidates),
+// and one listing of the workspace's users per command run (Directory).
+package users
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/suggest"
 )
 
-// UserRef is the part of a workspace user that `--to` resolution needs.
-type UserRef struct {
+// User is the part of a workspace user that resolution and result lines need.
+type User struct {
 	ID    int64
 	Name  string // "Lee Wong"
 	Email string
 }
 
 // String renders the user for lists of candidates: "Lee Wong <lee@example.com> (id 7)".
-func (u UserRef) String() string {
+func (u User) String() string {
 	s := u.Name
 	if u.Email != "" {
 		if s != "" {
@@ -28,7 +33,7 @@ func (u UserRef) String() string {
 }
 
 // Label is how result lines name the user: the name, else the email, else "user 7".
-func (u UserRef) Label() string {
+func (u User) Label() string {
 	switch {
 	case u.Name != "":
 		return u.Name
@@ -41,7 +46,7 @@ func (u UserRef) Label() string {
 // AmbiguousUserError: the query matched several users; respondctl never guesses.
 type AmbiguousUserError struct {
 	Query      string
-	Candidates []UserRef
+	Candidates []User
 }
 
 func (e *AmbiguousUserError) Error() string {
@@ -56,7 +61,7 @@ func (e *AmbiguousUserError) Error() string {
 // UnknownUserError: nothing matched; Suggestions are the closest users by edit distance.
 type UnknownUserError struct {
 	Query       string
-	Suggestions []UserRef
+	Suggestions []User
 }
 
 func (e *UnknownUserError) Error() string {
@@ -67,24 +72,41 @@ func (e *UnknownUserError) Error() string {
 	names := make([]string, len(e.Suggestions))
 	for i, u := range e.Suggestions {
 		names[i] = u.String()
+		if strings.Contains(e.Query, "@") && u.Email != "" {
+			names[i] = u.Email // suggest in the form that was typed
+		}
 	}
 	return s + "; did you mean " + strings.Join(names, ", or ") + "?"
 }
 
 const maxSuggestions = 3
 
-// ResolveUser finds the one user a `--to` value means: "me" (the caller, me may be nil only
+// FromAPI converts an API user.
+func FromAPI(u apiclient.User) User {
+	return User{ID: u.ID, Name: strings.TrimSpace(u.FirstName + " " + u.LastName), Email: u.Email}
+}
+
+// FromAPIList converts a listing of API users.
+func FromAPIList(list []apiclient.User) []User {
+	out := make([]User, len(list))
+	for i, u := range list {
+		out[i] = FromAPI(u)
+	}
+	return out
+}
+
+// Resolve finds the one user a value means: "me" (the caller, me may be nil only
 // when the query is not "me"), a numeric id ("7" or "id:7"), an email (case-insensitive), a
 // full name, or a unique prefix of a first name, last name, full name or email. Several
 // matches are an *AmbiguousUserError, none an *UnknownUserError with close matches.
-func ResolveUser(users []UserRef, query string, me *UserRef) (UserRef, error) {
+func Resolve(users []User, query string, me *User) (User, error) {
 	q := strings.TrimSpace(query)
 	if q == "" {
-		return UserRef{}, &UnknownUserError{Query: query}
+		return User{}, &UnknownUserError{Query: query}
 	}
 	if strings.EqualFold(q, "me") {
 		if me == nil {
-			return UserRef{}, fmt.Errorf("cannot resolve \"me\": the current user is unknown")
+			return User{}, fmt.Errorf("cannot resolve \"me\": the current user is unknown")
 		}
 		return *me, nil
 	}
@@ -94,18 +116,18 @@ func ResolveUser(users []UserRef, query string, me *UserRef) (UserRef, error) {
 				return u, nil
 			}
 		}
-		return UserRef{}, &UnknownUserError{Query: q}
+		return User{}, &UnknownUserError{Query: q}
 	}
 	lq := strings.ToLower(q)
 	// Exact matches win over prefixes: "Lee Wong" must not be ambiguous with "Lee Wongsa".
-	if m := filterUsers(users, func(u UserRef) bool {
+	if m := filterUsers(users, func(u User) bool {
 		return strings.EqualFold(u.Email, q) || strings.EqualFold(u.Name, q)
 	}); len(m) == 1 {
 		return m[0], nil
 	} else if len(m) > 1 {
-		return UserRef{}, &AmbiguousUserError{Query: q, Candidates: m}
+		return User{}, &AmbiguousUserError{Query: q, Candidates: m}
 	}
-	m := filterUsers(users, func(u UserRef) bool {
+	m := filterUsers(users, func(u User) bool {
 		for _, k := range userKeys(u) {
 			if strings.HasPrefix(strings.ToLower(k), lq) {
 				return true
@@ -117,13 +139,13 @@ func ResolveUser(users []UserRef, query string, me *UserRef) (UserRef, error) {
 	case 1:
 		return m[0], nil
 	case 0:
-		return UserRef{}, &UnknownUserError{Query: q, Suggestions: suggest.ClosestBy(q, users, userKeys, maxSuggestions)}
+		return User{}, &UnknownUserError{Query: q, Suggestions: suggest.ClosestBy(q, users, userKeys, maxSuggestions)}
 	}
-	return UserRef{}, &AmbiguousUserError{Query: q, Candidates: m}
+	return User{}, &AmbiguousUserError{Query: q, Candidates: m}
 }
 
 // userKeys are the strings a query may match: full name, each name word, email, email local part.
-func userKeys(u UserRef) []string {
+func userKeys(u User) []string {
 	keys := []string{u.Name, u.Email}
 	keys = append(keys, strings.Fields(u.Name)...)
 	if at := strings.IndexByte(u.Email, '@'); at > 0 {
@@ -132,8 +154,8 @@ func userKeys(u UserRef) []string {
 	return keys
 }
 
-func filterUsers(users []UserRef, keep func(UserRef) bool) []UserRef {
-	var out []UserRef
+func filterUsers(users []User, keep func(User) bool) []User {
+	var out []User
 	for _, u := range users {
 		if keep(u) {
 			out = append(out, u)
@@ -141,3 +163,24 @@ func filterUsers(users []UserRef, keep func(UserRef) bool) []UserRef {
 	}
 	return out
 }
+
+// ResolveAll resolves every value of a list (`--round-robin a,b,c`); duplicates collapse. Any
+// unknown or ambiguous value fails the whole list, before any change.
+func ResolveAll(users []User, queries []string, me *User) ([]User, error) {
+	var out []User
+	seen := map[int64]bool{}
+	for _, q := range queries {
+		u, err := Resolve(users, q, me)
+		if err != nil {
+			return nil, err
+		}
+		if !seen[u.ID] {
+			seen[u.ID] = true
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// IsMe reports whether a value asks for the current user.
+func IsMe(query string) bool { return strings.EqualFold(strings.TrimSpace(query), "me") }

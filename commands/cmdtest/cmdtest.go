@@ -1,7 +1,10 @@
-// Package acttest runs respondctl's mutating commands end to end against an in-process sandbox,
-// for the tests of commands/send, assign, status and comment: a sandbox per test, the real
-// factory and root command, and helpers to read the sandbox's audit log and contact state.
-package acttest
+// Package cmdtest is the support package of the command tests: one way to start a sandbox
+// (Start: in-process, on 127.0.0.1, ":memory:", demo seed unless told otherwise), one way to
+// run respondctl (Env.Run in-process and Env.Command as a real process both go through
+// commands.Main/Execute, the binary's own run path), one journal reader (ReadJournal), and
+// helpers for the read commands (Factory, Session, Exec) and for checking the sandbox's state
+// (Audit, Contact, CountWhere…).
+package cmdtest
 
 import (
 	"bytes"
@@ -17,24 +20,18 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
-	"github.com/respondctl/respondctl/bulk"
-	"github.com/respondctl/respondctl/commands"
-	"github.com/respondctl/respondctl/commands/assign"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/commands/comment"
-	"github.com/respondctl/respondctl/commands/conversationstatus"
 	"github.com/respondctl/respondctl/commands/factory"
-	"github.com/respondctl/respondctl/commands/send"
 	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
-	"github.com/spf13/cobra"
 )
 
-// Env is one sandbox and a state directory for journals.
+// Env is one sandbox and a state directory for journals. The sandbox's methods (URL, Token,
+// Store) are promoted.
 type Env struct {
+	*sandbox.Server
 	T        testing.TB
-	Server   *sandbox.Server
 	StateDir string
 	// Now is the CLI's clock (nil: time.Now); the sandbox keeps its own.
 	Now func() time.Time
@@ -45,6 +42,10 @@ type Env struct {
 	FastRate  float64
 	// StderrTTY makes the command's stderr a terminal (progress bars), stdout staying a pipe.
 	StderrTTY bool
+	// APIBase, when set, is where the CLI talks instead of the sandbox (a proxy in front of it).
+	APIBase string
+
+	client *apiclient.Client
 }
 
 // runOpts are the per-Env knobs of run.
@@ -55,21 +56,28 @@ type runOpts struct {
 	stderrTTY bool
 }
 
-// Start starts a sandbox (":memory:", seed "demo" unless opts say otherwise) for the test. A
-// Rate is advised: the client adopts the server's X-RateLimit-Limit, and without one paces
-// every endpoint at the platform default of 5 requests/s.
+// Start starts a sandbox (":memory:", seed "demo" unless opts say otherwise) that the test
+// closes at cleanup. For commands run through Env.Run a Rate is advised: the client adopts
+// the server's X-RateLimit-Limit, and without one paces every endpoint at the platform
+// default of 5 requests/s.
 func Start(t testing.TB, opts sandbox.Options) *Env {
 	t.Helper()
 	if opts.DBPath == "" {
 		opts.DBPath = ":memory:"
+	}
+	if opts.Seed == "" {
+		opts.Seed = "demo"
 	}
 	srv, err := sandbox.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("starting sandbox: %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	dir := t.TempDir()
-	return &Env{T: t, Server: srv, StateDir: dir}
+	e := &Env{T: t, Server: srv, StateDir: t.TempDir()}
+	if e.client, err = apiclient.New(apiclient.Options{BaseURL: srv.URL(), Token: srv.Token(), RateLimit: -1}); err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
 
 const (
@@ -79,8 +87,12 @@ const (
 
 // EnvVars are the variables that point respondctl at this sandbox.
 func (e *Env) EnvVars() map[string]string {
+	base := e.Server.URL()
+	if e.APIBase != "" {
+		base = e.APIBase
+	}
 	return map[string]string{
-		config.EnvAPIBase: e.Server.URL(),
+		config.EnvAPIBase: base,
 		config.EnvToken:   e.Server.Token(),
 		"XDG_CONFIG_HOME": filepath.Join(e.StateDir, "config"),
 		"XDG_STATE_HOME":  e.StateDir,
@@ -98,7 +110,9 @@ func (r Result) String() string {
 	return fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", r.Code, r.Stdout, r.Stderr)
 }
 
-// Run executes `respondctl ARGS…` in-process with stdin (nil: a terminal with nothing on it).
+// Run executes `respondctl ARGS…` in-process with stdin (nil: a terminal with nothing on it),
+// through commands.Execute (see Main): the binary's run path, with the real factory on the
+// sandbox.
 func (e *Env) Run(stdin *string, args ...string) Result {
 	return run(context.Background(), e.EnvVars(), runOpts{now: e.Now, scale: e.TimeScale, fastRate: e.FastRate, stderrTTY: e.StderrTTY}, stdin, args...)
 }
@@ -116,83 +130,51 @@ func run(ctx context.Context, vars map[string]string, o runOpts, stdin *string, 
 	if o.scale > 1 {
 		useFastClient(f, vars, o.scale, o.fastRate)
 	}
+	if execute == nil {
+		panic("cmdtest: running a command line needs cmdtest.Main(m, commands.Execute) in TestMain")
+	}
 	code := execute(ctx, f, args)
 	return Result{Stdout: out.String(), Stderr: errOut.String(), Code: code}
 }
 
-// Root is the real command tree plus this package's commands when the tree does not have them
-// yet (the lead registers them in commands/root.go).
-func Root(f *cmdutil.Factory) *cobra.Command {
-	root := commands.NewCmdRoot(f)
-	for _, c := range []*cobra.Command{
-		send.NewCmdSend(f, nil), assign.NewCmdAssign(f, nil), assign.NewCmdUnassign(f, nil),
-		conversationstatus.NewCmdDone(f, nil), conversationstatus.NewCmdReopen(f, nil), conversationstatus.NewCmdPending(f, nil),
-		conversationstatus.NewCmdSnooze(f, nil), conversationstatus.NewCmdUnsnooze(f, nil), comment.NewCmdComment(f, nil),
-	} {
-		if found, _, err := root.Find([]string{c.Name()}); err != nil || found == root {
-			root.AddCommand(c)
-		}
-	}
-	return root
-}
+// Executor runs one command line (commands.Execute). This package cannot import the command
+// tree, since the read commands' own tests use it, so the tests that run whole command lines
+// hand it over in TestMain (Main).
+type Executor func(ctx context.Context, f *cmdutil.Factory, args []string) int
 
-// execute mirrors cmd/respondctl: run, print one error line, map the exit code.
-func execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
-	defer func() {
-		if f.Close != nil {
-			_ = f.Close()
-		}
-	}()
-	root := Root(f)
-	root.SetArgs(args)
-	_, err := root.ExecuteContextC(ctx)
-	if err == nil {
-		return cmdutil.ExitOK
-	}
-	code := cmdutil.ExitCode(err)
-	if code == cmdutil.ExitInterrupted {
-		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
-	}
-	if !cmdutil.IsSilent(err) {
-		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+strings.Join(strings.Fields(err.Error()), " "))
-	}
-	return code
-}
+// execute is what Main was given.
+var execute Executor
 
-// Main runs a command line from the process environment, for a re-executed test binary used
-// as a stand-in for the respondctl binary (see MaybeMain).
-func Main(args []string) int {
-	ctx := context.Background()
-	f := factory.New("test")
-	return execute(ctx, f, args)
-}
+// MainEnv is the variable that turns a test binary into respondctl (Main).
+const MainEnv = "CMDTEST_RESPONDCTL_ARGS"
 
-// MainEnv is the variable that turns a test binary into respondctl (MaybeMain).
-const MainEnv = "ACTTEST_RESPONDCTL_ARGS"
-
-// MaybeMain, called from TestMain, runs the command line in $ACTTEST_RESPONDCTL_ARGS (a JSON
-// array) and exits, so tests can start respondctl as a real process (and kill -9 it).
-func MaybeMain() {
+// Main is the TestMain of the packages that run whole command lines:
+//
+//	func TestMain(m *testing.M) { cmdtest.Main(m, commands.Execute) }
+//
+// It keeps exec for Env.Run. When $CMDTEST_RESPONDCTL_ARGS (a JSON array) is set, the test
+// binary is respondctl instead: it runs that command line as the binary does (the real
+// factory, Ctrl-C cancelling) and exits, so Env.Command starts a real process to interrupt
+// or kill -9 without building the binary.
+func Main(m *testing.M, exec Executor) {
+	execute = exec
 	raw := os.Getenv(MainEnv)
 	if raw == "" {
-		return
+		os.Exit(m.Run())
 	}
 	var args []string
 	if err := json.Unmarshal([]byte(raw), &args); err != nil {
-		fmt.Fprintln(os.Stderr, "acttest: bad", MainEnv, err)
+		fmt.Fprintln(os.Stderr, "cmdtest: bad", MainEnv, err)
 		os.Exit(2)
 	}
-	os.Exit(Main(args))
+	ctx, stop := cmdutil.SignalContext()
+	code := exec(ctx, factory.New("test"), args)
+	stop()
+	os.Exit(code)
 }
 
-// Client is an API client on the sandbox, unthrottled, for checking state.
-func (e *Env) Client() *apiclient.Client {
-	c, err := apiclient.New(apiclient.Options{BaseURL: e.Server.URL(), Token: e.Server.Token(), RateLimit: -1})
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	return c
-}
+// Client is an API client on the sandbox, unthrottled, for setting up and checking state.
+func (e *Env) Client() *apiclient.Client { return e.client }
 
 // Contact reads a contact's state.
 func (e *Env) Contact(id int64) *apiclient.Contact {
@@ -379,13 +361,11 @@ func (e *Env) RunToCompletion(stdin *string, args ...string) (first, final Resul
 		if err != nil {
 			e.T.Fatal(err)
 		}
-		jr, err := bulk.OpenJournal(j[0])
+		jr, err := ReadJournal(j[0])
 		if err != nil {
 			e.T.Fatal(err)
 		}
-		verb := jr.Header().Action
-		_ = jr.Close()
-		final = e.Run(nil, verb, "--resume", j[0])
+		final = e.Run(nil, jr.Action, "--resume", j[0])
 		e.T.Logf("resume: exit %d, %s", final.Code, LastLine(final.Stderr))
 	}
 	return first, final

@@ -1,7 +1,7 @@
-// Package inboxtest runs the read commands' tests against a real in-process sandbox: it
-// starts one on 127.0.0.1 (":memory:", demo seed unless told otherwise) and builds the
-// factory and streams the commands take, so each test asserts values from the seed.
-package inboxtest
+package cmdtest
+
+// The read commands' helpers: a hand-built factory and fake streams on the sandbox, so each
+// test calls a NewCmdX directly and asserts values from the seed.
 
 import (
 	"bytes"
@@ -13,7 +13,6 @@ import (
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/output"
-	"github.com/respondctl/respondctl/sandbox"
 	"github.com/spf13/cobra"
 )
 
@@ -29,42 +28,14 @@ const (
 	DemoContactCount = 300
 )
 
-// Server is a started sandbox with a client on it.
-type Server struct {
-	*sandbox.Server
-	Client *apiclient.Client
-}
-
-// Start starts a sandbox that the test closes at cleanup. opts.DBPath defaults to
-// ":memory:" and opts.Seed to "demo".
-func Start(t testing.TB, opts sandbox.Options) *Server {
-	t.Helper()
-	if opts.DBPath == "" {
-		opts.DBPath = ":memory:"
-	}
-	if opts.Seed == "" {
-		opts.Seed = "demo"
-	}
-	srv, err := sandbox.Start(context.Background(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := apiclient.New(apiclient.Options{BaseURL: srv.URL(), Token: srv.Token(), RateLimit: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &Server{Server: srv, Client: client}
-}
-
 // Me is the current user of the tests: Lee Wong, the first agent.
-func (s *Server) Me(ctx context.Context) (*apiclient.User, error) {
-	return s.Client.GetUser(ctx, LeeID)
+func (e *Env) Me(ctx context.Context) (*apiclient.User, error) {
+	return e.client.GetUser(ctx, LeeID)
 }
 
 // Session opens a read session on the sandbox (what the commands' Session field takes).
-func (s *Server) Session(ctx context.Context) (*inbox.Session, error) {
-	return inbox.NewSession(ctx, s.Client, nil, s.Me)
+func (e *Env) Session(ctx context.Context) (*inbox.Session, error) {
+	return inbox.NewSession(ctx, e.client, nil, e.Me)
 }
 
 // Streams are fake IO streams, a terminal (colour on, 120 columns) or a pipe.
@@ -78,13 +49,13 @@ func Streams(tty bool) (*output.IOStreams, *bytes.Buffer, *bytes.Buffer) {
 }
 
 // Factory is a factory on the sandbox with fake streams; format is the -o flag ("" = table).
-func (s *Server) Factory(tty bool, format string) (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
+func (e *Env) Factory(tty bool, format string) (*cmdutil.Factory, *bytes.Buffer, *bytes.Buffer) {
 	ios, out, errOut := Streams(tty)
 	f := &cmdutil.Factory{
 		IOStreams: ios,
 		Global:    &cmdutil.GlobalOptions{Output: format, TZ: "UTC"},
-		APIClient: func() (*apiclient.Client, error) { return s.Client, nil },
-		Me:        s.Me,
+		APIClient: func() (*apiclient.Client, error) { return e.client, nil },
+		Me:        e.Me,
 		Now:       time.Now,
 	}
 	return f, out, errOut

@@ -4,7 +4,7 @@
 // command's peak resident set in bytes, getrusage Maxrss, as one line to file descriptor 3.
 // It exits with the command's exit code.
 //
-// inboxtest.Child runs the CLI through it because a parent cannot measure its child
+// cmdtest.Child runs the CLI through it because a parent cannot measure its child
 // honestly when it is large itself: on Linux, exec records the replaced address space's
 // high-water mark into the process's Maxrss, and Go starts children with vfork
 // (CLONE_VM), so a child of a benchmark holding a 100,000-message in-memory sandbox

@@ -1,10 +1,12 @@
-package output
+package timeparse
 
 import (
 	"strings"
 	"testing"
 	"time"
 )
+
+var testNow = time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC) // a Tuesday
 
 func TestParseDurationOrTime(t *testing.T) {
 	myt := time.FixedZone("MYT", 8*3600)

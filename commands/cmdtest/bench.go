@@ -1,6 +1,6 @@
 //go:build unix
 
-package inboxtest
+package cmdtest
 
 import (
 	"fmt"
@@ -32,7 +32,7 @@ func EnvInt(name string, def int) int {
 // StartConversation starts a sandbox (in memory, rate BenchRate) whose contact 1 (AishaID)
 // has exactly `messages` messages: the documented seed option "large:200,conversation:M",
 // about 1 s for 100,000 messages.
-func StartConversation(tb testing.TB, messages int) *Server {
+func StartConversation(tb testing.TB, messages int) *Env {
 	tb.Helper()
 	return Start(tb, sandbox.Options{Seed: fmt.Sprintf("large:200,conversation:%d", messages), Rate: BenchRate})
 }
@@ -44,7 +44,7 @@ func BuildBinary(tb testing.TB, dir string) string {
 	tb.Helper()
 	bin := filepath.Join(dir, "respondctl")
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	for pkg, out := range map[string]string{"cmd/respondctl": bin, "commands/inboxtest/peakrss": probePath(bin)} {
+	for pkg, out := range map[string]string{"cmd/respondctl": bin, "commands/cmdtest/peakrss": probePath(bin)} {
 		msg, err := exec.Command(gobin, "build", "-o", out, "github.com/respondctl/respondctl/"+pkg).CombinedOutput()
 		if err != nil {
 			tb.Skipf("cannot build %s: %v\n%s", pkg, err, msg)
@@ -70,7 +70,7 @@ type Child struct {
 }
 
 // NewChild prepares runs of bin (built by BuildBinary) against srv.
-func NewChild(tb testing.TB, bin string, srv *Server) *Child {
+func NewChild(tb testing.TB, bin string, srv *Env) *Child {
 	home := tb.TempDir()
 	env := append(os.Environ(), "RESPOND_API_BASE="+srv.URL(), "RESPOND_TOKEN="+srv.Token(), "HOME="+home,
 		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
