@@ -370,3 +370,13 @@ func (e *Env) RunToCompletion(stdin *string, args ...string) (first, final Resul
 	}
 	return first, final
 }
+
+// OneLineError reports whether stderr is one "error: …" line, plus at most the usage hint the
+// run path adds to usage errors ("Run 'respondctl X --help' for usage.").
+func (r Result) OneLineError() bool {
+	lines := strings.Split(strings.TrimSpace(r.Stderr), "\n")
+	if len(lines) == 2 && strings.HasPrefix(lines[1], "Run '") && strings.HasSuffix(lines[1], "for usage.") {
+		lines = lines[:1]
+	}
+	return len(lines) == 1 && strings.HasPrefix(lines[0], "error: ")
+}

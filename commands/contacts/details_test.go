@@ -86,7 +86,7 @@ func TestTagBadInputChangesNothing(t *testing.T) {
 		{"contacts", "update", "40", "--field", "noequals"},
 	} {
 		r := e.Run(nil, args...)
-		if r.Code != 2 || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 || !strings.HasPrefix(r.Stderr, "error: ") {
+		if r.Code != 2 || !r.OneLineError() || !strings.HasPrefix(r.Stderr, "error: ") {
 			t.Errorf("%v: want a one-line usage error: %s", args, r)
 		}
 	}

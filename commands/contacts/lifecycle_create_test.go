@@ -31,7 +31,7 @@ func TestCreateDeleteMerge(t *testing.T) {
 		{"contacts", "delete", "5", "6"},
 	} {
 		r := e.Run(nil, args...)
-		if r.Code != 2 || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
+		if r.Code != 2 || !r.OneLineError() {
 			t.Errorf("%v: %s", args, r)
 		}
 	}

@@ -30,7 +30,7 @@ func TestMessageLinesKeptAndWrapped(t *testing.T) {
 		"                  Hi,\n" +
 		"\n" +
 		"                  my order #4411 has not arrived.\n" +
-		"                  Thanks[31m!\n"
+		"                  Thanks\\x1b[31m!\n"
 	if b.String() != want {
 		t.Errorf("multi-line:\n%q\nwant\n%q", b.String(), want)
 	}

@@ -5,9 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/respondctl/respondctl/commands"
 	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/sandbox"
 )
+
+func TestMain(m *testing.M) { cmdtest.Main(m, commands.Execute) }
 
 func TestFieldsListShowCreate(t *testing.T) {
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})

@@ -276,7 +276,7 @@ func TestSendTemplateChecks(t *testing.T) {
 		{[]string{"--template", "hello_world", "--lang", "en_US", "--channel", "Acme Telegram Bot"}, `templates are sent on WhatsApp channels`},
 	} {
 		r := e.Run(nil, append([]string{"send", "1", "2"}, c.args...)...)
-		if r.Code != 2 || !strings.Contains(r.Stderr, c.want) || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
+		if r.Code != 2 || !strings.Contains(r.Stderr, c.want) || !r.OneLineError() {
 			t.Errorf("%v: %s", c.args, r)
 		}
 	}

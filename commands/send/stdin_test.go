@@ -19,7 +19,7 @@ func TestSendStdinIsNotAMessageByAccident(t *testing.T) {
 	}
 
 	r := e.Run(cmdtest.Str(list.Stdout), "send", "1")
-	if r.Code != 2 || !strings.Contains(r.Stderr, "--input -") || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
+	if r.Code != 2 || !strings.Contains(r.Stderr, "--input -") || !r.OneLineError() {
 		t.Fatalf("JSON lines as a message: want a one-line refusal naming --input, exit 2\n%s", r)
 	}
 	results := e.Run(nil, "-o", "jsonl", "assign", "1", "2", "--to", "lee@example.com", "--dry-run")
@@ -56,7 +56,7 @@ func TestSendStdinIsNotAMessageByAccident(t *testing.T) {
 	// Bounded: far more than a message is refused in one line.
 	huge := strings.Repeat("x", 1<<20+10)
 	r = e.Run(&huge, "send", "5", "--force")
-	if r.Code != 2 || !strings.Contains(r.Stderr, "not a message") || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
+	if r.Code != 2 || !strings.Contains(r.Stderr, "not a message") || !r.OneLineError() {
 		t.Fatalf("huge stdin: exit %d\n%s", r.Code, r.Stderr)
 	}
 }
