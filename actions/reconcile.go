@@ -67,7 +67,7 @@ func (a *sendAction) Reconcile(ctx context.Context, t bulk.Target, since time.Ti
 	switch {
 	case len(matches) > 0:
 		m := matches[len(matches)-1] // the oldest in the window: the first that could be ours
-		detail := fmt.Sprintf("sent message %d on channel %d", m.ID, m.ChannelID)
+		detail := fmt.Sprintf("sent message %d on %s", m.ID, a.channelName(ctx, m.ChannelID))
 		if len(matches) > 1 {
 			detail += fmt.Sprintf(" (%d identical messages since the send)", len(matches))
 		}
@@ -77,6 +77,23 @@ func (a *sendAction) Reconcile(ctx context.Context, t bulk.Target, since time.Ti
 		return bulk.Reconciliation{Reason: fmt.Sprintf("more than %d messages since the send: could not read back far enough", maxReconcileMessages)}
 	}
 	return bulk.Reconciliation{Verdict: bulk.Absent}
+}
+
+// channelName names a workspace channel for a result line (read once per run; "channel N"
+// when it cannot be read).
+func (a *sendAction) channelName(ctx context.Context, id int64) string {
+	a.chanOnce.Do(func() {
+		if chans, err := a.p.Channels(ctx); err == nil {
+			a.chanNames = make(map[int64]string, len(chans))
+			for _, c := range chans {
+				a.chanNames[c.ID] = c.Name
+			}
+		}
+	})
+	if name := a.chanNames[id]; name != "" {
+		return name
+	}
+	return fmt.Sprintf("channel %d", id)
 }
 
 // sameMessage: every field of the message sent is in the message read back, with the same

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
@@ -120,6 +121,9 @@ type sendAction struct {
 	p    Platform
 	spec Spec
 	msg  map[string]any
+
+	chanOnce  sync.Once // workspace channel names, for reconciled results
+	chanNames map[int64]string
 }
 
 func newSendAction(_ context.Context, p Platform, s Spec) (*sendAction, error) {

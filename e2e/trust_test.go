@@ -260,3 +260,69 @@ func TestFaultyBulkSendKilledAndResumedEndsExactlyOnce(t *testing.T) {
 	}
 	t.Logf("%d runs of %d contacts: every contact messaged exactly once, 0 unknown; %d outcomes found by reconciliation on the final resumes", seeds, n, totalUnknownSettled)
 }
+
+// A resume while the original run is still alive is refused (exit 2), naming the owner's pid.
+func TestResumeWhileTheRunIsAliveIsRefused(t *testing.T) {
+	srv := startSandbox(t, sandbox.Options{Seed: "large:40", Rate: 10})
+	c := newCLI(t, srv.URL(), srv.Token())
+	journal := filepath.Join(t.TempDir(), "send.jsonl")
+	cmd, _, errOut := c.start("send", "--input", writeFile(t, "ids.txt", idLines(1, 40)), "--text", "Still running",
+		"--force", "--journal", journal)
+	waitForResults(t, journal, 1, errOut)
+	r := c.run(time.Minute, "", "send", "--resume", journal)
+	if r.Code != 2 || !strings.Contains(r.Stderr, fmt.Sprintf("in use by pid %d ", cmd.Process.Pid)) {
+		t.Fatalf("resume during the run: want exit 2 naming pid %d\n%s", cmd.Process.Pid, r)
+	}
+	assertCleanFailure(t, r, srv.Token())
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+}
+
+// A damaged journal (a line pasted from another journal, records cut from the middle) is
+// reported on resume, and the contact whose records were lost is looked up, not re-sent.
+func TestDamagedJournalResumeNeverDuplicates(t *testing.T) {
+	const n = 6
+	srv := startSandbox(t, sandbox.Options{Seed: fmt.Sprintf("large:%d", n), Rate: 200})
+	c := newCLI(t, srv.URL(), srv.Token())
+	input := writeFile(t, "ids.txt", idLines(1, n))
+	journal := filepath.Join(t.TempDir(), "send.jsonl")
+	other := filepath.Join(t.TempDir(), "other.jsonl")
+	for _, j := range []string{journal, other} {
+		if r := c.run(time.Minute, "", "send", "--input", input, "--text", "Damage test "+filepath.Base(j), "--force",
+			"--journal", j, "--workers", "1"); r.Code != 0 {
+			t.Fatal(r)
+		}
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(readFile(t, journal), "\n"), "\n")
+	foreign := strings.SplitAfter(readFile(t, other), "\n")
+	// Header + n targets, then start/result per contact: drop the 3rd contact's start and
+	// result (a cut in the middle) and paste the other journal's last result in their place.
+	cutAt := 1 + n + 2*2
+	damaged := append(append(append([]string{}, lines[:cutAt]...), foreign[len(foreign)-2]), lines[cutAt+2:]...)
+	if err := os.WriteFile(journal, []byte(strings.Join(damaged, "")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := c.run(time.Minute, "", "-o", "jsonl", "send", "--resume", journal, "--reconcile-after", "1s")
+	if r.Code != 0 || !strings.Contains(r.Stderr, "is damaged") || !strings.Contains(r.Stderr, "another journal") {
+		t.Fatalf("resume of a damaged journal: %s", r)
+	}
+	if !strings.Contains(r.Stdout, "found on the platform") {
+		t.Fatalf("the contact whose records were lost was not looked up:\n%s", r)
+	}
+	sent := appliedPerContact(t, srv.URL(), srv.Token(), "message_sent")
+	for id := int64(1); id <= n; id++ {
+		if sent[id] != 2 { // one per journal's run
+			t.Errorf("contact %d got %d messages, want 2 (one per run)", id, sent[id])
+		}
+	}
+	t.Logf("%s", lastLine(r.Stderr))
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
