@@ -39,6 +39,30 @@ type Config struct {
 
 	path string
 	env  LookupEnv
+	// exposedMode is the mode the file had when others could read it (0: they could not).
+	exposedMode  fs.FileMode
+	exposedFixed bool
+}
+
+// ExposedTokenWarning says, when the file was readable by other users and holds a token,
+// what happened and what to do; "" otherwise. Load makes such a file 0600 when it can.
+func (c *Config) ExposedTokenWarning() string {
+	if c.exposedMode == 0 {
+		return ""
+	}
+	hasToken := false
+	for _, p := range c.Profiles {
+		if p != nil && p.Token != "" {
+			hasToken = true
+		}
+	}
+	if !hasToken {
+		return ""
+	}
+	if c.exposedFixed {
+		return fmt.Sprintf("%s was readable by other users (mode %04o) and holds an API token; it is 0600 now, but consider the token seen: rotate it (respondctl auth login)", c.path, c.exposedMode)
+	}
+	return fmt.Sprintf("%s is readable by other users (mode %04o) and holds an API token: run chmod 600 %s, and rotate the token", c.path, c.exposedMode, c.path)
 }
 
 // Path is the file this configuration is read from and saved to.
@@ -83,12 +107,13 @@ func LoadFile(path string, env LookupEnv) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	tightenMode(path)
+	mode, fixed := tightenMode(path)
 	c, err := Parse(path, data)
 	if err != nil {
 		return nil, err
 	}
 	c.env = env
+	c.exposedMode, c.exposedFixed = mode, fixed
 	return c, nil
 }
 
@@ -178,10 +203,13 @@ func (c *Config) validate() error {
 
 // tightenMode makes a configuration file that others may read 0600: it holds
 // tokens. Best effort: a file we cannot chmod (not ours) is still read.
-func tightenMode(path string) {
+// It returns the mode others could read it with (0: they could not) and whether the
+// chmod worked.
+func tightenMode(path string) (exposed fs.FileMode, fixed bool) {
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
-		_ = os.Chmod(path, 0o600)
+		return st.Mode().Perm(), os.Chmod(path, 0o600) == nil
 	}
+	return 0, false
 }
 
 // goTypeRE matches the Go type names mapstructure puts in its messages.

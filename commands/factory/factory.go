@@ -91,6 +91,11 @@ func (l *lazy) configLocked() (*config.Config, error) {
 	if !l.cfgDone {
 		l.cfg, l.cfgErr = config.Load(l.deps.Env)
 		l.cfgDone = true
+		if l.cfgErr == nil {
+			if w := l.cfg.ExposedTokenWarning(); w != "" {
+				fmt.Fprintln(l.f.IOStreams.ErrOut, "warning: "+w)
+			}
+		}
 	}
 	return l.cfg, l.cfgErr
 }
