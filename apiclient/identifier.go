@@ -29,8 +29,21 @@ func ContactID(id int64) ContactIdentifier {
 type InvalidIdentifierError struct{ Input string }
 
 func (e *InvalidIdentifierError) Error() string {
-	return fmt.Sprintf("invalid contact identifier %q: use an id (123), email, or phone in E.164 (+60123456789)", e.Input)
+	input := e.Input
+	if r := []rune(input); len(r) > maxShownInput {
+		input = string(r[:maxShownInput]) + "…" // a pasted paragraph is not repeated in full
+	}
+	if in := strings.TrimSpace(e.Input); len(in) > maxBareIDDigits && len(in) <= 20 && allDigits(in) {
+		// Too long for an id: most likely a phone number typed without its "+".
+		return fmt.Sprintf("invalid contact identifier %q: a bare number of more than %d digits is ambiguous; "+
+			"if it is a phone number, give it in E.164 with its country code (+%s); if it is a contact id, write id:%s",
+			e.Input, maxBareIDDigits, in, in)
+	}
+	return fmt.Sprintf("invalid contact identifier %q: use an id (123), email, or phone in E.164 (+60123456789)", input)
 }
+
+// maxShownInput is how much of a rejected identifier its error repeats.
+const maxShownInput = 60
 
 // maxBareIDDigits separates bare ids from phone numbers typed without "+":
 // a bare number of up to 9 digits is an id; anything longer is ambiguous (it

@@ -30,7 +30,7 @@ func (e LineError) Error() string {
 	}
 	// Avoid `invalid contact identifier "x": invalid contact identifier "x"` when the
 	// normaliser already names the value.
-	if strings.Contains(msg, fmt.Sprintf("%q", text)) {
+	if strings.Contains(msg, fmt.Sprintf("%q", text)) || strings.HasPrefix(msg, "invalid contact identifier ") {
 		return where + ": " + msg
 	}
 	return fmt.Sprintf("%s: invalid contact identifier %q: %s", where, text, msg)

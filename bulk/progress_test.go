@@ -46,13 +46,30 @@ func TestBarProgressWriterKeepsLinesWhole(t *testing.T) {
 	}
 }
 
-// renderTerminal applies "\r" and "\n" the way a terminal does, ignoring ANSI
-// sequences (the bar uses none here), and trims trailing blanks on each line.
+// renderTerminal applies "\r", "\n" and the erase-in-line sequences (ESC[K, ESC[0K,
+// ESC[2K) the way a terminal does, and trims trailing blanks on each line.
 func renderTerminal(s string) string {
 	var lines []string
 	var cur []rune
 	col := 0
-	for _, r := range s {
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r == 0x1b && i+1 < len(rs) && rs[i+1] == '[' {
+			j := i + 2
+			for j < len(rs) && (rs[j] >= '0' && rs[j] <= '9' || rs[j] == ';') {
+				j++
+			}
+			if j < len(rs) && rs[j] == 'K' {
+				if string(rs[i+2:j]) == "2" {
+					cur = nil
+				} else if col < len(cur) {
+					cur = cur[:col]
+				}
+			}
+			i = j
+			continue
+		}
 		switch r {
 		case '\r':
 			col = 0

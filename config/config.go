@@ -43,6 +43,27 @@ type Config struct {
 	env  LookupEnv
 	// currentProfileLine is where the file sets current_profile (0: it does not).
 	currentProfileLine int
+
+	// exposedMode is the mode the file had when others could read it (0: they could not).
+	exposedMode fs.FileMode
+}
+
+// ExposedTokenWarning says, when the file was readable by other users and holds a token,
+// what happened and what to do; "" otherwise. Load makes such a file 0600 when it can.
+func (c *Config) ExposedTokenWarning() string {
+	if c.exposedMode == 0 {
+		return ""
+	}
+	hasToken := false
+	for _, p := range c.Profiles {
+		if p != nil && p.Token != "" {
+			hasToken = true
+		}
+	}
+	if !hasToken {
+		return ""
+	}
+	return fmt.Sprintf("%s is readable by other users (mode %04o) and holds an API token: run chmod 600 %s, and rotate the token", c.path, c.exposedMode, c.path)
 }
 
 // Path is the file this configuration is read from and saved to.
@@ -87,11 +108,13 @@ func LoadFile(path string, env LookupEnv) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
+	mode := exposedMode(path)
 	c, err := Parse(path, data)
 	if err != nil {
 		return nil, err
 	}
 	c.env = env
+	c.exposedMode = mode
 	return c, nil
 }
 
@@ -180,6 +203,16 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+// exposedMode is the mode of a configuration file that other users may read (0: they
+// cannot). Reading never changes the file's mode (the user did not ask for it): the
+// warning says what to do.
+func exposedMode(path string) fs.FileMode {
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		return st.Mode().Perm()
+	}
+	return 0
 }
 
 // goTypeRE matches the Go type names mapstructure puts in its messages.

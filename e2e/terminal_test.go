@@ -257,8 +257,11 @@ func TestPager(t *testing.T) {
 		if err := os.Chmod(early, 0o755); err != nil {
 			t.Fatal(err)
 		}
+		// 3,000 messages: far more than a pipe buffers, so the writes after the quit fail.
+		long := startSandbox(t, sandbox.Options{Seed: "demo,conversation:3000", Rate: 1000})
+		c := newCLI(t, long.URL(), long.Token())
 		c.extra = []string{"RESPOND_PAGER=" + early}
-		r := c.startTTY(true, "contacts", "list", "--status", "all", "--all")
+		r := c.startTTY(true, "conversation", "show", "1", "--all")
 		code := r.wait(t, 20*time.Second)
 		if code != 0 || strings.Contains(r.tty.String(), "error") {
 			t.Fatalf("quitting the pager early: exit %d\n%q", code, r.tty.String())

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -87,7 +88,7 @@ command, or give the bulk command the view itself (assign --view Unassigned).`,
 	fl.StringVar(&opts.View, "view", "", "contacts of the view `NAME` (see `respondctl views`)")
 	fl.BoolVar(&mine, "mine", false, "open conversations assigned to you")
 	fl.BoolVar(&unassigned, "unassigned", false, "open conversations with no assignee")
-	fl.StringVar(&closing, "window-closing-within", "", "only contacts whose messaging window closes within `DURATION`")
+	fl.StringVar(&closing, "window-closing-within", "", "only contacts whose messaging window closes within `DURATION`, the soonest first")
 	addFilterFlags(cmd, opts)
 	cmdutil.AddSourceFlags(cmd, &opts.Source)
 	return cmd
@@ -180,6 +181,7 @@ func listRun(opts *ListOptions) error {
 	limit := opts.Limit
 	n := 0
 	more := false // a contact past --limit matched: the list was cut
+	var closing []inbox.ContactRow
 	err = sess.EachViewContact(ctx, view, func(c *apiclient.Contact) error {
 		if !opts.All && n >= limit {
 			more = true
@@ -215,6 +217,11 @@ func listRun(opts *ListOptions) error {
 				row.Channel = closing[0].Name
 			}
 		}
+		if opts.ClosingWithin > 0 {
+			// Most urgent first: every candidate is needed before any can be printed.
+			closing = append(closing, row)
+			return nil
+		}
 		if err := p.Write(row); err != nil {
 			return err
 		}
@@ -224,6 +231,9 @@ func listRun(opts *ListOptions) error {
 		}
 		return nil
 	})
+	if err == nil && opts.ClosingWithin > 0 {
+		n, err = writeByUrgency(p, closing, limit, opts.All)
+	}
 	if err != nil {
 		// Nothing printed yet: leave stdout empty rather than print "[]" for a failed request.
 		if p.Count() > 0 {
@@ -343,4 +353,34 @@ func listFromMirror(ctx context.Context, opts *ListOptions, sess *inbox.Session,
 		fmt.Fprintln(opts.IO.ErrOut, "No contacts match.")
 	}
 	return true, nil
+}
+
+// writeByUrgency prints the contacts whose windows close soonest first (each row's
+// soonest-closing channel first), at most limit of them unless all.
+func writeByUrgency(p output.RecordPrinter, rows []inbox.ContactRow, limit int, all bool) (int, error) {
+	soonest := func(r inbox.ContactRow) time.Time {
+		if len(r.Windows) == 0 || r.Windows[0].ClosesAt == nil {
+			return time.Time{}
+		}
+		return *r.Windows[0].ClosesAt
+	}
+	for i := range rows {
+		ws := rows[i].Windows
+		sort.SliceStable(ws, func(a, b int) bool { return ws[a].ClosesAt.Before(*ws[b].ClosesAt) })
+		if len(ws) > 0 {
+			rows[i].Channel = ws[0].Name
+		}
+	}
+	sort.SliceStable(rows, func(a, b int) bool { return soonest(rows[a]).Before(soonest(rows[b])) })
+	n := 0
+	for _, r := range rows {
+		if !all && n >= limit {
+			break
+		}
+		if err := p.Write(r); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

@@ -291,3 +291,29 @@ func TestListAssigneeUnknownOrAmbiguousUser(t *testing.T) {
 		t.Errorf("ambiguous user: %v (exit %d)", err, cmdutil.ExitCode(err))
 	}
 }
+
+// --window-closing-within lists the most urgent first: the window closing soonest on top,
+// and --limit keeps the most urgent, not the first found.
+func TestListWindowClosingSortedByUrgency(t *testing.T) {
+	srv := cmdtest.Start(t, sandbox.Options{Seed: "demo"})
+	all := listJSON(t, srv, false, "--window-closing-within", "24h", "--all")
+	if len(all) < 3 {
+		t.Fatalf("only %d contacts with a window closing within 24h", len(all))
+	}
+	closes := func(r jsonRow) time.Time {
+		at, err := time.Parse(time.RFC3339, r.Windows[0].ClosesAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	for i := 1; i < len(all); i++ {
+		if closes(all[i]).Before(closes(all[i-1])) {
+			t.Fatalf("not sorted by urgency at %d: %s after %s", i, all[i].Windows[0].ClosesAt, all[i-1].Windows[0].ClosesAt)
+		}
+	}
+	top := listJSON(t, srv, false, "--window-closing-within", "24h", "-L", "2")
+	if len(top) != 2 || top[0].ID != all[0].ID || top[1].ID != all[1].ID {
+		t.Errorf("--limit 2 gave %v, want the two most urgent %v", ids(top), ids(all[:2]))
+	}
+}

@@ -106,7 +106,7 @@ func writeItemWidth(w io.Writer, h inbox.HistoryItem, details bool, cs *output.C
 	head := stamp(m.Time(), loc) + "  " + arrow + " " + cs.Bold(output.SafeLine(via)) + ":"
 	line := head + " " + output.SafeText(m.Summary)
 	var body []string
-	if prefix, text, ok := messageBody(m); ok {
+	if prefix, text, ok := inbox.MessageText(m); ok {
 		plainHead := len(stamp(m.Time(), loc)) + 4 + output.DisplayWidth(via) + 1
 		multi := strings.ContainsAny(strings.TrimRight(text, "\r\n"), "\r\n")
 		statusW := 0
@@ -123,7 +123,7 @@ func writeItemWidth(w io.Writer, h inbox.HistoryItem, details bool, cs *output.C
 			if prefix != "" {
 				line += " " + output.SafeLine(prefix)
 			}
-			for _, l := range bodyLines(text, bodyWidth) {
+			for _, l := range inbox.TextLines(text, bodyWidth) {
 				body = append(body, strings.TrimRight(bodyIndent+l, " "))
 			}
 		}

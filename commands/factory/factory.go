@@ -112,6 +112,11 @@ func (l *lazy) configLocked() (*config.Config, error) {
 				l.f.Secrets.Add(l.cfg.Profile(name).Token)
 			}
 		}
+		if l.cfgErr == nil {
+			if w := l.cfg.ExposedTokenWarning(); w != "" {
+				fmt.Fprintln(l.f.IOStreams.ErrOut, "warning: "+w)
+			}
+		}
 	}
 	return l.cfg, l.cfgErr
 }

@@ -134,7 +134,23 @@ func human(w io.Writer, rec any, cs *output.ColorScheme, tf output.TimeFormatter
 		kv("Sender", sender)
 	}
 	kv("Type", m.Type)
-	kv("Body", m.Summary)
+	if prefix, text, ok := inbox.MessageText(m); ok && strings.ContainsAny(strings.TrimRight(text, "\r\n"), "\r\n") {
+		// Line breaks kept, every line indented under the first.
+		if prefix != "" {
+			kv("Body", prefix)
+			b.WriteString(strings.Repeat(" ", 17))
+		} else {
+			b.WriteString(fmt.Sprintf("%-16s ", "Body:"))
+		}
+		for i, l := range inbox.TextLines(text, 0) {
+			if i > 0 && l != "" {
+				b.WriteString(strings.Repeat(" ", 17))
+			}
+			b.WriteString(l + "\n")
+		}
+	} else {
+		kv("Body", m.Summary)
+	}
 	if len(m.Statuses) > 0 {
 		b.WriteString("Statuses:\n")
 		for _, st := range m.Statuses {

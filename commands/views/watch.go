@@ -100,6 +100,9 @@ func renderTo(buf *bytes.Buffer, opts *ViewsOptions, counts []inbox.ViewCount, a
 	if err != nil {
 		return err
 	}
+	if opts.Output.Loc != nil {
+		at = at.In(opts.Output.Loc) // --tz
+	}
 	footer := "updated " + at.Format("15:04:05") + " — every " + opts.Interval.String() + ", Ctrl-C to stop"
 	if core {
 		footer += "\n" + coreFootnote
