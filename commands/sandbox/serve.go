@@ -107,7 +107,7 @@ func serveRun(opts *ServeOptions) error {
 		CoreOnly: opts.CoreOnly, Token: opts.Token,
 	}
 	if !opts.Quiet {
-		sopts.Log = opts.IO.ErrOut
+		sopts.Log = output.NewSafeWriter(opts.IO.ErrOut) // request paths are client text
 	}
 	srv, err := sandbox.Start(ctx, sopts)
 	if err != nil {
