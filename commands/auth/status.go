@@ -111,9 +111,9 @@ func humanStatus(w io.Writer, rec any, cs *output.ColorScheme, _ output.TimeForm
 		profile = "(local sandbox)"
 	}
 	rows := [][2]string{
-		{"Profile", profile},
-		{"API", fmt.Sprintf("%s (from %s)", st.BaseURL, st.BaseURLSource)},
-		{"Token", fmt.Sprintf("%s (from %s)", st.Token, sourceLabel(st.TokenSource))},
+		{"Profile", output.SafeLine(profile)},
+		{"API", output.SafeLine(fmt.Sprintf("%s (from %s)", st.BaseURL, st.BaseURLSource))},
+		{"Token", output.SafeLine(fmt.Sprintf("%s (from %s)", st.Token, sourceLabel(st.TokenSource)))},
 	}
 	switch {
 	case st.Error != "":

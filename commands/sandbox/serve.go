@@ -122,7 +122,7 @@ func serveRun(opts *ServeOptions) error {
 		Webhook: sandbox.WebhookOptions{URL: opts.Webhook, Events: opts.WebhookEvents, Key: opts.WebhookKey, Faults: opts.WebhookFaults},
 	}
 	if !opts.Quiet {
-		sopts.Log = opts.IO.ErrOut
+		sopts.Log = output.NewSafeWriter(opts.IO.ErrOut) // request paths are client text
 	}
 	srv, err := sandbox.Start(ctx, sopts)
 	if err != nil {
