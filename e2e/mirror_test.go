@@ -467,6 +467,18 @@ func readCommandsUseMirror(t *testing.T, c *cli, srv *sandbox.Server, m *mirror.
 			t.Errorf("contacts list not most recent first: %+v", rows)
 		}
 	}
+	r = c.run(time.Minute, "", "mirror", "status", "-o", "json")
+	var st map[string]any
+	if r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &st) != nil || st["heartbeat"] == float64(0) || st["syncedAt"] == float64(0) ||
+		st["messagesSyncedAt"] == float64(0) || st["events"] == float64(0) {
+		t.Errorf("mirror status:\n%s", r)
+	}
+	if r := c.run(time.Minute, "", "mirror", "prune", "--older-than", "soon"); r.Code != 2 {
+		t.Errorf("prune with a bad age:\n%s", r)
+	}
+	if r := c.run(time.Minute, "", "mirror", "prune", "--older-than", "90d"); r.Code != 0 || !strings.Contains(r.Stderr, "Pruned 0 events") {
+		t.Errorf("prune:\n%s", r)
+	}
 	var contactID int64
 	m.DB().QueryRow(`SELECT contact_id FROM events WHERE category = 'assignment' ORDER BY seq DESC LIMIT 1`).Scan(&contactID)
 	r = c.run(time.Minute, "", "conversation", "show", fmt.Sprint(contactID), "--all", "-o", "json")

@@ -34,9 +34,32 @@ func (m *Mirror) Count(ctx context.Context, req apiclient.ContactListRequest) (C
 		return Count{}, err
 	}
 	var c Count
+	if groupsOnly(req) {
+		// Status and assignee only (the built-in views): a sum over contact_groups, whose
+		// columns have the contacts' names, so the same WHERE applies.
+		err = m.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(c.n), 0), COALESCE(SUM(CASE WHEN c.status = 'open' AND c.last_incoming = 1 THEN c.n ELSE 0 END), 0)
+			FROM contact_groups c WHERE c.status IS NOT NULL AND `+where, args...).Scan(&c.Count, &c.AwaitingReply)
+		return c, err
+	}
 	err = m.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(c.status = 'open' AND c.last_incoming = 1), 0)
 		FROM contacts c WHERE c.status IS NOT NULL AND `+where, args...).Scan(&c.Count, &c.AwaitingReply)
 	return c, err
+}
+
+// groupsOnly reports whether req filters on status and assignee alone.
+func groupsOnly(req apiclient.ContactListRequest) bool {
+	if strings.TrimSpace(req.Search) != "" {
+		return false
+	}
+	if req.Filter == nil {
+		return true
+	}
+	for _, c := range append(append([]apiclient.Condition{}, req.Filter.And...), req.Filter.Or...) {
+		if c.Category != apiclient.CategoryContactField || c.Field == nil || (*c.Field != "status" && *c.Field != "assigneeUserId") {
+			return false
+		}
+	}
+	return true
 }
 
 func compileRequest(req apiclient.ContactListRequest) (string, []any, error) {
@@ -223,6 +246,9 @@ func compileTag(c apiclient.Condition) (string, []any, error) {
 	case apiclient.OpHasNoneOf, apiclient.OpIsNotEqualTo:
 		return "NOT " + tagged + `)`, args, nil
 	case apiclient.OpHasAllOf:
+		if len(distinct) == 1 { // one tag: "all of" is "any of", without the grouping
+			return tagged + `)`, args, nil
+		}
 		return tagged + ` GROUP BY t.contact_id HAVING COUNT(*) = ` + strconv.Itoa(len(distinct)) + `)`, args, nil
 	}
 	return "", nil, unsupported("operator %s on tags", c.Operator)

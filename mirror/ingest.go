@@ -105,9 +105,11 @@ func applyContact(ctx context.Context, tx *sql.Tx, ev *webhook.Event, t int64) e
 		_, err := tx.ExecContext(ctx, q, args...)
 		return err
 	}
-	// Profile: the standard fields, when the object names the contact.
+	// Profile: the standard fields, when the object names the contact. A field the object
+	// leaves out (or sends as null) keeps its value: partial objects must not erase.
 	if c.FirstName != "" || c.Email != nil || c.Phone != nil {
-		if err := exec(`UPDATE contacts SET first_name = ?, last_name = ?, phone = ?, email = ?, language = ?, country_code = ?,
+		if err := exec(`UPDATE contacts SET first_name = ?, last_name = COALESCE(?, last_name), phone = COALESCE(?, phone),
+			email = COALESCE(?, email), language = COALESCE(?, language), country_code = COALESCE(?, country_code),
 			created_at = CASE WHEN ? > 0 THEN ? ELSE created_at END, profile_at = ? WHERE id = ? AND profile_at <= ?`,
 			c.FirstName, c.LastName, c.Phone, c.Email, c.Language, c.CountryCode, c.CreatedAt, c.CreatedAt, t, id, t); err != nil {
 			return err
