@@ -183,11 +183,11 @@ func TestUpsertKill9AndResume(t *testing.T) {
 
 // A bulk tag of a view under 5xx, 429 and connection resets (some after the change) ends with
 // every contact tagged once: tagging is idempotent, so a retried item never fails. 1,000
-// contacts; 150 with -short. Logs the throughput beside a bulk assign of the same contacts.
+// contacts; 100 with -short. Logs the throughput beside a bulk assign of the same contacts.
 func TestTagViewUnderFaults(t *testing.T) {
 	n := 1000
 	if testing.Short() {
-		n = 150
+		n = 100
 	}
 	// The All view (open conversations, under half the contacts) of a seed three times as big, cut at n by --limit.
 	e := acttest.StartUnderFaults(t, "large:"+strconv.Itoa(3*n))
