@@ -82,3 +82,7 @@ func (p *ClientPlatform) CreateOrUpdate(ctx context.Context, id string, u Contac
 }
 
 func (p *ClientPlatform) IsNotFound(err error) bool { return apiclient.IsNotFound(err) }
+
+func (p *ClientPlatform) IsStageUnknown(err error) bool {
+	return apiclient.IsValidation(err) && !apiclient.IsNotFound(err)
+}

@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -33,6 +34,8 @@ type DetailsPlatform interface {
 	CreateOrUpdate(ctx context.Context, ident string, w ContactUpdate) (int64, error)
 	// IsNotFound reports a 404 from the platform.
 	IsNotFound(err error) bool
+	// IsStageUnknown reports the platform refusing a lifecycle stage (a 400 to SetLifecycle).
+	IsStageUnknown(err error) bool
 }
 
 // ContactDetails are a contact's editable attributes.
@@ -234,6 +237,9 @@ func (a *lifecycleAction) Check(ctx context.Context, t bulk.Target) (bool, strin
 
 func (a *lifecycleAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	if err := a.p.SetLifecycle(ctx, t.ID, a.stage); err != nil {
+		if a.stage != "" && a.p.IsStageUnknown(err) {
+			err = &stopRunError{err: err}
+		}
 		return bulk.Result{Err: err}
 	}
 	if a.stage == "" {
@@ -328,4 +334,17 @@ func (a *deleteAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 		return bulk.Result{Err: err}
 	}
 	return bulk.Result{Detail: "deleted"}
+}
+
+// stopRunError is a refusal that every remaining item would get too (a lifecycle stage the
+// workspace does not have: the API cannot list stages, so it is found on the first item).
+type stopRunError struct{ err error }
+
+func (e *stopRunError) Error() string { return e.err.Error() }
+func (e *stopRunError) Unwrap() error { return e.err }
+
+// StopsRun reports an error that dooms every remaining item of a run.
+func StopsRun(err error) bool {
+	var s *stopRunError
+	return errors.As(err, &s)
 }

@@ -311,7 +311,7 @@ func classify(err error) bulk.Outcome {
 
 // fatal errors doom every remaining item: stop instead of failing a thousand times.
 func fatal(err error) bool {
-	return apiclient.IsUnauthorized(err) || errors.Is(err, cmdutil.ErrNotAuthenticated)
+	return apiclient.IsUnauthorized(err) || errors.Is(err, cmdutil.ErrNotAuthenticated) || actions.StopsRun(err)
 }
 
 // interruptible: the first Ctrl-C (or SIGTERM) stops handing out work and lets requests in

@@ -120,6 +120,11 @@ func TestLifecycleAndUpdate(t *testing.T) {
 	if r.Code == 0 || !strings.Contains(r.Stderr, "Hot Lead") {
 		t.Fatalf("unknown stage: %s", r)
 	}
+	// In a bulk run an unknown stage stops the run instead of failing every contact.
+	r = e.Run(acttest.Str(acttest.IDLines(100, 199)), "contacts", "lifecycle", "Prospect", "--workers", "1")
+	if r.Code == 0 || strings.Count(r.Stderr, "does not exist") > 2 || len(e.Audit("lifecycle_updated", 0)) > 10 {
+		t.Fatalf("bulk unknown stage: %d requests: %s", len(e.Audit("lifecycle_updated", 0)), r)
+	}
 	// update: standard and custom fields, typed; dry run shows the diff.
 	r = okRun(t, e.Run(nil, "contacts", "update", "40", "--field", "plan=pro", "--field", "loyalty_points=250", "--email", "new40@example.com", "--dry-run"))
 	if !strings.Contains(r.Stdout, "would change email:") || !strings.Contains(r.Stdout, "loyalty_points: ") || !strings.Contains(r.Stdout, "plan: (none) → Pro") {

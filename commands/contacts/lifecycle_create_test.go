@@ -53,7 +53,14 @@ func TestCreateDeleteMerge(t *testing.T) {
 	if _, err := e.Client().GetContact(context.Background(), apiclient.ContactID(7)); !apiclient.IsNotFound(err) {
 		t.Fatalf("merged contact 7 still there: %v", err)
 	}
-	// Delete: a script needs --yes; a dry run lists; several need --yes.
+	// Delete: on a terminal it asks (no answer: nothing deleted); a script needs --yes; a dry
+	// run lists; several need --yes.
+	e.StderrTTY = true
+	r = e.Run(nil, "contacts", "delete", "301")
+	e.StderrTTY = false
+	if r.Code != 1 || !strings.Contains(r.Stderr, "Delete contact 301 and its whole conversation? [y/N]") || !strings.Contains(r.Stderr, "not confirmed") {
+		t.Fatalf("prompt: %s", r)
+	}
 	r = e.Run(cmdtest.Str(""), "contacts", "delete", "301")
 	if r.Code != 2 || !strings.Contains(r.Stderr, "--yes") {
 		t.Fatalf("no --yes: %s", r)

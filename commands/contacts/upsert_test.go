@@ -74,6 +74,13 @@ func TestUpsertDryRunApplyAndBadRows(t *testing.T) {
 	if r.Code != 3 || len(e.Audit("contact_created", 0)) != created {
 		t.Fatalf("rerun created contacts: %s", r)
 	}
+	// Keyed by phone: the phone column names the contact, created once then updated.
+	phones := writeFile(t, "p.csv", "phone,firstName,newsletter_opt_in\n+60 19-555 0001,Pat,yes\n")
+	okRun(t, e.Run(nil, "contacts", "upsert", "--input", phones, "--key", "phone"))
+	r = okRun(t, e.Run(nil, "contacts", "upsert", "--input", phones, "--key", "phone", "--dry-run"))
+	if !strings.HasPrefix(r.Stdout, "phone:+60195550001 contact ") || !strings.Contains(r.Stdout, "already up to date") {
+		t.Fatalf("phone rerun: %s", r)
+	}
 	// An unknown column is refused before anything changes.
 	r = e.Run(nil, "contacts", "upsert", "--input", writeFile(t, "x.csv", "email,shoe_size\na@example.com,9\n"))
 	if r.Code != 2 || !strings.Contains(r.Stderr, `CSV column "shoe_size": unknown custom field`) {
@@ -183,11 +190,11 @@ func TestUpsertKill9AndResume(t *testing.T) {
 
 // A bulk tag of a view under 5xx, 429 and connection resets (some after the change) ends with
 // every contact tagged once: tagging is idempotent, so a retried item never fails. 1,000
-// contacts; 150 with -short. Logs the throughput beside a bulk assign of the same contacts.
+// contacts; 100 with -short. Logs the throughput beside a bulk assign of the same contacts.
 func TestTagViewUnderFaults(t *testing.T) {
 	n := 1000
 	if testing.Short() {
-		n = 150
+		n = 100
 	}
 	// The All view (open conversations, under half the contacts) of a seed three times as big, cut at n by --limit.
 	e := cmdtest.StartUnderFaults(t, "large:"+strconv.Itoa(3*n))
