@@ -26,6 +26,8 @@ type Store struct {
 	db   *sql.DB
 	keep *sql.Conn // in memory: holds the database open (see Open)
 	temp string    // a temporary database file, removed by Close
+
+	trigrams trigramStats // the search index's vocabulary counts (search.go)
 	mu   sync.Mutex
 	now  func() time.Time
 }
