@@ -28,8 +28,8 @@ type Store struct {
 	temp string    // a temporary database file, removed by Close
 
 	trigrams trigramStats // the search index's vocabulary counts (search.go)
-	mu   sync.Mutex
-	now  func() time.Time
+	mu       sync.Mutex
+	now      func() time.Time
 }
 
 // readConns is the size of the connection pool.
