@@ -172,7 +172,8 @@ type faultRow struct {
 // benchFaultBulk assigns contacts with the bulk engine at the limit p.Rate while the
 // sandbox injects the standard fault mix behind its rate limiter.
 func benchFaultBulk(ctx context.Context, bin, work string, p plan) (faultRow, error) {
-	srv, err := sandbox.Start(ctx, sandbox.Options{Seed: fmt.Sprintf("large:%d", p.BulkContacts), Rate: p.Rate, Faults: faultMix})
+	const contacts = 1000 // the issue's size in every mode: shorter runs weigh the start and the tail too much
+	srv, err := sandbox.Start(ctx, sandbox.Options{Seed: fmt.Sprintf("large:%d", contacts), Rate: p.Rate, Faults: faultMix})
 	if err != nil {
 		return faultRow{}, err
 	}
@@ -184,7 +185,7 @@ func benchFaultBulk(ctx context.Context, bin, work string, p plan) (faultRow, er
 	defer proxy.Close()
 	env := cliEnv(filepath.Join(work, "fault-home"), proxy.URL(srv.URL()), srv.Token())
 	ids := filepath.Join(work, "fault-ids.txt")
-	if err := os.WriteFile(ids, []byte(idLines(p.BulkContacts)), 0o600); err != nil {
+	if err := os.WriteFile(ids, []byte(idLines(contacts)), 0o600); err != nil {
 		return faultRow{}, err
 	}
 	t0 := time.Now()
@@ -195,7 +196,7 @@ func benchFaultBulk(ctx context.Context, bin, work string, p plan) (faultRow, er
 	if res.Code != 0 && res.Code != 3 { // 3: some items failed (a 5xx after retries is possible)
 		return faultRow{}, fmt.Errorf("assign under faults: exit %d: %s", res.Code, lastLine(res.Stderr))
 	}
-	return faultRow{Contacts: p.BulkContacts, Assigned: assignedTo(ctx, srv, 1, p.BulkContacts), Wall: time.Since(t0),
+	return faultRow{Contacts: contacts, Assigned: assignedTo(ctx, srv, 1, contacts), Wall: time.Since(t0),
 		Counts: proxy.take(), Rate: p.Rate}, nil
 }
 
@@ -260,16 +261,19 @@ func (r *report) perfSection(b *strings.Builder) {
 	r.section(b, "Views against a core-only server", "Demo workspace, `--core-only`, the platform's default budget of 5 requests/s per endpoint advertised.", p.CoreViews)
 	if f := p.Fault; f != nil {
 		sh := share(f.Counts)
+		injected := float64(f.Counts.TooMany-f.Counts.Budget429) / float64(max(f.Counts.Total, 1))
 		ok := "MISSED"
-		if f.Counts.AcceptedRate >= 0.8*f.Rate && sh <= injected429+0.005 {
+		if f.Counts.AcceptedRate >= 0.8*f.Rate && sh <= injected+0.005 {
 			ok = "ok"
 		}
-		fmt.Fprintf(b, "## Bulk assign under the fault mix\n\n`assign --input` of %d contacts at a limit of %g requests/s while the sandbox injects `%s` behind its rate limiter (a 429 it injects carries the bucket's real `X-RateLimit-Remaining`, so it is a refusal with budget left). Target: accepted/s ≥ 0.80× the limit, and a 429 share no higher than the %.0f%% injected.\n\n",
+		fmt.Fprintf(b, "## Bulk assign under the fault mix\n\n`assign --input` of %d contacts (default workers) at a limit of %g requests/s while the sandbox injects `%s` behind its rate limiter (a 429 it injects carries the bucket's real `X-RateLimit-Remaining`, so it is a refusal with budget left). Target: accepted/s ≥ 0.80× the limit, and a 429 share no higher than the %.0f%% injected.\n\n",
 			f.Contacts, f.Rate, faultMix, 100*injected429)
-		fmt.Fprintln(b, "| contacts | assigned | wall | requests | accepted/s | ratio to the limit | 429s | 429 share | |")
-		fmt.Fprintln(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-		fmt.Fprintf(b, "| %d | %d | %.1f s | %d | %.1f | %.2f× | %d | %.2f%% | %s |\n\n", f.Contacts, f.Assigned, f.Wall.Seconds(),
-			f.Counts.Total, f.Counts.AcceptedRate, f.Counts.AcceptedRate/f.Rate, f.Counts.TooMany, 100*sh, ok)
+		fmt.Fprintln(b, "| contacts | assigned | wall | requests | accepted/s | ratio to the limit | 429s | 429 share | injected (Remaining ≥ 1) | rate-limit 429s (Remaining 0) | |")
+		fmt.Fprintln(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+		fmt.Fprintf(b, "| %d | %d | %.1f s | %d | %.1f | %.2f× | %d | %.2f%% | %.2f%% | %d | %s |\n\n", f.Contacts, f.Assigned, f.Wall.Seconds(),
+			f.Counts.Total, f.Counts.AcceptedRate, f.Counts.AcceptedRate/f.Rate, f.Counts.TooMany, 100*sh, 100*injected, f.Counts.Budget429, ok)
+		fmt.Fprintf(b, "Every request the sandbox refuses or fails also took a token of its budget, so accepted/s cannot exceed about %.2f× the limit under this mix. The injected share varies from run to run (the injector draws per request); the client's own contribution is the rate-limit 429s.\n\n",
+			1-0.05-0.05-0.05-0.03)
 	}
 	r.section(b, "History: respondctl against a Python paging loop",
 		"Items per second of `conversation show 1 --all -o jsonl` (messages and events, printed oldest first) and of a Python loop (`http.client`, one connection, `json.loads` each page and print each message with `json.dumps`) on the same sandbox, runs alternating. Ratio target: the CLI at least as fast.", p.History)
