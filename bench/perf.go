@@ -41,7 +41,7 @@ func rareTerm(contacts int) string { return fmt.Sprintf("%d@example", contacts*7
 // benchSearch measures, on a seeded sandbox: a rare-term search (the trigram index), a
 // two-character term (no trigram: the scan), and a GET's latency alone and while one
 // client searches in a loop.
-func benchSearch(ctx context.Context, srv *sandbox.Server, contacts, samples int) ([]figure, error) {
+func benchSearch(ctx context.Context, srv *sandbox.Server, contacts, samples int, withScan bool) ([]figure, error) {
 	client := &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	search := func(term string) func() (time.Duration, error) {
 		body := map[string]any{"search": term, "timezone": "UTC", "filter": map[string]any{"$and": []any{}}}
@@ -58,13 +58,23 @@ func benchSearch(ctx context.Context, srv *sandbox.Server, contacts, samples int
 	}
 	figs = append(figs, figure{Name: fmt.Sprintf("search, rare term %q (trigram index), %d contacts", rareTerm(contacts), contacts),
 		Unit: "ms", Format: "%.2f", Sample: durations(ds), Target: 20})
-	scan := search("zq")
-	ds, err = repeat(scan, max(3, samples/20))
-	if err != nil {
-		return nil, err
+	loops := []struct {
+		name string
+		loop func() (time.Duration, error)
+	}{{"rare-term", rare}}
+	if withScan { // seconds per search at 1,000,000 contacts: only at the smaller size
+		scan := search("zq")
+		ds, err = repeat(scan, max(3, samples/20))
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, figure{Name: fmt.Sprintf("search, 2-character term \"zq\" (no trigram: scan), %d contacts", contacts),
+			Unit: "ms", Format: "%.1f", Sample: durations(ds), Note: "for comparison"})
+		loops = append(loops, struct {
+			name string
+			loop func() (time.Duration, error)
+		}{"2-character (scanning)", scan})
 	}
-	figs = append(figs, figure{Name: fmt.Sprintf("search, 2-character term \"zq\" (no trigram: scan), %d contacts", contacts),
-		Unit: "ms", Format: "%.1f", Sample: durations(ds), Note: "for comparison"})
 
 	idle, err := repeat(get, samples)
 	if err != nil {
@@ -72,10 +82,7 @@ func benchSearch(ctx context.Context, srv *sandbox.Server, contacts, samples int
 	}
 	figs = append(figs, figure{Name: "GET /contact/id:2, p99, nobody else", Unit: "ms", Format: "%.2f",
 		Sample: sample{durations(idle).quantile(0.99)}})
-	for _, c := range []struct {
-		name string
-		loop func() (time.Duration, error)
-	}{{"rare-term", rare}, {"2-character (scanning)", scan}} {
+	for _, c := range loops {
 		busy, err := whileLooping(ctx, c.loop, func() ([]time.Duration, error) { return repeat(get, samples) })
 		if err != nil {
 			return nil, err
@@ -165,7 +172,8 @@ type faultRow struct {
 // benchFaultBulk assigns contacts with the bulk engine at the limit p.Rate while the
 // sandbox injects the standard fault mix behind its rate limiter.
 func benchFaultBulk(ctx context.Context, bin, work string, p plan) (faultRow, error) {
-	srv, err := sandbox.Start(ctx, sandbox.Options{Seed: fmt.Sprintf("large:%d", p.BulkContacts), Rate: p.Rate, Faults: faultMix})
+	const contacts = 1000 // the issue's size in every mode: shorter runs weigh the start and the tail too much
+	srv, err := sandbox.Start(ctx, sandbox.Options{Seed: fmt.Sprintf("large:%d", contacts), Rate: p.Rate, Faults: faultMix})
 	if err != nil {
 		return faultRow{}, err
 	}
@@ -177,7 +185,7 @@ func benchFaultBulk(ctx context.Context, bin, work string, p plan) (faultRow, er
 	defer proxy.Close()
 	env := cliEnv(filepath.Join(work, "fault-home"), proxy.URL(srv.URL()), srv.Token())
 	ids := filepath.Join(work, "fault-ids.txt")
-	if err := os.WriteFile(ids, []byte(idLines(p.BulkContacts)), 0o600); err != nil {
+	if err := os.WriteFile(ids, []byte(idLines(contacts)), 0o600); err != nil {
 		return faultRow{}, err
 	}
 	t0 := time.Now()
@@ -188,7 +196,7 @@ func benchFaultBulk(ctx context.Context, bin, work string, p plan) (faultRow, er
 	if res.Code != 0 && res.Code != 3 { // 3: some items failed (a 5xx after retries is possible)
 		return faultRow{}, fmt.Errorf("assign under faults: exit %d: %s", res.Code, lastLine(res.Stderr))
 	}
-	return faultRow{Contacts: p.BulkContacts, Assigned: assignedTo(ctx, srv, 1, p.BulkContacts), Wall: time.Since(t0),
+	return faultRow{Contacts: contacts, Assigned: assignedTo(ctx, srv, 1, contacts), Wall: time.Since(t0),
 		Counts: proxy.take(), Rate: p.Rate}, nil
 }
 
@@ -253,16 +261,19 @@ func (r *report) perfSection(b *strings.Builder) {
 	r.section(b, "Views against a core-only server", "Demo workspace, `--core-only`, the platform's default budget of 5 requests/s per endpoint advertised.", p.CoreViews)
 	if f := p.Fault; f != nil {
 		sh := share(f.Counts)
+		injected := float64(f.Counts.TooMany-f.Counts.Budget429) / float64(max(f.Counts.Total, 1))
 		ok := "MISSED"
-		if f.Counts.AcceptedRate >= 0.8*f.Rate && sh <= injected429+0.005 {
+		if f.Counts.AcceptedRate >= 0.8*f.Rate && sh <= injected+0.005 {
 			ok = "ok"
 		}
-		fmt.Fprintf(b, "## Bulk assign under the fault mix\n\n`assign --input` of %d contacts at a limit of %g requests/s while the sandbox injects `%s` behind its rate limiter (a 429 it injects carries the bucket's real `X-RateLimit-Remaining`, so it is a refusal with budget left). Target: accepted/s ≥ 0.80× the limit, and a 429 share no higher than the %.0f%% injected.\n\n",
+		fmt.Fprintf(b, "## Bulk assign under the fault mix\n\n`assign --input` of %d contacts (default workers) at a limit of %g requests/s while the sandbox injects `%s` behind its rate limiter (a 429 it injects carries the bucket's real `X-RateLimit-Remaining`, so it is a refusal with budget left). Target: accepted/s ≥ 0.80× the limit, and a 429 share no higher than the %.0f%% injected.\n\n",
 			f.Contacts, f.Rate, faultMix, 100*injected429)
-		fmt.Fprintln(b, "| contacts | assigned | wall | requests | accepted/s | ratio to the limit | 429s | 429 share | |")
-		fmt.Fprintln(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---|")
-		fmt.Fprintf(b, "| %d | %d | %.1f s | %d | %.1f | %.2f× | %d | %.2f%% | %s |\n\n", f.Contacts, f.Assigned, f.Wall.Seconds(),
-			f.Counts.Total, f.Counts.AcceptedRate, f.Counts.AcceptedRate/f.Rate, f.Counts.TooMany, 100*sh, ok)
+		fmt.Fprintln(b, "| contacts | assigned | wall | requests | accepted/s | ratio to the limit | 429s | 429 share | injected (Remaining ≥ 1) | rate-limit 429s (Remaining 0) | |")
+		fmt.Fprintln(b, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+		fmt.Fprintf(b, "| %d | %d | %.1f s | %d | %.1f | %.2f× | %d | %.2f%% | %.2f%% | %d | %s |\n\n", f.Contacts, f.Assigned, f.Wall.Seconds(),
+			f.Counts.Total, f.Counts.AcceptedRate, f.Counts.AcceptedRate/f.Rate, f.Counts.TooMany, 100*sh, 100*injected, f.Counts.Budget429, ok)
+		fmt.Fprintf(b, "Every request the sandbox refuses or fails also took a token of its budget, so accepted/s cannot exceed about %.2f× the limit under this mix. The injected share varies from run to run (the injector draws per request); the client's own contribution is the rate-limit 429s.\n\n",
+			1-0.05-0.05-0.05-0.03)
 	}
 	r.section(b, "History: respondctl against a Python paging loop",
 		"Items per second of `conversation show 1 --all -o jsonl` (messages and events, printed oldest first) and of a Python loop (`http.client`, one connection, `json.loads` each page and print each message with `json.dumps`) on the same sandbox, runs alternating. Ratio target: the CLI at least as fast.", p.History)
@@ -321,7 +332,7 @@ func benchBig(ctx context.Context, r *report, bin, work string, p plan) error {
 	size := fileSize(db) + fileSize(db+"-wal")
 	r.Perf.Big = append(r.Perf.Big, figure{Name: "database file (with its WAL)", Unit: "MiB", Format: "%.0f",
 		Sample: sample{float64(size) / (1 << 20)}, Target: 2048})
-	search, err := benchSearch(ctx, srv, bigContacts, min(p.LatencySamples, 50))
+	search, err := benchSearch(ctx, srv, bigContacts, min(p.LatencySamples, 50), false)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -18,18 +20,20 @@ type countingProxy struct {
 	ln     net.Listener
 	suffix string // path suffix of the counted endpoint, e.g. "/conversation/assignee"
 
-	mu       sync.Mutex
-	first    time.Time // first counted request arrived
-	lastOK   time.Time // last accepted (2xx) answer left
-	total    int
-	accepted int
-	tooMany  int
-	other    int
+	mu        sync.Mutex
+	first     time.Time // first counted request arrived
+	lastOK    time.Time // last accepted (2xx) answer left
+	total     int
+	accepted  int
+	tooMany   int
+	budget429 int
+	other     int
 }
 
 // proxyCounts is a snapshot of one measurement window.
 type proxyCounts struct {
 	Total, Accepted, TooMany, Other int
+	Budget429                       int // 429s with X-RateLimit-Remaining 0 (or none): the limiter's
 	// AcceptedRate is accepted requests/s from the first request to the last accepted answer.
 	AcceptedRate float64
 }
@@ -40,6 +44,9 @@ func startCountingProxy(target, suffix string) (*countingProxy, error) {
 		return nil, err
 	}
 	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
+	// A reset injected by the sandbox's fault mix reaches the client as a 502 from the proxy
+	// (retried like the sandbox's own 502s); its log line would only be noise.
+	rp.ErrorLog = log.New(io.Discard, "", 0)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -80,6 +87,9 @@ func (p *countingProxy) wrap(next http.Handler) http.Handler {
 			p.lastOK = time.Now()
 		case rec.status == http.StatusTooManyRequests:
 			p.tooMany++
+			if rem := rec.Header().Get("X-RateLimit-Remaining"); rem == "" || rem == "0" {
+				p.budget429++ // the rate limiter's refusal, not a fault injected with budget left
+			}
 		default:
 			p.other++
 		}
@@ -90,12 +100,12 @@ func (p *countingProxy) wrap(next http.Handler) http.Handler {
 func (p *countingProxy) take() proxyCounts {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := proxyCounts{Total: p.total, Accepted: p.accepted, TooMany: p.tooMany, Other: p.other}
+	c := proxyCounts{Total: p.total, Accepted: p.accepted, TooMany: p.tooMany, Other: p.other, Budget429: p.budget429}
 	if span := p.lastOK.Sub(p.first).Seconds(); p.accepted > 1 && span > 0 {
 		// n accepted answers span n-1 intervals of the limiter.
 		c.AcceptedRate = float64(p.accepted-1) / span
 	}
-	p.total, p.accepted, p.tooMany, p.other = 0, 0, 0, 0
+	p.total, p.accepted, p.tooMany, p.other, p.budget429 = 0, 0, 0, 0, 0
 	p.first, p.lastOK = time.Time{}, time.Time{}
 	return c
 }

@@ -49,7 +49,7 @@ func benchReads(ctx context.Context, r *report, bin, work string, p plan) error 
 		return err
 	}
 	logf("search and concurrent readers")
-	search, err := benchSearch(ctx, srv, p.Contacts, p.LatencySamples)
+	search, err := benchSearch(ctx, srv, p.Contacts, p.LatencySamples, true)
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}

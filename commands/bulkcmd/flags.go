@@ -42,7 +42,7 @@ func (f *Flags) Register(cmd *cobra.Command) {
 	fl.BoolVar(&f.DryRun, "dry-run", false, "Print what would change without changing anything")
 	fl.StringVar(&f.Journal, "journal", "", "Journal outcomes to `PATH` (default for several contacts: a new file in the state directory)")
 	fl.StringVar(&f.Resume, "resume", "", "Finish the run recorded in journal `PATH`, skipping what is done")
-	fl.IntVar(&f.Workers, "workers", 0, "Concurrent requests (default 8; the API rate limit sets the pace)")
+	fl.IntVar(&f.Workers, "workers", 0, "Concurrent requests (default 16; the API rate limit sets the pace)")
 	fl.DurationVar(&f.ReconcileAfter, "reconcile-after", bulk.DefaultSettleDelay, "A send whose outcome is unknown is looked up on the platform; not found `DURATION` after it started, it is sent again")
 	fl.StringVar(&f.WorkspaceCheck, "workspace-check", "on", "With --resume, refuse a journal started on another workspace (`on|off`)")
 }

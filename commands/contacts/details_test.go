@@ -121,7 +121,7 @@ func TestLifecycleAndUpdate(t *testing.T) {
 		t.Fatalf("unknown stage: %s", r)
 	}
 	// In a bulk run an unknown stage stops the run instead of failing every contact.
-	r = e.Run(acttest.Str(acttest.IDLines(100, 199)), "contacts", "lifecycle", "Prospect", "--workers", "1")
+	r = e.Run(cmdtest.Str(cmdtest.IDLines(100, 199)), "contacts", "lifecycle", "Prospect", "--workers", "1")
 	if r.Code == 0 || strings.Count(r.Stderr, "does not exist") > 2 || len(e.Audit("lifecycle_updated", 0)) > 10 {
 		t.Fatalf("bulk unknown stage: %d requests: %s", len(e.Audit("lifecycle_updated", 0)), r)
 	}

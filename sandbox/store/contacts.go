@@ -63,6 +63,7 @@ func (s *Store) GetContact(ctx context.Context, id int64) (Contact, error) {
 // order is lastMessageTime desc, id desc (the cursor's sort key is looked up);
 // core-only orders by id desc.
 func (s *Store) ListContacts(ctx context.Context, q ContactQuery, p Page) ([]Contact, bool, error) {
+	q.trigramDocs = func() map[string]int64 { return s.trigramDocs(ctx) }
 	where, args, err := q.whereClause()
 	if err != nil {
 		return nil, false, err
@@ -139,6 +140,7 @@ func (s *Store) CountContacts(ctx context.Context, q ContactQuery) (count, unrea
 		err = s.db.QueryRowContext(ctx, query, args...).Scan(&count, &unread)
 		return count, unread, err
 	}
+	q.trigramDocs = func() map[string]int64 { return s.trigramDocs(ctx) }
 	query, args, err := countSQL(q)
 	if err != nil {
 		return 0, 0, err

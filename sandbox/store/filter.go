@@ -31,6 +31,8 @@ type ContactQuery struct {
 	// counting compiles for /contact/count, which reads every match, rather than for a
 	// page in last-message order, which stops after a few (see compileTag).
 	counting bool
+	// trigramDocs, when set, gives the search index's trigram counts (Store.trigramDocs).
+	trigramDocs func() map[string]int64
 }
 
 // Condition is one filter condition of the contract.
@@ -68,7 +70,11 @@ func (q ContactQuery) whereClause() (string, []any, error) {
 	if s := strings.TrimSpace(q.Search); s != "" {
 		like := "%" + escapeLike(strings.ToLower(s)) + "%"
 		d := phoneSearchDigits(s)
-		if match := searchMatch(s, d); match != "" {
+		var docs map[string]int64
+		if q.trigramDocs != nil {
+			docs = q.trigramDocs()
+		}
+		if match := searchMatch(s, d, docs); match != "" {
 			// The trigram index picks the candidates; the LIKE below confirms them.
 			parts = append(parts, `c.id IN (SELECT rowid FROM contacts_search WHERE contacts_search MATCH ?)`)
 			args = append(args, match)

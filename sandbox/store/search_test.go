@@ -98,7 +98,7 @@ func TestSearchIndexFollowsWrites(t *testing.T) {
 	}
 }
 
-// A file database migrated from before the index (version 3) gets it, filled.
+// A file database migrated from before the index and the counts (version 3) gets both, filled.
 func TestSearchIndexMigration(t *testing.T) {
 	path := t.TempDir() + "/old.db"
 	s, err := Open(context.Background(), path, "demo", func() time.Time { return fixedNow })
@@ -107,7 +107,10 @@ func TestSearchIndexMigration(t *testing.T) {
 	}
 	db := s.DB()
 	for _, q := range []string{`DROP TRIGGER contacts_search_insert`, `DROP TRIGGER contacts_search_update`,
-		`DROP TRIGGER contacts_search_delete`, `DROP TABLE contacts_search`, `UPDATE schema_version SET version = 3`} {
+		`DROP TRIGGER contacts_search_delete`, `DROP TABLE contacts_search_vocab`, `DROP TABLE contacts_search`,
+		`DROP TRIGGER contact_counts_insert`, `DROP TRIGGER contact_counts_delete`, `DROP TRIGGER contact_counts_update`,
+		`DROP TRIGGER contact_counts_tag_insert`, `DROP TRIGGER contact_counts_tag_delete`, `DROP TRIGGER contact_counts_tag_update`,
+		`DROP TABLE contact_counts`, `UPDATE schema_version SET version = 3`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -124,6 +127,7 @@ func TestSearchIndexMigration(t *testing.T) {
 	if len(want) == 0 || !slices.Equal(want, got) {
 		t.Fatalf("after migration: index %v, scan %v", got, want)
 	}
+	checkCube(t, s, "after migration") // migration 5 fills the maintained counts too
 }
 
 // Readers of the in-memory database do not queue behind one another: a query holding

@@ -26,8 +26,10 @@ type Store struct {
 	db   *sql.DB
 	keep *sql.Conn // in memory: holds the database open (see Open)
 	temp string    // a temporary database file, removed by Close
-	mu   sync.Mutex
-	now  func() time.Time
+
+	trigrams trigramStats // the search index's vocabulary counts (search.go)
+	mu       sync.Mutex
+	now      func() time.Time
 }
 
 // readConns is the size of the connection pool.
