@@ -2,7 +2,10 @@ package bulk
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -88,9 +91,31 @@ func renderTerminal(s string) string {
 	return strings.Join(lines, "\n") + "\n" + strings.TrimRight(string(cur), " ")
 }
 
+// NoProgress (pipes, --no-progress) must write nothing anywhere: the process's stdout and
+// stderr are captured around a whole start-increment-finish cycle.
 func TestNoProgressIsSilent(t *testing.T) {
+	stdout, stderr := os.Stdout, os.Stderr
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Stdout, os.Stderr = w, w
 	p := NoProgress()
 	p.Start(3)
-	p.Increment(Result{})
+	for range 3 {
+		p.Increment(Result{Outcome: OutcomeDone})
+	}
+	p.Increment(Result{Outcome: OutcomeFailed, Err: errors.New("boom")})
 	p.Finish()
+	os.Stdout, os.Stderr = stdout, stderr
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	written, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(written) != 0 {
+		t.Fatalf("NoProgress wrote %q", written)
+	}
 }

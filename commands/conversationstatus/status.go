@@ -1,4 +1,4 @@
-// Package status implements the conversation-status commands: done, reopen, pending, snooze
+// Package conversationstatus implements the conversation-status commands: done, reopen, pending, snooze
 // and unsnooze. Each is a bulk run (a single contact being a run of one).
 package conversationstatus
 
