@@ -185,21 +185,19 @@ func (a *sendAction) Check(ctx context.Context, t bulk.Target) (bool, string, er
 
 // Planned gives a dry run's would-change result the message it would send (bulk.Planner):
 // the text, or the template with its language and parameters.
-func (a *sendAction) Planned(bulk.Target) map[string]any {
+func (a *sendAction) Planned(bulk.Target) bulk.Facts {
 	s := a.spec.Send
-	out := map[string]any{}
-	if s.Text != "" {
-		out["text"] = s.Text
-	}
+	out := bulk.Facts{Text: s.Text}
 	if s.Template != "" {
-		out["template"] = s.Template
-		out["lang"] = s.Lang
+		out.Template, out.Lang = s.Template, s.Lang
 		if len(s.TemplateParams) > 0 {
-			out["templateParams"] = append([]string(nil), s.TemplateParams...)
+			out.TemplateParams = append([]string(nil), s.TemplateParams...)
 		}
 	}
 	return out
 }
+
+var _ bulk.Planner = (*sendAction)(nil)
 
 func (a *sendAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
 	ch, _, err := a.prepare(ctx, t.ID)

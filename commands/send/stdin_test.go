@@ -42,7 +42,7 @@ func TestSendStdinIsNotAMessageByAccident(t *testing.T) {
 	if r.Code != 0 || len(recs) != 2 || recs[0]["text"] != "Hello there" || !strings.Contains(recs[0]["detail"].(string), `"Hello there"`) {
 		t.Fatalf("dry run text:\n%s", r)
 	}
-	r = e.Run(nil, "send", "5", "--template", "order_update", "--lang", "en", "--param", "Ana", "--param", "A-77", "--param", "2 days", "--dry-run")
+	r = e.Run(nil, "send", "6", "--template", "order_update", "--lang", "en", "--param", "Ana", "--param", "A-77", "--param", "2 days", "--dry-run")
 	if !strings.Contains(r.Stdout+r.Stderr, `template order_update (en) with "Ana", "A-77", "2 days"`) {
 		t.Fatalf("dry run template:\n%s", r)
 	}
