@@ -1,7 +1,6 @@
 package inbox
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -15,16 +14,16 @@ func marshalWithKind(kind string, v any) ([]byte, error) {
 	if len(body) < 2 || body[0] != '{' {
 		return nil, fmt.Errorf("history item: unexpected encoding %q", body)
 	}
-	var b bytes.Buffer
-	b.Grow(len(body) + len(kind) + 12)
-	b.WriteString(`{"kind":`)
-	k, _ := json.Marshal(kind)
-	b.Write(k)
+	// One allocation, with room for the newline a JSON-lines writer appends. kind is one of
+	// the Kind constants: plain ASCII, no escaping needed.
+	b := make([]byte, 0, len(body)+len(kind)+13)
+	b = append(b, `{"kind":"`...)
+	b = append(b, kind...)
+	b = append(b, '"')
 	if len(body) > 2 {
-		b.WriteByte(',')
+		b = append(b, ',')
 	}
-	b.Write(body[1:])
-	return b.Bytes(), nil
+	return append(b, body[1:]...), nil
 }
 
 func str(m map[string]any, key string) string {
