@@ -100,3 +100,38 @@ func TestCountCubeAfterBulkSeed(t *testing.T) {
 	}
 	checkCube(t, s, "after an update")
 }
+
+// The contact-detail writes (create, update, tags, lifecycle, merge, delete, workspace tag
+// rename and delete) keep the maintained counts equal to a scan.
+func TestCountCubeFollowsContactDetailWrites(t *testing.T) {
+	s := openDemo(t)
+	ctx := context.Background()
+	str := func(v string) *string { return &v }
+	steps := []struct {
+		name string
+		run  func() error
+	}{
+		{"create", func() error {
+			_, err := s.CreateContact(ctx, ContactWrite{FirstName: str("Cube"), Email: Optional{Set: true, Value: str("cube@example.com")}})
+			return err
+		}},
+		{"update country", func() error {
+			_, err := s.UpdateContact(ctx, 3, ContactWrite{CountryCode: Optional{Set: true, Value: str("SG")}})
+			return err
+		}},
+		{"tag", func() error { _, err := s.ChangeTags(ctx, 4, []string{"vip", "VIP"}, true); return err }},
+		{"untag", func() error { _, err := s.ChangeTags(ctx, 4, []string{"vip"}, false); return err }},
+		{"lifecycle", func() error { _, err := s.SetLifecycle(ctx, 5, str("Hot Lead")); return err }},
+		{"lifecycle clear", func() error { _, err := s.SetLifecycle(ctx, 6, nil); return err }},
+		{"merge", func() error { return s.MergeContacts(ctx, 7, 8, ContactWrite{}) }},
+		{"delete", func() error { return s.DeleteContact(ctx, 9) }},
+		{"rename tag", func() error { _, _, err := s.UpdateTag(ctx, TagUpdate{CurrentName: "vip", Name: str("VIP")}); return err }},
+		{"delete tag", func() error { _, err := s.DeleteTag(ctx, "VIP"); return err }},
+	}
+	for _, st := range steps {
+		if err := st.run(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		checkCube(t, s, st.name)
+	}
+}
