@@ -114,6 +114,13 @@ func Run(ctx context.Context, req Request) error {
 			return err
 		}
 	}
+	return runAction(ctx, req, spec, req.Args, targets)
+}
+
+// runAction builds the action of spec, journals a run of several targets (or one with
+// --journal) under the workspace it runs against, and executes it.
+func runAction(ctx context.Context, req Request, spec actions.Spec, args []string, targets []bulk.Target) error {
+	f, fl := req.Factory, req.Flags
 	action, err := actions.Build(ctx, req.Platform, spec)
 	if err != nil {
 		return cmdutil.UsageError(err)
@@ -125,7 +132,7 @@ func Run(ctx context.Context, req Request) error {
 			return err
 		}
 		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
-			Action: spec.Verb, Params: spec.Params(), Command: commandRecord(req.Command, req.Args, fl),
+			Action: spec.Verb, Params: spec.Params(), Command: commandRecord(req.Command, args, fl),
 			Created: now(f)(), Workspace: ws,
 		}, targets, bulk.UnderStateDir(f.StateDir))
 		if err != nil {
@@ -444,31 +451,8 @@ func program(f *cmdutil.Factory, fl *Flags) string {
 
 // runTargets runs a command's own targets: build the action, journal a run of several, execute.
 func runTargets(ctx context.Context, req Request, targets []bulk.Target) error {
-	f, fl := req.Factory, req.Flags
 	if len(targets) == 0 {
-		return nothingToDo(f, actions.Collected{}, "")
+		return nothingToDo(req.Factory, actions.Collected{}, "")
 	}
-	action, err := actions.Build(ctx, req.Platform, req.Spec)
-	if err != nil {
-		return cmdutil.UsageError(err)
-	}
-	var j *bulk.Journal
-	if !fl.DryRun && (len(targets) > 1 || fl.Journal != "") {
-		ws, err := currentWorkspace(f)
-		if err != nil {
-			return err
-		}
-		j, err = bulk.CreateJournal(fl.Journal, bulk.JournalHeader{
-			Action: req.Spec.Verb, Params: req.Spec.Params(), Command: commandRecord(req.Command, nil, fl),
-			Created: now(f)(), Workspace: ws,
-		}, targets, bulk.UnderStateDir(f.StateDir))
-		if err != nil {
-			return journalError(err)
-		}
-		defer j.Close()
-		j.SetScrubber(f.Secrets.String)
-	}
-	return execute(ctx, f, action, len(targets), fl, j, req.Single, func(ctx context.Context, o bulk.Options) (bulk.Summary, error) {
-		return bulk.Run(ctx, action, targets, o)
-	})
+	return runAction(ctx, req, req.Spec, nil, targets)
 }
