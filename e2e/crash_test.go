@@ -160,6 +160,7 @@ func TestSandboxRestartMidRunAssign(t *testing.T) {
 // kill -9 halfway through a bulk comment (not idempotent, and not covered by the commands'
 // own tests), then --resume: no contact gets the note twice; each has it or is reported unknown.
 func TestKill9ThenResumeComment(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	n := 200
 	if testing.Short() {
 		n = 60

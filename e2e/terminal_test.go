@@ -123,6 +123,7 @@ func demoSandbox(t *testing.T) *sandbox.Server {
 
 // On a terminal `views` is coloured (the dots); NO_COLOR and --no-color turn colour off.
 func TestTerminalColours(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	for _, tc := range []struct {
 		name   string
@@ -156,6 +157,7 @@ func TestTerminalColours(t *testing.T) {
 // Piped, stdout carries data only — tab-separated, no escapes — even when stderr is a terminal
 // and a bulk run draws its progress bar there.
 func TestPipedStdoutIsDataOnly(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
 	c.extra = []string{"CLICOLOR_FORCE=0"}
@@ -199,6 +201,7 @@ func TestPipedStdoutIsDataOnly(t *testing.T) {
 
 // Long output on a terminal goes through RESPOND_PAGER; piped, it never does.
 func TestPager(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
 	marker := filepath.Join(t.TempDir(), "pager-ran")
@@ -232,6 +235,7 @@ func TestPager(t *testing.T) {
 // `views --watch` redraws in place on a terminal and stops cleanly on Ctrl-C; piped, it prints
 // one JSON line per view whose count changed.
 func TestViewsWatch(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
 	c.run(10*time.Second, "", "config", "set", "me", "lee@example.com")
