@@ -4,7 +4,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"net/url"
+	"math/rand/v2"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,19 +47,35 @@ func waitForResults(t *testing.T, journal string, n int, stderr fmt.Stringer) {
 	}
 }
 
+// fixedPortAddr is a free 127.0.0.1 address whose port lies below the kernel's ephemeral range
+// (32768–60999 by default), so that no ":0" listener of a test running in parallel can take it
+// while a restart test's sandbox is down.
+func fixedPortAddr(t *testing.T) string {
+	t.Helper()
+	for range 200 {
+		addr := fmt.Sprintf("127.0.0.1:%d", 20000+rand.IntN(12000))
+		if ln, err := net.Listen("tcp", addr); err == nil {
+			ln.Close()
+			return addr
+		}
+	}
+	t.Fatal("no free port in 20000-31999")
+	return ""
+}
+
 // The sandbox is stopped mid-run and started again on the same address and database: a bulk
 // send either completes or ends with a clear partial result, and after --resume every contact
 // has exactly one message or is reported unknown — never two.
 func TestSandboxRestartMidRunSend(t *testing.T) {
+	t.Parallel() // safe: its port is outside the ephemeral range (fixedPortAddr)
 	n := 300
 	if testing.Short() {
 		n = 90
 	}
 	dir := t.TempDir()
-	opts := sandbox.Options{DBPath: filepath.Join(dir, "sandbox.db"), Seed: fmt.Sprintf("large:%d", n), Rate: 60, Token: "restart-token"}
+	opts := sandbox.Options{DBPath: filepath.Join(dir, "sandbox.db"), Seed: fmt.Sprintf("large:%d", n), Rate: 60, Token: "restart-token",
+		Addr: fixedPortAddr(t)}
 	srv := startSandbox(t, opts)
-	u, _ := url.Parse(srv.URL())
-	opts.Addr = u.Host
 
 	c := newCLI(t, srv.URL(), srv.Token())
 	input := writeFile(t, "ids.txt", idLines(1, n))
@@ -115,15 +132,15 @@ func TestSandboxRestartMidRunSend(t *testing.T) {
 // The same outage during a bulk assign (idempotent): the run completes, or --resume does,
 // and every contact ends assigned.
 func TestSandboxRestartMidRunAssign(t *testing.T) {
+	t.Parallel() // safe: its port is outside the ephemeral range (fixedPortAddr)
 	n := 400
 	if testing.Short() {
 		n = 120
 	}
 	dir := t.TempDir()
-	opts := sandbox.Options{DBPath: filepath.Join(dir, "sandbox.db"), Seed: fmt.Sprintf("large:%d", n), Rate: 80, Token: "restart-token"}
+	opts := sandbox.Options{DBPath: filepath.Join(dir, "sandbox.db"), Seed: fmt.Sprintf("large:%d", n), Rate: 80, Token: "restart-token",
+		Addr: fixedPortAddr(t)}
 	srv := startSandbox(t, opts)
-	u, _ := url.Parse(srv.URL())
-	opts.Addr = u.Host
 
 	c := newCLI(t, srv.URL(), srv.Token())
 	input := writeFile(t, "ids.txt", idLines(1, n))
@@ -160,6 +177,7 @@ func TestSandboxRestartMidRunAssign(t *testing.T) {
 // kill -9 halfway through a bulk comment (not idempotent, and not covered by the commands'
 // own tests), then --resume: no contact gets the note twice; each has it or is reported unknown.
 func TestKill9ThenResumeComment(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	n := 200
 	if testing.Short() {
 		n = 60

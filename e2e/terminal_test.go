@@ -129,6 +129,7 @@ func demoSandbox(t *testing.T) *sandbox.Server {
 
 // On a terminal `views` is coloured (the dots); NO_COLOR and --no-color turn colour off.
 func TestTerminalColours(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	for _, tc := range []struct {
 		name   string
@@ -162,6 +163,7 @@ func TestTerminalColours(t *testing.T) {
 // Piped, stdout carries data only — tab-separated, no escapes — even when stderr is a terminal
 // and a bulk run draws its progress bar there.
 func TestPipedStdoutIsDataOnly(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
 	c.extra = []string{"CLICOLOR_FORCE=0"}
@@ -206,6 +208,7 @@ func TestPipedStdoutIsDataOnly(t *testing.T) {
 // Long output on a terminal goes through RESPOND_PAGER: the pager receives the table (it copies
 // its input to a file); piped, it never runs; a pager that quits early is quiet (exit 0).
 func TestPager(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
 	got := filepath.Join(t.TempDir(), "pager-input")
@@ -272,6 +275,7 @@ func TestPager(t *testing.T) {
 // `views --watch` redraws in place on a terminal and stops cleanly on Ctrl-C; piped, it prints
 // one JSON line per view whose count changed.
 func TestViewsWatch(t *testing.T) {
+	t.Parallel() // waits on the binary and the terminal, not the CPU (see TestMain)
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
 	c.run(10*time.Second, "", "config", "set", "me", "lee@example.com")

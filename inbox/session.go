@@ -190,19 +190,27 @@ type SessionDeps struct {
 	Users *users.Directory
 }
 
+// ProfileViews are the saved views of the active profile (profile: the --profile flag, "" for
+// the current one); none without a configuration.
+func ProfileViews(loadConfig func() (*config.Config, error), profile string) ([]config.View, error) {
+	if loadConfig == nil {
+		return nil, nil
+	}
+	cfg, err := loadConfig()
+	if err != nil || cfg == nil {
+		return nil, err
+	}
+	if p := cfg.Profile(cfg.ActiveProfileName(profile)); p != nil {
+		return p.Views, nil
+	}
+	return nil, nil
+}
+
 // OpenSession builds the client and reads the active profile's views, then NewSession.
 func OpenSession(ctx context.Context, d SessionDeps) (*Session, error) {
-	var views []config.View
-	if d.Config != nil {
-		cfg, err := d.Config()
-		if err != nil {
-			return nil, err
-		}
-		if cfg != nil {
-			if p := cfg.Profile(cfg.ActiveProfileName(d.Profile)); p != nil {
-				views = p.Views
-			}
-		}
+	views, err := ProfileViews(d.Config, d.Profile)
+	if err != nil {
+		return nil, err
 	}
 	client, err := d.APIClient()
 	if err != nil {

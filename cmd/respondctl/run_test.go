@@ -1,12 +1,12 @@
 package main
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/respondctl/respondctl/commands"
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/output"
@@ -34,12 +34,7 @@ func runWith(t *testing.T, env map[string]string, args ...string) runResult {
 
 func startSandbox(t *testing.T) *sandbox.Server {
 	t.Helper()
-	srv, err := sandbox.Start(context.Background(), sandbox.Options{DBPath: ":memory:", Seed: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return srv
+	return cmdtest.Start(t, sandbox.Options{}).Server
 }
 
 func assertOneLineError(t *testing.T, r runResult) {

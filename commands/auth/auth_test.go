@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/respondctl/respondctl/commands/cmdtest"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/config"
@@ -15,11 +16,7 @@ import (
 
 func setup(t *testing.T) (*cmdutil.Factory, *output.IOStreams, *sandbox.Server, map[string]string) {
 	t.Helper()
-	srv, err := sandbox.Start(context.Background(), sandbox.Options{DBPath: ":memory:", Seed: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = srv.Close() })
+	srv := cmdtest.Start(t, sandbox.Options{}).Server
 	dir := t.TempDir()
 	env := map[string]string{"HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "c"), "XDG_CACHE_HOME": filepath.Join(dir, "k"), config.EnvAPIBase: srv.URL()}
 	ios, _, _, _ := output.Test()

@@ -7,25 +7,17 @@ import (
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/config"
 	"github.com/respondctl/respondctl/output"
+	"github.com/respondctl/respondctl/inbox"
 	"github.com/respondctl/respondctl/users"
 )
 
 // NewPlatform builds the API-backed Platform of the factory's profile (its saved views serve
 // --view, its "me" serves --to me and the Mine view).
 func NewPlatform(f *cmdutil.Factory) (actions.Platform, error) {
-	var views []config.View
-	if f.Config != nil {
-		cfg, err := f.Config()
-		if err != nil {
-			return nil, err
-		}
-		if cfg != nil {
-			if p := cfg.Profile(cfg.ActiveProfileName(f.Global.Profile)); p != nil {
-				views = p.Views
-			}
-		}
+	views, err := inbox.ProfileViews(f.Config, f.Global.Profile)
+	if err != nil {
+		return nil, err
 	}
 	client, err := f.APIClient()
 	if err != nil {
