@@ -2,7 +2,6 @@ package mirror
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -27,7 +26,7 @@ func (m *Mirror) Ingest(ctx context.Context, ev *webhook.Event, raw []byte, rece
 		return Result{Ping: true}, nil
 	}
 	var res Result
-	err := m.write(ctx, func(tx *sql.Tx) error {
+	err := m.write(ctx, func(tx *wtx) error {
 		var err error
 		res, err = ingestTx(ctx, tx, ev, raw, receivedMS)
 		return err
@@ -39,7 +38,7 @@ func (m *Mirror) Ingest(ctx context.Context, ev *webhook.Event, raw []byte, rece
 // the benchmarks); results are in the order given.
 func (m *Mirror) IngestBatch(ctx context.Context, evs []*webhook.Event, raws [][]byte, receivedMS int64) ([]Result, error) {
 	out := make([]Result, len(evs))
-	err := m.write(ctx, func(tx *sql.Tx) error {
+	err := m.write(ctx, func(tx *wtx) error {
 		for i, ev := range evs {
 			if ev.Ping() {
 				out[i] = Result{Ping: true}
@@ -56,7 +55,7 @@ func (m *Mirror) IngestBatch(ctx context.Context, evs []*webhook.Event, raws [][
 	return out, err
 }
 
-func ingestTx(ctx context.Context, tx *sql.Tx, ev *webhook.Event, raw []byte, receivedMS int64) (Result, error) {
+func ingestTx(ctx context.Context, tx *wtx, ev *webhook.Event, raw []byte, receivedMS int64) (Result, error) {
 	res := Result{}
 	r, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO raw (event_id, received_ms, body) VALUES (?, ?, ?)`, ev.ID, receivedMS, raw)
 	if err != nil {
@@ -98,7 +97,7 @@ func ingestTx(ctx context.Context, tx *sql.Tx, ev *webhook.Event, raw []byte, re
 // the event is at least as new as what set the field before. The times that set each field
 // are read once and every field that moves is written by one UPDATE (an event costs about
 // ten statements, not twenty); tags and custom fields are rewritten only when they differ.
-func applyContact(ctx context.Context, tx *sql.Tx, ev *webhook.Event, t int64) error {
+func applyContact(ctx context.Context, tx *wtx, ev *webhook.Event, t int64) error {
 	c := ev.Contact
 	id := c.ID
 	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO contacts (id) VALUES (?)`, id); err != nil {
@@ -197,7 +196,7 @@ func channelSource(ev *webhook.Event) string {
 // recordMessage moves the contact's last-message times forward (never back) and records
 // whether its newest message is incoming. A message seen twice (webhook and backfill)
 // counts once.
-func recordMessage(ctx context.Context, tx *sql.Tx, contactID, messageID, channelID int64, source, traffic, typ string, ms int64) error {
+func recordMessage(ctx context.Context, tx *wtx, contactID, messageID, channelID int64, source, traffic, typ string, ms int64) error {
 	if messageID != 0 {
 		r, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO messages (contact_id, message_id, channel_id, traffic, type, time_ms) VALUES (?, ?, ?, ?, ?, ?)`,
 			contactID, messageID, channelID, traffic, typ, ms)
@@ -235,7 +234,7 @@ func recordMessage(ctx context.Context, tx *sql.Tx, contactID, messageID, channe
 // applyTags replaces the tag set from a contact object that lists its tags, or adds or
 // removes the one tag of a contact.tag.updated that does not; it reports whether the event
 // set the tags (so their time moves), rewriting rows only when the set differs.
-func applyTags(ctx context.Context, tx *sql.Tx, ev *webhook.Event) (bool, error) {
+func applyTags(ctx context.Context, tx *wtx, ev *webhook.Event) (bool, error) {
 	c := ev.Contact
 	switch {
 	case c.HasTags:
@@ -276,7 +275,7 @@ func applyTags(ctx context.Context, tx *sql.Tx, ev *webhook.Event) (bool, error)
 }
 
 // applyFields replaces the contact's custom fields when they differ from what is stored.
-func applyFields(ctx context.Context, tx *sql.Tx, id int64, fields []webhook.CustomField) error {
+func applyFields(ctx context.Context, tx *wtx, id int64, fields []webhook.CustomField) error {
 	want := map[string]string{}
 	for _, f := range fields {
 		b, _ := json.Marshal(f.Value)
