@@ -272,6 +272,7 @@ func userIDs(t *testing.T, st *store.Store) []int64 {
 // sandbox's own store on every contact and every view, also when deliveries are duplicated
 // and reordered on purpose.
 func TestMirrorMatchesSandbox(t *testing.T) {
+	t.Parallel()
 	contacts, mutations := 300, 1000
 	if testing.Short() {
 		contacts, mutations = 60, 150
@@ -281,6 +282,7 @@ func TestMirrorMatchesSandbox(t *testing.T) {
 		{"duplicate-and-reorder", "duplicate=0.1,reorder=0.1,delay=0.02,delay-for=50ms,seed=3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			addr := freeAddr(t)
 			c := newCLI(t, "", "")
 			lcmd, lerr := startListen(t, c, addr)
@@ -341,6 +343,7 @@ func TestMirrorMatchesSandbox(t *testing.T) {
 // deliver what the dead listener missed, and nothing is stored or counted twice. Forged,
 // unsigned, truncated and oversized bodies are refused and never stored.
 func TestMirrorListenerKill9(t *testing.T) {
+	t.Parallel()
 	contacts, mutations := 200, 600
 	if testing.Short() {
 		contacts, mutations = 40, 120

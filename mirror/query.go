@@ -198,7 +198,7 @@ func (m *Mirror) Status(ctx context.Context) (Status, error) {
 // Prune deletes events and raw bodies received before cutoff; contact state stays.
 func (m *Mirror) Prune(ctx context.Context, cutoff time.Time) (events, raws int64, err error) {
 	ms := cutoff.UnixMilli()
-	err = m.write(ctx, func(tx *sql.Tx) error {
+	err = m.write(ctx, func(tx *wtx) error {
 		r, err := tx.ExecContext(ctx, `DELETE FROM events WHERE received_ms < ?`, ms)
 		if err != nil {
 			return err

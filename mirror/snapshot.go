@@ -2,7 +2,6 @@ package mirror
 
 import (
 	"context"
-	"database/sql"
 	"strconv"
 
 	"github.com/respondctl/respondctl/apiclient"
@@ -11,7 +10,7 @@ import (
 
 // SnapshotContacts stores a page of contacts read from the API, in one transaction.
 func (m *Mirror) SnapshotContacts(ctx context.Context, list []apiclient.Contact, atMS int64) error {
-	return m.write(ctx, func(tx *sql.Tx) error {
+	return m.write(ctx, func(tx *wtx) error {
 		for _, c := range list {
 			wc := &webhook.Contact{ID: c.ID, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone, Email: c.Email,
 				Language: c.Language, CountryCode: c.CountryCode, Status: c.Status, HasAssignee: true, HasLifecycle: true,
@@ -37,7 +36,7 @@ func (m *Mirror) SnapshotContacts(ctx context.Context, list []apiclient.Contact,
 
 // SnapshotMessages records messages read from the API (newest first, as the API pages them).
 func (m *Mirror) SnapshotMessages(ctx context.Context, contactID int64, msgs []apiclient.Message) error {
-	return m.write(ctx, func(tx *sql.Tx) error {
+	return m.write(ctx, func(tx *wtx) error {
 		// Oldest first; an incoming message has no time in core, but the list's order says
 		// it is newer than the one before it: a millisecond after it is enough to order them.
 		var prev int64

@@ -39,6 +39,9 @@ type Event struct {
 	// "timestamp", else the message's, the conversation's or the call's time; 0 when the body
 	// carries none (contact.* events on the platform), and the receiver then uses arrival.
 	TimeMS int64
+	// Stamped: the body had a top-level "timestamp" (the sandbox sends one, in strictly
+	// increasing milliseconds); TimeMS is then the change's own time, finer than any other.
+	Stamped bool
 
 	Contact      *Contact
 	Message      *Message
@@ -211,6 +214,7 @@ func Parse(body []byte) (*Event, error) {
 // eventTime picks the most specific time the body carries.
 func eventTime(top map[string]json.RawMessage, e *Event) int64 {
 	if t := millis(flexInt(top["timestamp"])); t > 0 {
+		e.Stamped = true
 		return t
 	}
 	if e.Message != nil && e.Message.TimeMS > 0 {
