@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/mirror"
+	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/webhook"
 )
 
@@ -298,9 +299,9 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if l.opts.JSONL != nil {
 		var buf bytes.Buffer
 		if json.Compact(&buf, body) == nil {
-			buf.WriteByte('\n')
+			line := append(output.EscapeStructured(buf.Bytes()), '\n') // C1 and bidi as \uXXXX: faithful data, inert on a terminal
 			l.logMu.Lock()
-			l.opts.JSONL.Write(buf.Bytes())
+			l.opts.JSONL.Write(line)
 			l.logMu.Unlock()
 		}
 	} else {
@@ -316,15 +317,9 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// safe keeps a line printable: control characters from a body never reach the terminal.
-func safe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return '?'
-		}
-		return r
-	}, s)
-}
+// safe makes text from a webhook body printable on one line (output.SafeLine: controls and
+// bidi overrides made visible).
+func safe(s string) string { return output.SafeLine(s) }
 
 // forwarder re-posts verified events in arrival order, retrying with backoff.
 func (l *Listener) forwarder(ctx context.Context) {

@@ -178,3 +178,25 @@ func TestListenerForwardsAndHeartbeat(t *testing.T) {
 		t.Fatalf("jsonl %q", jsonl)
 	}
 }
+
+// Customer text in a webhook never reaches a terminal raw: the -o jsonl line keeps the data
+// but writes C1 and bidi controls as \uXXXX escapes, and the event line makes an event id's
+// escape sequence visible.
+func TestListenerHostileTextIsInert(t *testing.T) {
+	var jsonl bytes.Buffer
+	h := start(t, func(o *Options) { o.JSONL = &lockedWriter{w: &jsonl} })
+	body := []byte("{\"event_type\":\"contact.updated\",\"event_id\":\"e-\\u001b]0;pwned\\u0007\",\"contact\":{\"id\":5,\"firstName\":\"Ann\u202e\u009b2J\"}}")
+	if got := post(t, h.url, body, webhook.Sign("k1", body)); got != 200 {
+		t.Fatalf("status %d", got)
+	}
+	h.stop()
+	out := jsonl.String() + h.log.String()
+	for _, raw := range []string{"\x1b", "\u202e", "\u009b", "\x07"} {
+		if strings.Contains(out, raw) {
+			t.Errorf("raw %q reached the output:\n%q", raw, out)
+		}
+	}
+	if !strings.Contains(jsonl.String(), `Ann\u202e\u009b2J`) {
+		t.Errorf("jsonl line lost the data: %q", jsonl.String())
+	}
+}

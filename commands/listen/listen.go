@@ -174,7 +174,7 @@ func listenRun(opts *ListenOptions) error {
 		return err
 	}
 	defer m.Close()
-	lopts := listener.Options{Mirror: m, Keys: keys, Path: opts.Path, Log: opts.IO.ErrOut, ForwardTo: opts.ForwardTo}
+	lopts := listener.Options{Mirror: m, Keys: keys, Path: opts.Path, Log: output.NewSafeWriter(opts.IO.ErrOut), ForwardTo: opts.ForwardTo}
 	if opts.JSONL {
 		lopts.JSONL = opts.IO.Out
 	}
