@@ -7,8 +7,8 @@ import (
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/inbox"
+	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/users"
 )
 
