@@ -125,7 +125,10 @@ func TestCountCubeFollowsContactDetailWrites(t *testing.T) {
 		{"lifecycle clear", func() error { _, err := s.SetLifecycle(ctx, 6, nil); return err }},
 		{"merge", func() error { return s.MergeContacts(ctx, 7, 8, ContactWrite{}) }},
 		{"delete", func() error { return s.DeleteContact(ctx, 9) }},
-		{"rename tag", func() error { _, _, err := s.UpdateTag(ctx, TagUpdate{CurrentName: "vip", Name: str("VIP")}); return err }},
+		{"rename tag", func() error {
+			_, _, err := s.UpdateTag(ctx, TagUpdate{CurrentName: "vip", Name: str("VIP")})
+			return err
+		}},
 		{"delete tag", func() error { _, err := s.DeleteTag(ctx, "VIP"); return err }},
 	}
 	for _, st := range steps {
