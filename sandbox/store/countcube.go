@@ -94,7 +94,8 @@ var columnRef = regexp.MustCompile(`\bc\.([a-z_]+)`)
 // needs the contacts themselves: a search, a field outside the cube, more than one tag
 // condition, a tag condition other than hasAnyOf/hasAllOf of one tag, or an $or.
 func cubeCountSQL(q ContactQuery) (string, []any, bool) {
-	if strings.TrimSpace(q.Search) != "" {
+	// Core reads pending and snoozed as open (filter_condition.go): the cube keeps them apart.
+	if !q.Ext || strings.TrimSpace(q.Search) != "" {
 		return "", nil, false
 	}
 	var conds []json.RawMessage

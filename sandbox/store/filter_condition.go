@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -200,6 +201,11 @@ func compileField(e fieldExpr, c Condition, q ContactQuery) (string, []any, erro
 			default:
 				return "", nil, invalidf("unknown status %q", v)
 			}
+		}
+		if !q.Ext && slices.Contains(vals, "open") {
+			// Core knows only open and close, and renders a contact left pending or snoozed
+			// (by EXT mode) as open: the filter must match what the contact shows.
+			vals = append(vals, "pending", "snoozed")
 		}
 	}
 	args := make([]any, len(vals))
