@@ -77,7 +77,7 @@ func TestViewsCoreOnlyUnreadUnknownWithFootnote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "All\t138\t?\t-") || !strings.Contains(errOut, "unread: unknown") {
+	if !strings.Contains(out, "All\t208\t?\t-") || !strings.Contains(errOut, "unread: unknown") {
 		t.Errorf("core output:\n%s\nstderr: %s", out, errOut)
 	}
 	out, _, _ = run(t, opts, false, "json")
