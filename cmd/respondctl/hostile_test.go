@@ -88,6 +88,8 @@ func TestHostileTextNeverReachesTheTerminalRaw(t *testing.T) {
 		{"assign", "1", "--to", "lee@example.com"},
 		{"send", "1", "--text", "hi"},
 		{"comment", "1", "--text", "note"},
+		{"contacts", "merge", "1", "2", "--dry-run"},
+		{"contacts", "create", "--first-name", "Ann", "--email", "ann.hostile@example.com"},
 		{"api", "GET", "/contact/1"},
 		{"api", "GET", "/contact/id:1"},
 		{"api", "GET", "/contact/id:1", "-i"},

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/respondctl/respondctl/bulk"
+	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/output"
 )
 
@@ -125,4 +126,15 @@ func (s *resultSink) close() error {
 		}
 	}
 	return s.err
+}
+
+// PrintOne prints the result of a command that acts on one contact outside the bulk engine
+// (contacts create, merge): its human line (made safe: names come from the server) in table
+// mode, otherwise a one-record list in the requested format.
+func PrintOne(f *cmdutil.Factory, oo output.Options, rec ResultRecord) error {
+	if !oo.Structured() {
+		_, err := fmt.Fprintln(f.IOStreams.Out, output.SafeLine(rec.Identifier+" "+rec.Detail))
+		return err
+	}
+	return output.PrintList(f.IOStreams, oo, output.Spec{}, []ResultRecord{rec})
 }

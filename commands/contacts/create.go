@@ -9,7 +9,6 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
 
@@ -111,9 +110,5 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 		did = append(did, "lifecycle stage "+*u.Lifecycle)
 	}
 	rec := bulkcmd.ResultRecord{Identifier: newID.String(), Outcome: "done", Detail: strings.Join(did, "; "), ContactID: c.ID}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
-		fmt.Fprintln(f.IOStreams.Out, rec.Identifier+" "+rec.Detail)
-		return nil
-	}
-	return output.PrintList(f.IOStreams, oo, output.Spec{}, []bulkcmd.ResultRecord{rec})
+	return bulkcmd.PrintOne(f, oo, rec)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
 
@@ -104,9 +103,5 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		}
 		rec.Outcome, rec.Detail = "done", fmt.Sprintf("merged %s into %s", name(drop), name(keep))
 	}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
-		fmt.Fprintln(f.IOStreams.Out, rec.Identifier+" "+rec.Detail)
-		return nil
-	}
-	return output.PrintList(f.IOStreams, oo, output.Spec{}, []bulkcmd.ResultRecord{rec})
+	return bulkcmd.PrintOne(f, oo, rec)
 }
