@@ -176,6 +176,10 @@ func CreateJournal(path string, h JournalHeader, targets []Target, opts ...Journ
 func createExclusive(path string, cfg journalConfig, h JournalHeader) (*os.File, string, error) {
 	const flags = os.O_WRONLY | os.O_CREATE | os.O_EXCL | os.O_APPEND
 	if path != "" {
+		// Absolute, so the resume line printed at the end works from any directory.
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
 		if dir := filepath.Dir(path); dir != "" {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return nil, "", fmt.Errorf("journal: %w", err)

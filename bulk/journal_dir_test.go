@@ -61,3 +61,18 @@ func TestJournalStateDirError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A journal named relative to the working directory is recorded (and printed in the resume
+// line) absolute, so the resume works from any directory.
+func TestRelativeJournalPathBecomesAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	j, err := CreateJournal("rel.jsonl", JournalHeader{Action: "assign"}, targetsN(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if want := filepath.Join(dir, "rel.jsonl"); j.Path() != want {
+		t.Fatalf("journal path %q, want %q", j.Path(), want)
+	}
+}

@@ -37,7 +37,10 @@ be deleted. Runs over several contacts are journaled (--resume).`,
 			opts.Context, opts.Idents = cmd.Context(), args
 			if opts.Bulk.Resume == "" && !opts.Bulk.DryRun && !opts.Yes {
 				single := len(args) == 1 && len(opts.Bulk.Inputs) == 0 && opts.Bulk.View == "" && f.IOStreams.IsStdinTTY()
-				if !single {
+				switch {
+				case len(args) == 1 && len(opts.Bulk.Inputs) == 0 && opts.Bulk.View == "" && !single:
+					return cmdutil.FlagErrorf("deleting a contact without a terminal to confirm on needs --yes")
+				case !single:
 					return cmdutil.FlagErrorf("deleting several contacts needs --yes (try --dry-run first)")
 				}
 				if err := cmdutil.Confirm(f.IOStreams, fmt.Sprintf("Delete contact %s and its whole conversation?", args[0]), false); err != nil {
