@@ -83,6 +83,9 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkToken(opts.Token); err != nil {
+		return nil, err
+	}
 	c := &Client{
 		base:       base,
 		baseString: base.String(),
@@ -190,3 +193,15 @@ type discardLogger struct{}
 func (discardLogger) Errorf(string, ...any) {}
 func (discardLogger) Warnf(string, ...any)  {}
 func (discardLogger) Debugf(string, ...any) {}
+
+// checkToken refuses a token no HTTP header can carry (a control character, e.g. a newline
+// pasted with it) before any request: retrying such a request could never succeed. The
+// error names the position, never the token.
+func checkToken(token string) error {
+	for i := 0; i < len(token); i++ {
+		if c := token[i]; c < 0x20 || c == 0x7f {
+			return fmt.Errorf("the API token has a control character (byte %d of %d): check the profile or RESPOND_TOKEN for a stray newline or escape", i+1, len(token))
+		}
+	}
+	return nil
+}
