@@ -215,6 +215,9 @@ func exposedMode(path string) fs.FileMode {
 	return 0
 }
 
+// parseValueRE matches mapstructure's report of a scalar it could not convert.
+var parseValueRE = regexp.MustCompile(`cannot parse value as '([^']*)': strconv\.\w+: [a-z ]+`)
+
 // goTypeRE matches the Go type names mapstructure puts in its messages.
 var goTypeRE = regexp.MustCompile(`type '([^']*)'`)
 
@@ -227,6 +230,11 @@ func decodeErrorText(err error) string {
 		return yamlKind(goTypeRE.FindStringSubmatch(m)[1])
 	})
 	s = strings.ReplaceAll(s, "got unconvertible ", "got ")
+	// "'x' cannot parse value as 'bool': strconv.ParseBool: invalid syntax": say what is
+	// wanted, not which Go function refused.
+	s = parseValueRE.ReplaceAllStringFunc(s, func(m string) string {
+		return "is not " + yamlKind(parseValueRE.FindStringSubmatch(m)[1])
+	})
 	return oneLine(s)
 }
 

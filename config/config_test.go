@@ -227,3 +227,11 @@ func TestShapeErrorsSpeakYAML(t *testing.T) {
 		}
 	}
 }
+
+// A scalar of the wrong kind names the setting and what it wants, not Go's parser.
+func TestParseWrongScalarSaysWhatIsWanted(t *testing.T) {
+	_, err := Parse("/p/c.yaml", []byte("profiles:\n  default:\n    insecure: maybe\n"))
+	if err == nil || !strings.Contains(err.Error(), "'profiles[default].insecure' is not true or false") || strings.Contains(err.Error(), "strconv") {
+		t.Fatalf("err = %v", err)
+	}
+}
