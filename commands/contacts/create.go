@@ -96,7 +96,7 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return fmt.Errorf("created %s, but reading it back failed: %w", id, err)
 	}
-	did := []string{fmt.Sprintf("created contact %d (%s)", c.ID, strings.TrimSpace(c.FirstName+" "+deref(c.LastName)))}
+	did := []string{fmt.Sprintf("created contact %d (%s)", c.ID, contactName(c))}
 	newID := apiclient.ContactID(c.ID)
 	if len(opts.Tags) > 0 {
 		if err := client.AddTags(ctx, newID, opts.Tags); err != nil {
@@ -111,7 +111,18 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 		did = append(did, "lifecycle stage "+*u.Lifecycle)
 	}
 	rec := bulkcmd.ResultRecord{Identifier: newID.String(), Outcome: "done", Detail: strings.Join(did, "; "), ContactID: c.ID}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
+	return printResult(f, oo, rec)
+}
+
+// contactName is a contact's first and last name.
+func contactName(c *apiclient.Contact) string {
+	return strings.TrimSpace(c.FirstName + " " + deref(c.LastName))
+}
+
+// printResult prints the outcome of a one-contact write (create, merge): a line on a
+// terminal table, else a one-record list, as the bulk verbs print theirs.
+func printResult(f *cmdutil.Factory, oo output.Options, rec bulkcmd.ResultRecord) error {
+	if !oo.Structured() {
 		fmt.Fprintln(f.IOStreams.Out, rec.Identifier+" "+rec.Detail)
 		return nil
 	}

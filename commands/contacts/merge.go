@@ -9,7 +9,6 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/bulkcmd"
 	"github.com/respondctl/respondctl/commands/cmdutil"
-	"github.com/respondctl/respondctl/output"
 	"github.com/spf13/cobra"
 )
 
@@ -89,7 +88,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		return cmdutil.InvalidInput(fmt.Errorf("%s and %s are the same contact (id %d): nothing to merge", opts.Keep, opts.Drop, keep.ID))
 	}
 	name := func(c *apiclient.Contact) string {
-		return fmt.Sprintf("%s (id %d)", strings.TrimSpace(c.FirstName+" "+deref(c.LastName)), c.ID)
+		return fmt.Sprintf("%s (id %d)", contactName(c), c.ID)
 	}
 	rec := bulkcmd.ResultRecord{Identifier: apiclient.ContactID(keep.ID).String(), ContactID: keep.ID}
 	if opts.DryRun {
@@ -104,9 +103,5 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		}
 		rec.Outcome, rec.Detail = "done", fmt.Sprintf("merged %s into %s", name(drop), name(keep))
 	}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
-		fmt.Fprintln(f.IOStreams.Out, rec.Identifier+" "+rec.Detail)
-		return nil
-	}
-	return output.PrintList(f.IOStreams, oo, output.Spec{}, []bulkcmd.ResultRecord{rec})
+	return printResult(f, oo, rec)
 }
