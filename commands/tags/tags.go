@@ -66,7 +66,7 @@ func print(opts *Options, r TagResult, line string) error {
 	if err != nil {
 		return err
 	}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
+	if !oo.Structured() {
 		fmt.Fprintln(f.IOStreams.Out, line)
 		return nil
 	}
