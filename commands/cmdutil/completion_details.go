@@ -92,7 +92,7 @@ func CompleteTemplateNames(f *Factory) cobra.CompletionFunc {
 		chans := client.IterateChannels(0)
 		for chans.Next(ctx) {
 			ch := chans.Item()
-			if !strings.Contains(ch.Source, "whatsapp") {
+			if !apiclient.IsWhatsApp(ch.Source) {
 				continue
 			}
 			it := client.IterateTemplates(ch.ID, 100)
