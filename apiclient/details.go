@@ -7,6 +7,17 @@ import (
 	"strconv"
 )
 
+// sendContactCall sends a write to /contact/{identifier}[/rest…] whose answer carries nothing
+// the caller needs.
+func (c *Client) sendContactCall(ctx context.Context, id ContactIdentifier, method string, repeat repeatPolicy, body any, rest ...string) error {
+	cl, err := contactCall(id, method, repeat, body, PageOptions{}, rest...)
+	if err != nil {
+		return err
+	}
+	_, err = c.send(ctx, cl)
+	return err
+}
+
 // CreateContact adds a contact named by an email: or phone: identifier.
 // POST /contact/{identifier}. Not idempotent (a second create is a 409): never resent once it
 // may have reached the server. The answer carries no id: read the contact back to learn it.
@@ -14,34 +25,19 @@ func (c *Client) CreateContact(ctx context.Context, id ContactIdentifier, w Cont
 	if w.FirstName == "" {
 		return fmt.Errorf("a new contact needs a first name")
 	}
-	cl, err := contactCall(id, http.MethodPost, neverRepeat, w, PageOptions{})
-	if err != nil {
-		return err
-	}
-	_, err = c.send(ctx, cl)
-	return err
+	return c.sendContactCall(ctx, id, http.MethodPost, neverRepeat, w)
 }
 
 // UpdateContact changes a contact's attributes and custom fields. PUT /contact/{identifier}
 // (idempotent: same end state).
 func (c *Client) UpdateContact(ctx context.Context, id ContactIdentifier, w ContactWrite) error {
-	cl, err := contactCall(id, http.MethodPut, mayRepeat, w, PageOptions{})
-	if err != nil {
-		return err
-	}
-	_, err = c.send(ctx, cl)
-	return err
+	return c.sendContactCall(ctx, id, http.MethodPut, mayRepeat, w)
 }
 
 // DeleteContact removes a contact and its conversation. DELETE /contact/{identifier}
 // (idempotent: a repeat finds nothing to delete, a 404 the caller may take as done).
 func (c *Client) DeleteContact(ctx context.Context, id ContactIdentifier) error {
-	cl, err := contactCall(id, http.MethodDelete, mayRepeat, nil, PageOptions{})
-	if err != nil {
-		return err
-	}
-	_, err = c.send(ctx, cl)
-	return err
+	return c.sendContactCall(ctx, id, http.MethodDelete, mayRepeat, nil)
 }
 
 // CreateOrUpdateContact creates the contact an email: or phone: identifier names, or updates
@@ -96,12 +92,7 @@ func (c *Client) AddTags(ctx context.Context, id ContactIdentifier, tags []strin
 	if err := checkTags(tags); err != nil {
 		return err
 	}
-	cl, err := contactCall(id, http.MethodPost, mayRepeat, tags, PageOptions{}, "tag")
-	if err != nil {
-		return err
-	}
-	_, err = c.send(ctx, cl)
-	return err
+	return c.sendContactCall(ctx, id, http.MethodPost, mayRepeat, tags, "tag")
 }
 
 // RemoveTags removes 1–10 tags from a contact. DELETE /contact/{identifier}/tag with a bare
@@ -110,12 +101,7 @@ func (c *Client) RemoveTags(ctx context.Context, id ContactIdentifier, tags []st
 	if err := checkTags(tags); err != nil {
 		return err
 	}
-	cl, err := contactCall(id, http.MethodDelete, mayRepeat, tags, PageOptions{}, "tag")
-	if err != nil {
-		return err
-	}
-	_, err = c.send(ctx, cl)
-	return err
+	return c.sendContactCall(ctx, id, http.MethodDelete, mayRepeat, tags, "tag")
 }
 
 // SetLifecycle sets a contact's lifecycle stage; nil clears it.
@@ -124,12 +110,7 @@ func (c *Client) SetLifecycle(ctx context.Context, id ContactIdentifier, stage *
 	body := struct {
 		Name *string `json:"name"`
 	}{stage}
-	cl, err := contactCall(id, http.MethodPost, mayRepeat, body, PageOptions{}, "lifecycle", "update")
-	if err != nil {
-		return err
-	}
-	_, err = c.send(ctx, cl)
-	return err
+	return c.sendContactCall(ctx, id, http.MethodPost, mayRepeat, body, "lifecycle", "update")
 }
 
 // ListCustomFields fetches one page of custom-field definitions. GET /space/custom_field

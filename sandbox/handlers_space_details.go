@@ -14,6 +14,15 @@ import (
 
 // Workspace-level detail endpoints: custom-field definitions, workspace tags, WhatsApp templates.
 
+// pathID reads the positive id in the path parameter param; what names it in the 400.
+func pathID(r *http.Request, param, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(param), 10, 64)
+	if err != nil || id < 1 {
+		return 0, errorf(http.StatusBadRequest, "Invalid %s id %q", what, r.PathValue(param))
+	}
+	return id, nil
+}
+
 type fieldDefJSON struct {
 	ID            int64    `json:"id"`
 	Name          string   `json:"name"`
@@ -37,9 +46,9 @@ func (s *Server) listFieldDefs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getFieldDef(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return errorf(http.StatusBadRequest, "Invalid custom field id %q", r.PathValue("id"))
+	id, err := pathID(r, "id", "custom field")
+	if err != nil {
+		return err
 	}
 	f, err := s.store.GetFieldDef(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -198,9 +207,9 @@ func renderTemplate(t store.Template, asString bool) templateJSON {
 func (s *Server) listTemplates(asString bool) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		return servePage(w, r, func(p store.Page) ([]store.Template, bool, error) {
-			id, err := strconv.ParseInt(r.PathValue("channelId"), 10, 64)
-			if err != nil || id < 1 {
-				return nil, false, errorf(http.StatusBadRequest, "Invalid channel id %q", r.PathValue("channelId"))
+			id, err := pathID(r, "channelId", "channel")
+			if err != nil {
+				return nil, false, err
 			}
 			ch, err := s.store.GetChannel(r.Context(), id)
 			if errors.Is(err, store.ErrNotFound) {
@@ -218,9 +227,9 @@ func (s *Server) listTemplates(asString bool) func(http.ResponseWriter, *http.Re
 
 // getTemplateMTM is the n8n node's GET /space/mtm/{templateId}.
 func (s *Server) getTemplateMTM(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("templateId"), 10, 64)
-	if err != nil || id < 1 {
-		return errorf(http.StatusBadRequest, "Invalid template id %q", r.PathValue("templateId"))
+	id, err := pathID(r, "templateId", "template")
+	if err != nil {
+		return err
 	}
 	t, err := s.store.GetTemplate(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {

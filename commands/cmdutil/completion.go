@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/respondctl/respondctl/apiclient"
 	"github.com/spf13/cobra"
 )
 
@@ -17,6 +18,20 @@ const completionTimeout = 3 * time.Second
 func completionContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	ctx := cmd.Context()
 	return context.WithTimeout(ctx, completionTimeout)
+}
+
+// completeFromAPI runs collect with the API client under completionTimeout; without a client
+// (no profile, no token) it offers nothing.
+func completeFromAPI(f *Factory, collect func(ctx context.Context, client *apiclient.Client, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective)) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		client, err := f.APIClient()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		ctx, cancel := completionContext(cmd)
+		defer cancel()
+		return collect(ctx, client, toComplete)
+	}
 }
 
 func filterPrefix(items []string, prefix string) []cobra.Completion {
@@ -105,13 +120,7 @@ func CompleteChannels(f *Factory) cobra.CompletionFunc { return completeChannels
 func CompleteChannelIDs(f *Factory) cobra.CompletionFunc { return completeChannels(f, false) }
 
 func completeChannels(f *Factory, withNames bool) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		client, err := f.APIClient()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		ctx, cancel := completionContext(cmd)
-		defer cancel()
+	return completeFromAPI(f, func(ctx context.Context, client *apiclient.Client, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var names []string
 		it := client.IterateChannels(0)
 		for it.Next(ctx) {
@@ -128,7 +137,7 @@ func completeChannels(f *Factory, withNames bool) cobra.CompletionFunc {
 			return names, cobra.ShellCompDirectiveNoFileComp
 		}
 		return filterPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp
-	}
+	})
 }
 
 // CompleteList completes one element of a comma-separated list flag

@@ -13,11 +13,7 @@ import (
 const completionContactPages = 2
 
 // contactValues collects tags or lifecycle stages from recent contacts.
-func contactValues(ctx context.Context, f *Factory, pick func(*apiclient.Contact) []string) []string {
-	client, err := f.APIClient()
-	if err != nil {
-		return nil
-	}
+func contactValues(ctx context.Context, client *apiclient.Client, pick func(*apiclient.Contact) []string) []string {
 	var out []string
 	cursor := int64(0)
 	for i := 0; i < completionContactPages; i++ {
@@ -38,27 +34,23 @@ func contactValues(ctx context.Context, f *Factory, pick func(*apiclient.Contact
 
 // CompleteTags completes tag names in use on the workspace's recent contacts.
 func CompleteTags(f *Factory) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		ctx, cancel := completionContext(cmd)
-		defer cancel()
-		tags := contactValues(ctx, f, func(c *apiclient.Contact) []string { return c.Tags })
+	return completeFromAPI(f, func(ctx context.Context, client *apiclient.Client, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		tags := contactValues(ctx, client, func(c *apiclient.Contact) []string { return c.Tags })
 		return filterPrefix(tags, toComplete), cobra.ShellCompDirectiveNoFileComp
-	}
+	})
 }
 
 // CompleteLifecycleStages completes lifecycle stages in use on recent contacts.
 func CompleteLifecycleStages(f *Factory) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		ctx, cancel := completionContext(cmd)
-		defer cancel()
-		stages := contactValues(ctx, f, func(c *apiclient.Contact) []string {
+	return completeFromAPI(f, func(ctx context.Context, client *apiclient.Client, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		stages := contactValues(ctx, client, func(c *apiclient.Contact) []string {
 			if c.Lifecycle == nil {
 				return nil
 			}
 			return []string{*c.Lifecycle}
 		})
 		return filterPrefix(stages, toComplete), cobra.ShellCompDirectiveNoFileComp
-	}
+	})
 }
 
 // CompleteFieldAssignments completes --field NAME=VALUE: a field name followed by "=", and
@@ -69,13 +61,7 @@ func CompleteFieldAssignments(f *Factory) cobra.CompletionFunc { return complete
 func CompleteFieldNames(f *Factory) cobra.CompletionFunc { return completeFields(f, false) }
 
 func completeFields(f *Factory, withEq bool) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		client, err := f.APIClient()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		ctx, cancel := completionContext(cmd)
-		defer cancel()
+	return completeFromAPI(f, func(ctx context.Context, client *apiclient.Client, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var names []string
 		it := client.IterateCustomFields(100)
 		for it.Next(ctx) {
@@ -96,23 +82,17 @@ func completeFields(f *Factory, withEq bool) cobra.CompletionFunc {
 			return filterPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp
 		}
 		return filterPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
-	}
+	})
 }
 
 // CompleteTemplateNames completes the names of the WhatsApp templates of every WhatsApp channel.
 func CompleteTemplateNames(f *Factory) cobra.CompletionFunc {
-	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		client, err := f.APIClient()
-		if err != nil {
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		}
-		ctx, cancel := completionContext(cmd)
-		defer cancel()
+	return completeFromAPI(f, func(ctx context.Context, client *apiclient.Client, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var names []string
 		chans := client.IterateChannels(0)
 		for chans.Next(ctx) {
 			ch := chans.Item()
-			if !strings.Contains(ch.Source, "whatsapp") {
+			if !apiclient.IsWhatsApp(ch.Source) {
 				continue
 			}
 			it := client.IterateTemplates(ch.ID, 100)
@@ -121,5 +101,5 @@ func CompleteTemplateNames(f *Factory) cobra.CompletionFunc {
 			}
 		}
 		return filterPrefix(names, toComplete), cobra.ShellCompDirectiveNoFileComp
-	}
+	})
 }

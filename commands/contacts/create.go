@@ -95,7 +95,7 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	if err != nil {
 		return fmt.Errorf("created %s, but reading it back failed: %w", id, err)
 	}
-	did := []string{fmt.Sprintf("created contact %d (%s)", c.ID, strings.TrimSpace(c.FirstName+" "+deref(c.LastName)))}
+	did := []string{fmt.Sprintf("created contact %d (%s)", c.ID, contactName(c))}
 	newID := apiclient.ContactID(c.ID)
 	if len(opts.Tags) > 0 {
 		if err := client.AddTags(ctx, newID, opts.Tags); err != nil {
@@ -111,4 +111,9 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	}
 	rec := bulkcmd.ResultRecord{Identifier: newID.String(), Outcome: "done", Detail: strings.Join(did, "; "), ContactID: c.ID}
 	return bulkcmd.PrintOne(f, oo, rec)
+}
+
+// contactName is a contact's first and last name.
+func contactName(c *apiclient.Contact) string {
+	return strings.TrimSpace(c.FirstName + " " + deref(c.LastName))
 }

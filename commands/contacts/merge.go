@@ -88,7 +88,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		return cmdutil.InvalidInput(fmt.Errorf("%s and %s are the same contact (id %d): nothing to merge", opts.Keep, opts.Drop, keep.ID))
 	}
 	name := func(c *apiclient.Contact) string {
-		return fmt.Sprintf("%s (id %d)", strings.TrimSpace(c.FirstName+" "+deref(c.LastName)), c.ID)
+		return fmt.Sprintf("%s (id %d)", contactName(c), c.ID)
 	}
 	rec := bulkcmd.ResultRecord{Identifier: apiclient.ContactID(keep.ID).String(), ContactID: keep.ID}
 	if opts.DryRun {

@@ -185,9 +185,9 @@ func upsertTarget(rec []string, cols []column, keyCol int, key string, schema *a
 	if keyVal == "" {
 		return bulk.Target{}, fmt.Errorf("no %s (the key)", key)
 	}
-	id, err := bulkcmd.Normalize(key + ":" + keyVal)
-	if err != nil || !strings.HasPrefix(id, key+":") {
-		return bulk.Target{}, fmt.Errorf("%s %q is not valid", key, keyVal)
+	id, err := normalizeAs(key, keyVal)
+	if err != nil {
+		return bulk.Target{}, err
 	}
 	t := bulk.Target{ID: id, Params: map[string]string{}}
 	for i, c := range cols {
@@ -198,9 +198,9 @@ func upsertTarget(rec []string, cols []column, keyCol int, key string, schema *a
 		if c.field == "" {
 			if c.param == actions.UpsertAttrPrefix+"email" || c.param == actions.UpsertAttrPrefix+"phone" {
 				kind := strings.TrimPrefix(c.param, actions.UpsertAttrPrefix)
-				n, err := bulkcmd.Normalize(kind + ":" + v)
-				if err != nil || !strings.HasPrefix(n, kind+":") {
-					return bulk.Target{}, fmt.Errorf("%s %q is not valid", kind, v)
+				n, err := normalizeAs(kind, v)
+				if err != nil {
+					return bulk.Target{}, err
 				}
 				v = strings.TrimPrefix(n, kind+":")
 			}
@@ -215,6 +215,16 @@ func upsertTarget(rec []string, cols []column, keyCol int, key string, schema *a
 		t.Params[c.param] = string(b)
 	}
 	return t, nil
+}
+
+// normalizeAs spells v as an identifier of the given kind ("email:…" or "phone:…"); a value
+// that is not one, or reads as another kind, is an error.
+func normalizeAs(kind, v string) (string, error) {
+	id, err := bulkcmd.Normalize(kind + ":" + v)
+	if err != nil || !strings.HasPrefix(id, kind+":") {
+		return "", fmt.Errorf("%s %q is not valid", kind, v)
+	}
+	return id, nil
 }
 
 func upsertRun(opts *UpsertOptions) error {

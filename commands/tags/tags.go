@@ -60,13 +60,21 @@ func checkName(name string) error {
 	return nil
 }
 
+// tagError names the tag when the platform does not know it.
+func tagError(name string, err error) error {
+	if apiclient.IsNotFound(err) {
+		return cmdutil.NotFoundf("tag %q not found", name)
+	}
+	return err
+}
+
 func print(opts *Options, r TagResult, line string) error {
 	f := opts.Factory
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err
 	}
-	if oo.Format == output.FormatTable && oo.JQ == "" && oo.Template == "" {
+	if !oo.Structured() {
 		fmt.Fprintln(f.IOStreams.Out, line)
 		return nil
 	}
@@ -128,10 +136,8 @@ func NewCmdRename(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 				return err
 			}
 			t, err := client.UpdateTag(opts.ctx(), apiclient.TagRequest{CurrentName: opts.Name, Name: opts.NewName})
-			if apiclient.IsNotFound(err) {
-				return cmdutil.NotFoundf("tag %q not found", opts.Name)
-			} else if err != nil {
-				return err
+			if err != nil {
+				return tagError(opts.Name, err)
 			}
 			return print(opts, TagResult{Name: t.Name, PreviousName: opts.Name, Outcome: "renamed", ID: t.ID},
 				fmt.Sprintf("renamed tag %q to %q (on every contact that had it)", opts.Name, t.Name))
@@ -171,11 +177,8 @@ On a terminal respondctl asks first; in scripts pass --yes.`,
 			if err != nil {
 				return err
 			}
-			err = client.DeleteTag(opts.ctx(), opts.Name)
-			if apiclient.IsNotFound(err) {
-				return cmdutil.NotFoundf("tag %q not found", opts.Name)
-			} else if err != nil {
-				return err
+			if err := client.DeleteTag(opts.ctx(), opts.Name); err != nil {
+				return tagError(opts.Name, err)
 			}
 			return print(opts, TagResult{Name: opts.Name, Outcome: "deleted"}, fmt.Sprintf("deleted tag %q", opts.Name))
 		},

@@ -104,13 +104,13 @@ func fetch(ctx context.Context, f *cmdutil.Factory, channel string) ([]TemplateR
 		if err != nil {
 			return nil, &cmdutil.NotFoundError{Err: err}
 		}
-		if !strings.Contains(ch.Source, "whatsapp") {
+		if !apiclient.IsWhatsApp(ch.Source) {
 			return nil, cmdutil.FlagErrorf("%s is a %s channel: only WhatsApp channels have message templates", ch.Name, ch.Source)
 		}
 		pick = []actions.Channel{ch}
 	} else {
 		for _, ch := range chans {
-			if strings.Contains(ch.Source, "whatsapp") {
+			if apiclient.IsWhatsApp(ch.Source) {
 				pick = append(pick, ch)
 			}
 		}
