@@ -96,7 +96,8 @@ func syncRun(opts *SyncOptions) error {
 	defer m.Close()
 	// Before anything is written: a mirror of another workspace is refused, one that records
 	// none (built before mirrors recorded it) is adopted for this one.
-	hadData := m.SyncState(ctx).DoneMS > 0 || m.SyncState(ctx).Cursor > 0
+	before := m.SyncState(ctx)
+	hadData := before.DoneMS > 0 || before.Cursor > 0
 	adopted, err := m.ClaimWorkspace(ctx, ws)
 	if err != nil {
 		return err
