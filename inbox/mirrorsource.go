@@ -54,7 +54,9 @@ var ErrMirrorUnavailable = errors.New("mirror unavailable")
 // on a server without the counts extension when it exists and its listener heartbeat is
 // no older than MaxStaleness; otherwise the API is used, with a one-line notice when a
 // mirror would have helped. --source mirror uses any existing mirror (saying how stale it
-// is); --source api never opens it. open returns mirror.ErrNoMirror when there is none.
+// is); --source api never opens it. open returns mirror.ErrNoMirror when there is none,
+// and a workspace error (mirror.IsWorkspaceError) for a mirror of another or an unknown
+// workspace: an error with --source mirror, the API with a notice with auto.
 func ChooseSource(ctx context.Context, c SourceChoice, hasExtensions bool, open func(context.Context) (*mirror.Mirror, error),
 	now time.Time) (*MirrorSource, string, error) {
 	mode := c.Mode
@@ -78,6 +80,14 @@ func ChooseSource(ctx context.Context, c SourceChoice, hasExtensions bool, open 
 	if err != nil {
 		if mode == SourceMirror {
 			return nil, "", err
+		}
+		var mismatch *mirror.WorkspaceMismatchError
+		var none *mirror.NoWorkspaceError
+		switch {
+		case errors.As(err, &mismatch):
+			return nil, fmt.Sprintf("source: api (the mirror is of another workspace, %s; see `respondctl mirror status`)", mismatch.Mirrored), nil
+		case errors.As(err, &none):
+			return nil, "source: api (the mirror does not record its workspace: run `respondctl mirror sync` to adopt it)", nil
 		}
 		return nil, fmt.Sprintf("source: api (mirror unreadable: %v)", err), nil
 	}

@@ -25,17 +25,22 @@ type BackfillOptions struct {
 
 // BackfillResult says what a backfill did.
 type BackfillResult struct {
-	Contacts      int     `json:"contacts"`
-	Conversations int     `json:"conversations"`
-	Messages      int     `json:"messages"`
-	Requests      int     `json:"requests"`
-	ResumedFrom   int64   `json:"resumedFrom"` // contact id a previous interrupted run stopped after; 0: from the start
-	Seconds       float64 `json:"seconds"`
+	Contacts      int   `json:"contacts"`
+	Conversations int   `json:"conversations"`
+	Messages      int   `json:"messages"`
+	Requests      int   `json:"requests"`
+	ResumedFrom   int64 `json:"resumedFrom"` // contact id a previous interrupted run stopped after; 0: from the start
+	// ResumedConversations: conversations an interrupted message pass had read, not read
+	// again (the contact pass, complete then, is skipped too); 0: no message pass resumed.
+	ResumedConversations int     `json:"resumedConversations"`
+	Seconds              float64 `json:"seconds"`
 }
 
 // Backfill reads every contact from the API into the mirror (resuming after the last
 // stored page of an interrupted run), then, when asked, the newest messages of the
-// selected conversations. The client's limiter paces requests at the endpoint's rate.
+// selected conversations (resuming an interrupted message pass: the contact pass, which
+// was complete, is skipped and only the conversations not read yet are read). The
+// client's limiter paces requests at the endpoint's rate.
 func (m *Mirror) Backfill(ctx context.Context, c *apiclient.Client, opts BackfillOptions) (BackfillResult, error) {
 	now := opts.Now
 	if now == nil {
@@ -53,6 +58,33 @@ func (m *Mirror) Backfill(ctx context.Context, c *apiclient.Client, opts Backfil
 			opts.Progress(res.Contacts, res.Conversations)
 		}
 	}
+	resumeMessages := !opts.Restart && opts.Messages != nil && cursor == 0 && m.messagePassPending(ctx)
+	if !resumeMessages {
+		if err := m.backfillContacts(ctx, c, cursor, now, &res, progress); err != nil {
+			return res, err
+		}
+		if err := m.FinishSync(ctx, start.UnixMilli()); err != nil {
+			return res, err
+		}
+		progress()
+	}
+	if opts.Messages != nil {
+		if err := m.backfillMessages(ctx, c, opts, resumeMessages, &res, progress); err != nil {
+			return res, err
+		}
+		if err := m.FinishMessageSync(ctx, start.UnixMilli()); err != nil {
+			return res, err
+		}
+		progress()
+	}
+	res.Seconds = now().Sub(start).Seconds()
+	return res, nil
+}
+
+// backfillContacts reads every contact after cursor into the mirror, saving the resume
+// point after each page.
+func (m *Mirror) backfillContacts(ctx context.Context, c *apiclient.Client, cursor int64, now func() time.Time,
+	res *BackfillResult, progress func()) error {
 	// Pages are fetched ahead of the writes (one in hand, one in flight), so storing a page
 	// never delays the next request: the pace is the rate limit's, not the disk's.
 	type fetched struct {
@@ -92,69 +124,73 @@ func (m *Mirror) Backfill(ctx context.Context, c *apiclient.Client, opts Backfil
 	for p := range pages {
 		res.Requests++
 		if p.err != nil {
-			return res, p.err
+			return p.err
 		}
 		if err := m.SnapshotContacts(ctx, p.items, p.at); err != nil {
-			return res, err
+			return err
 		}
 		res.Contacts += len(p.items)
 		if !p.more {
 			break
 		}
 		if err := m.SetSyncCursor(ctx, p.next); err != nil {
-			return res, err
+			return err
 		}
 		progress()
 	}
-	if err := m.FinishSync(ctx, start.UnixMilli()); err != nil {
-		return res, err
+	return nil
+}
+
+// backfillMessages reads the newest messages of the selected conversations, skipping those
+// an interrupted pass already read when resume is set.
+func (m *Mirror) backfillMessages(ctx context.Context, c *apiclient.Client, opts BackfillOptions, resume bool,
+	res *BackfillResult, progress func()) error {
+	done, err := m.startMessagePass(ctx, resume)
+	if err != nil {
+		return err
 	}
-	progress()
-	if opts.Messages != nil {
-		ids, err := m.ContactIDs(ctx, *opts.Messages)
+	ids, err := m.ContactIDs(ctx, *opts.Messages)
+	if err != nil {
+		return err
+	}
+	per := opts.MessagesPerContact
+	if per <= 0 {
+		per = 20
+	}
+	for _, id := range ids {
+		if done[id] {
+			res.ResumedConversations++
+			continue
+		}
+		page, err := c.ListMessages(ctx, apiclient.ContactID(id), apiclient.MessageListOptions{PageOptions: apiclient.PageOptions{Limit: per}})
+		res.Requests++
 		if err != nil {
-			return res, err
+			if apiclient.IsNotFound(err) {
+				continue // deleted since the contact list was read
+			}
+			return err
 		}
-		per := opts.MessagesPerContact
-		if per <= 0 {
-			per = 20
-		}
-		for _, id := range ids {
-			page, err := c.ListMessages(ctx, apiclient.ContactID(id), apiclient.MessageListOptions{PageOptions: apiclient.PageOptions{Limit: per}})
-			res.Requests++
-			if err != nil {
-				if apiclient.IsNotFound(err) {
-					continue // deleted since the contact list was read
+		msgs := page.Items
+		if !opts.Since.IsZero() {
+			cut := opts.Since.UnixMilli()
+			kept := msgs[:0]
+			for _, msg := range msgs {
+				if t := messageTimeMS(msg); t == 0 || t >= cut {
+					kept = append(kept, msg)
 				}
-				return res, err
 			}
-			msgs := page.Items
-			if !opts.Since.IsZero() {
-				cut := opts.Since.UnixMilli()
-				kept := msgs[:0]
-				for _, msg := range msgs {
-					if t := messageTimeMS(msg); t == 0 || t >= cut {
-						kept = append(kept, msg)
-					}
-				}
-				msgs = kept
-			}
-			if err := m.SnapshotMessages(ctx, id, msgs); err != nil {
-				return res, err
-			}
-			res.Conversations++
-			res.Messages += len(msgs)
-			if res.Conversations%10 == 0 {
-				progress()
-			}
+			msgs = kept
 		}
-		if err := m.FinishMessageSync(ctx, start.UnixMilli()); err != nil {
-			return res, err
+		if err := m.snapshotMessages(ctx, id, msgs, true); err != nil {
+			return err
 		}
-		progress()
+		res.Conversations++
+		res.Messages += len(msgs)
+		if res.Conversations%10 == 0 {
+			progress()
+		}
 	}
-	res.Seconds = now().Sub(start).Seconds()
-	return res, nil
+	return nil
 }
 
 // ContactIDs lists the mirrored contacts matching req, most recent message first.

@@ -218,6 +218,9 @@ var migrations = []string{
 			ON CONFLICT (status, akey, last_incoming) DO UPDATE SET n = n + 1;
 	END;
 	CREATE INDEX contacts_lifecycle ON contacts (lifecycle COLLATE NOCASE, status, last_incoming);`,
+	// 3: the conversations whose messages the current `mirror sync --messages` pass has read,
+	// so a rerun after an interruption reads only the rest (emptied when the pass completes).
+	`CREATE TABLE message_sync (contact_id INTEGER PRIMARY KEY);`,
 }
 
 // SchemaVersion is the version of a fully migrated mirror.
@@ -267,6 +270,9 @@ const (
 	keySyncDone   = "sync.done"     // ms of the last complete contact backfill
 	keySyncMsgs   = "sync.messages" // ms of the last message backfill
 	keySyncSince  = "sync.since"
+	// keySyncMsgsPending is "1" from the start of a message pass to its end: a rerun then
+	// skips the (complete) contact pass and reads only the conversations not in message_sync.
+	keySyncMsgsPending = "sync.messages.pending"
 )
 
 func (m *Mirror) setState(ctx context.Context, kv ...string) error {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/bulk"
 )
 
 // ContactState is what the mirror knows of one contact.
@@ -147,6 +148,12 @@ type Status struct {
 	SyncedAt       int64  `json:"syncedAt"`   // last complete contact backfill (seconds), 0: never
 	SyncCursor     int64  `json:"syncCursor"` // last contact id of an unfinished backfill
 	MessagesSynced int64  `json:"messagesSyncedAt"`
+	// MessagesResume: conversations an interrupted `mirror sync --messages` read, which a
+	// rerun does not read again; 0: none pending.
+	MessagesResume int64 `json:"messagesResume"`
+	// Workspace is what the mirror mirrors (base URL and token fingerprint, or the sandbox
+	// database); nil when not recorded (a mirror built before mirrors recorded it).
+	Workspace *bulk.Workspace `json:"workspace"`
 	// Unknown lists what the mirror does not know yet.
 	Unknown []string `json:"unknown"`
 }
@@ -182,6 +189,21 @@ func (m *Mirror) Status(ctx context.Context) (Status, error) {
 	s.SyncedAt = m.stateInt(ctx, keySyncDone) / 1000
 	s.SyncCursor = m.stateInt(ctx, keySyncCursor)
 	s.MessagesSynced = m.stateInt(ctx, keySyncMsgs) / 1000
+	if m.stateInt(ctx, keySyncMsgsPending) == 1 {
+		if err := m.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM message_sync`).Scan(&s.MessagesResume); err != nil {
+			return s, err
+		}
+	}
+	ws, err := m.Workspace(ctx)
+	if err != nil {
+		return s, err
+	}
+	if !ws.IsZero() {
+		s.Workspace = &ws
+	}
+	if s.Workspace == nil {
+		s.Unknown = append(s.Unknown, "which workspace it mirrors: run `respondctl mirror sync` to record it")
+	}
 	if s.SyncedAt == 0 {
 		s.Unknown = append(s.Unknown, "contacts not backfilled: run `respondctl mirror sync`")
 	}

@@ -36,7 +36,18 @@ func (m *Mirror) SnapshotContacts(ctx context.Context, list []apiclient.Contact,
 
 // SnapshotMessages records messages read from the API (newest first, as the API pages them).
 func (m *Mirror) SnapshotMessages(ctx context.Context, contactID int64, msgs []apiclient.Message) error {
+	return m.snapshotMessages(ctx, contactID, msgs, false)
+}
+
+// snapshotMessages records msgs and, for a message pass (pass), that the conversation was
+// read, in the same transaction: a rerun after an interruption does not read it again.
+func (m *Mirror) snapshotMessages(ctx context.Context, contactID int64, msgs []apiclient.Message, pass bool) error {
 	return m.write(ctx, func(tx *wtx) error {
+		if pass {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO message_sync (contact_id) VALUES (?)`, contactID); err != nil {
+				return err
+			}
+		}
 		// Oldest first; an incoming message has no time in core, but the list's order says
 		// it is newer than the one before it: a millisecond after it is enough to order them.
 		var prev int64
@@ -76,9 +87,53 @@ func (m *Mirror) FinishSync(ctx context.Context, atMS int64) error {
 	return m.setState(ctx, keySyncCursor, "0", keySyncDone, strconv.FormatInt(atMS, 10))
 }
 
-// FinishMessageSync records a message backfill.
+// FinishMessageSync records a complete message backfill and forgets its resume point.
 func (m *Mirror) FinishMessageSync(ctx context.Context, atMS int64) error {
-	return m.setState(ctx, keySyncMsgs, strconv.FormatInt(atMS, 10))
+	return m.write(ctx, func(tx *wtx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM message_sync`); err != nil {
+			return err
+		}
+		for k, v := range map[string]string{keySyncMsgs: strconv.FormatInt(atMS, 10), keySyncMsgsPending: "0"} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// startMessagePass begins a message pass: resume (a pass was left unfinished and this run
+// may continue it) keeps the conversations already read and returns them; otherwise the
+// pass starts empty.
+func (m *Mirror) startMessagePass(ctx context.Context, resume bool) (map[int64]bool, error) {
+	done := map[int64]bool{}
+	if resume && m.stateInt(ctx, keySyncMsgsPending) == 1 {
+		rows, err := m.db.QueryContext(ctx, `SELECT contact_id FROM message_sync`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			done[id] = true
+		}
+		return done, rows.Err()
+	}
+	return done, m.write(ctx, func(tx *wtx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM message_sync`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO state (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = excluded.value`, keySyncMsgsPending)
+		return err
+	})
+}
+
+// messagePassPending: a message pass was started and not finished.
+func (m *Mirror) messagePassPending(ctx context.Context) bool {
+	return m.stateInt(ctx, keySyncMsgsPending) == 1
 }
 
 // messageTimeMS is a message's time: EXT timestamp, else the first status time (outgoing).

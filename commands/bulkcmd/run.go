@@ -127,7 +127,7 @@ func runAction(ctx context.Context, req Request, spec actions.Spec, args []strin
 	}
 	var j *bulk.Journal
 	if !fl.DryRun && (len(targets) > 1 || fl.Journal != "") {
-		ws, err := currentWorkspace(f)
+		ws, err := f.Workspace()
 		if err != nil {
 			return err
 		}

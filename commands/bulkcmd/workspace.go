@@ -8,25 +8,6 @@ import (
 	"github.com/respondctl/respondctl/commands/cmdutil"
 )
 
-// currentWorkspace is where this process's commands act, as a journal records it.
-func currentWorkspace(f *cmdutil.Factory) (bulk.Workspace, error) {
-	if f.Connection == nil {
-		return bulk.Workspace{}, nil
-	}
-	conn, err := f.Connection()
-	if err != nil {
-		return bulk.Workspace{}, err
-	}
-	if conn.Sandbox {
-		return bulk.Workspace{SandboxDB: conn.SandboxDB, Profile: "sandbox"}, nil
-	}
-	return bulk.Workspace{
-		BaseURL:          conn.BaseURL,
-		Profile:          conn.ProfileName,
-		TokenFingerprint: bulk.TokenFingerprint(conn.Token),
-	}, nil
-}
-
 // checkWorkspace refuses (exit 2) to resume a journal against another workspace than its own,
 // unless --workspace-check=off.
 func checkWorkspace(f *cmdutil.Factory, j *bulk.Journal, fl *Flags) error {
@@ -37,7 +18,7 @@ func checkWorkspace(f *cmdutil.Factory, j *bulk.Journal, fl *Flags) error {
 	default:
 		return cmdutil.FlagErrorf("invalid --workspace-check %q: use on or off", fl.WorkspaceCheck)
 	}
-	ws, err := currentWorkspace(f)
+	ws, err := f.Workspace()
 	if err != nil {
 		return err
 	}

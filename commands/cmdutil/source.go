@@ -26,13 +26,28 @@ func CheckSourceFlag(mode string) error {
 	return FlagErrorf("invalid --source %q: use api, mirror or auto", mode)
 }
 
-// MirrorOpener opens the selected profile's mirror when it exists (mirror.ErrNoMirror otherwise).
+// MirrorOpener opens the selected profile's mirror when it exists (mirror.ErrNoMirror
+// otherwise) and it mirrors this command's workspace (a *mirror.WorkspaceMismatchError or
+// *mirror.NoWorkspaceError otherwise: a profile pointed at another workspace must not read
+// the first one's figures).
 func MirrorOpener(f *Factory) func(ctx context.Context) (*mirror.Mirror, error) {
 	return func(ctx context.Context) (*mirror.Mirror, error) {
 		path, err := f.MirrorPath()
 		if err != nil {
 			return nil, err
 		}
-		return mirror.OpenExisting(ctx, path)
+		m, err := mirror.OpenExisting(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		ws, err := f.Workspace()
+		if err == nil {
+			err = m.CheckWorkspace(ctx, ws)
+		}
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
+		return m, nil
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/listener"
 	"github.com/respondctl/respondctl/mirror"
@@ -35,6 +36,9 @@ type ListenOptions struct {
 	// ProfileKeys are the profile's webhook_signing_keys; MirrorPath the database.
 	ProfileKeys func() ([]string, error)
 	MirrorPath  func() (string, error)
+	// Workspace is the profile's workspace, recorded in (or checked against) the mirror;
+	// nil or an error: not known (no token), nothing recorded or checked.
+	Workspace func() (bulk.Workspace, error)
 	// Ready is called with the bound address (tests).
 	Ready   func(addr string)
 	Context context.Context
@@ -42,7 +46,7 @@ type ListenOptions struct {
 
 // NewCmdListen builds `respondctl listen`.
 func NewCmdListen(f *cmdutil.Factory, runF func(*ListenOptions) error) *cobra.Command {
-	opts := &ListenOptions{IO: f.IOStreams, MirrorPath: f.MirrorPath}
+	opts := &ListenOptions{IO: f.IOStreams, MirrorPath: f.MirrorPath, Workspace: f.Workspace}
 	opts.ProfileKeys = func() ([]string, error) {
 		cfg, err := f.Config()
 		if err != nil {
@@ -174,6 +178,9 @@ func listenRun(opts *ListenOptions) error {
 		return err
 	}
 	defer m.Close()
+	if err := claimWorkspace(ctx, m, opts.Workspace); err != nil {
+		return err
+	}
 	lopts := listener.Options{Mirror: m, Keys: keys, Path: opts.Path, Log: output.NewSafeWriter(opts.IO.ErrOut), ForwardTo: opts.ForwardTo}
 	if opts.JSONL {
 		lopts.JSONL = opts.IO.Out
@@ -206,4 +213,19 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// claimWorkspace records the profile's workspace in the mirror (adopting one that records
+// none) and refuses to feed a mirror of another workspace. A listener needs no token, so
+// without one the workspace is not known and nothing is recorded: `mirror sync` will.
+func claimWorkspace(ctx context.Context, m *mirror.Mirror, workspace func() (bulk.Workspace, error)) error {
+	if workspace == nil {
+		return nil
+	}
+	ws, err := workspace()
+	if err != nil || (ws.TokenFingerprint == "" && ws.SandboxDB == "") {
+		return nil
+	}
+	_, err = m.ClaimWorkspace(ctx, ws)
+	return err
 }

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/respondctl/respondctl/bulk"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/mirror"
 	"github.com/respondctl/respondctl/output"
 )
 
@@ -89,5 +91,54 @@ func TestListenRunStops(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "Ready!") || !strings.Contains(errOut.String(), "Stopped: 0 stored") || strings.Contains(errOut.String(), "k)") {
 		t.Errorf("stderr %q", errOut)
+	}
+}
+
+// listen records the profile's workspace in the mirror it feeds (adopting one that records
+// none), refuses a mirror of another workspace (exit 2) and records nothing without a token.
+func TestListenClaimsWorkspace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	a := bulk.Workspace{BaseURL: "http://127.0.0.1:8687/v2", Profile: "default", TokenFingerprint: bulk.TokenFingerprint("ta")}
+	b := bulk.Workspace{BaseURL: "http://127.0.0.1:8686/v2", Profile: "default", TokenFingerprint: bulk.TokenFingerprint("tb")}
+	run := func(ws bulk.Workspace) error {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ready := make(chan string, 1)
+		done := make(chan error, 1)
+		go func() {
+			done <- listenRun(&ListenOptions{IO: &output.IOStreams{Out: &bytes.Buffer{}, ErrOut: &bytes.Buffer{}}, Addr: "127.0.0.1:0", Path: "/",
+				Keys: []string{"k"}, MirrorPath: func() (string, error) { return path, nil },
+				Workspace: func() (bulk.Workspace, error) { return ws, nil },
+				Ready:     func(addr string) { ready <- addr }, Context: ctx})
+		}()
+		select {
+		case <-ready:
+			cancel()
+			return <-done
+		case err := <-done:
+			return err
+		}
+	}
+	recorded := func() bulk.Workspace {
+		m, err := mirror.OpenExisting(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		ws, err := m.Workspace(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ws
+	}
+	if err := run(bulk.Workspace{BaseURL: a.BaseURL, Profile: "default"}); err != nil || !recorded().IsZero() {
+		t.Fatalf("without a token: %v, recorded %+v", err, recorded())
+	}
+	if err := run(a); err != nil || !recorded().Same(a) {
+		t.Fatalf("first listen with a workspace: %v, recorded %+v", err, recorded())
+	}
+	err := run(b)
+	if cmdutil.ExitCode(err) != cmdutil.ExitUsage || !mirror.IsWorkspaceError(err) || !recorded().Same(a) {
+		t.Fatalf("listen for another workspace: %v (exit %d), recorded %+v", err, cmdutil.ExitCode(err), recorded())
 	}
 }

@@ -98,6 +98,12 @@ func statusRun(opts *StatusOptions) error {
 	}
 	spec := output.Spec{Columns: []output.Column{
 		output.Col("path", func(s mirror.Status) output.Cell { return output.Text(s.Path) }),
+		output.Col("workspace", func(s mirror.Status) output.Cell {
+			if s.Workspace == nil {
+				return output.Text("unknown (run `respondctl mirror sync` to record it)")
+			}
+			return output.Text(s.Workspace.String())
+		}),
 		output.Col("size", func(s mirror.Status) output.Cell { return output.Text(humanBytes(s.SizeBytes)) }),
 		output.Col("contacts", func(s mirror.Status) output.Cell { return output.Text(strconv.FormatInt(s.Contacts, 10)) }),
 		output.Col("events", func(s mirror.Status) output.Cell { return output.Text(strconv.FormatInt(s.Events, 10)) }),
@@ -106,6 +112,12 @@ func statusRun(opts *StatusOptions) error {
 		output.Col("lag", func(s mirror.Status) output.Cell { return output.Text(lag) }),
 		output.Col("synced", func(s mirror.Status) output.Cell { return when(s.SyncedAt) }),
 		output.Col("messages synced", func(s mirror.Status) output.Cell { return when(s.MessagesSynced) }),
+		output.Col("messages resume", func(s mirror.Status) output.Cell {
+			if s.MessagesResume == 0 {
+				return output.Text("none")
+			}
+			return output.Text(fmt.Sprintf("%d conversations read by an interrupted sync", s.MessagesResume))
+		}),
 		output.Col("not yet known", func(s mirror.Status) output.Cell { return output.Text(strings.Join(s.Unknown, "; ")) }),
 	}}
 	return output.PrintOne(opts.Factory.IOStreams, opts.Output, spec, st)

@@ -33,10 +33,15 @@ func NewCmdSync(f *cmdutil.Factory, runF func(*SyncOptions) error) *cobra.Comman
 		Use:   "sync",
 		Short: "Backfill the mirror from the API at the rate limit (resumable)",
 		Long: `Read every contact from the API into the mirror, at the endpoint's rate limit, with a
-progress bar on a terminal. An interrupted sync resumes after the last stored page
-(--restart starts over). With --messages open (or a view name) the newest messages of
+progress bar on a terminal. An interrupted sync resumes after the last stored page,
+or, when it was reading messages, with the conversations not read yet (--restart starts
+over). With --messages open (or a view name) the newest messages of
 those conversations are read too, so last-message order, "awaiting reply" and messaging
 windows are known before any webhook arrives; --since skips messages older than that.
+
+The mirror records the workspace it mirrors (base URL and a fingerprint of the token);
+a sync of another workspace is refused (exit 2). A mirror built before respondctl
+recorded it is adopted by its first sync.
 
 Webhooks received while the sync runs are not overwritten: each contact read carries the
 time it was requested, and a newer webhook wins over it.`,
@@ -80,11 +85,26 @@ func syncRun(opts *SyncOptions) error {
 	if err != nil {
 		return err
 	}
+	ws, err := f.Workspace()
+	if err != nil {
+		return err
+	}
 	m, err := openMirror(ctx, f, true)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
+	// Before anything is written: a mirror of another workspace is refused, one that records
+	// none (built before mirrors recorded it) is adopted for this one.
+	before := m.SyncState(ctx)
+	hadData := before.DoneMS > 0 || before.Cursor > 0
+	adopted, err := m.ClaimWorkspace(ctx, ws)
+	if err != nil {
+		return err
+	}
+	if adopted && hadData {
+		fmt.Fprintf(f.IOStreams.ErrOut, "The mirror did not record its workspace; it now mirrors %s.\n", ws)
+	}
 	bo := mirror.BackfillOptions{Restart: opts.Restart}
 	if opts.Since > 0 {
 		bo.Since = time.Now().Add(-opts.Since)
@@ -112,6 +132,9 @@ func syncRun(opts *SyncOptions) error {
 	}
 	if res.ResumedFrom > 0 {
 		fmt.Fprintf(ios.ErrOut, "Resumed after contact %d.\n", res.ResumedFrom)
+	}
+	if res.ResumedConversations > 0 {
+		fmt.Fprintf(ios.ErrOut, "Resumed the message pass: %d conversations already read were skipped.\n", res.ResumedConversations)
 	}
 	rate := 0.0
 	if res.Seconds > 0 {
