@@ -26,15 +26,15 @@ import (
 
 // sendWatch is a proxy in front of the sandbox that sees every message send (POST
 // /contact/…/message): received counts those that reached it (written by the CLI), and the
-// callbacks run on the n-th one's arrival and on its answer.
+// callbacks (nil: none) run on the n-th one's arrival and on its answer.
 type sendWatch struct {
 	received, answered atomic.Int64
 	onReceived         func(n int64)
 	onAnswered         func(n int64)
 }
 
-func watchSends(e *cmdtest.Env) *sendWatch {
-	w := &sendWatch{}
+func watchSends(e *cmdtest.Env, onReceived, onAnswered func(n int64)) *sendWatch {
+	w := &sendWatch{onReceived: onReceived, onAnswered: onAnswered}
 	target, err := url.Parse(e.Server.URL())
 	if err != nil {
 		e.T.Fatal(err)
@@ -136,26 +136,28 @@ func TestSendFirstInterruptSendsNothingMore(t *testing.T) {
 	// longer than the process takes to handle SIGINT, so "already written" is exactly the sends
 	// the proxy has received when it signals.
 	e := cmdtest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 2})
-	w := watchSends(e)
+	var w *sendWatch
+	var proc atomic.Pointer[os.Process]
+	var atSignal atomic.Int64
+	var once sync.Once
+	signalled := make(chan time.Time, 1)
+	w = watchSends(e, nil, func(k int64) {
+		if p := proc.Load(); k == 2 && p != nil {
+			once.Do(func() {
+				atSignal.Store(w.received.Load())
+				_ = p.Signal(syscall.SIGINT)
+				signalled <- time.Now()
+			})
+		}
+	})
 	journal := filepath.Join(t.TempDir(), "send.jsonl")
 	cmd := e.Command("send", "--input", idInput(t, n), "--text", "Flash sale", "--force", "--journal", journal)
 	stderr := newWatchWriter(stoppingLine)
 	cmd.Stdout, cmd.Stderr = &bytes.Buffer{}, stderr
-	var atSignal atomic.Int64
-	var once sync.Once
-	signalled := make(chan time.Time, 1)
-	w.onAnswered = func(k int64) {
-		if k == 2 {
-			once.Do(func() {
-				atSignal.Store(w.received.Load())
-				_ = cmd.Process.Signal(syscall.SIGINT)
-				signalled <- time.Now()
-			})
-		}
-	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	proc.Store(cmd.Process)
 	code := waitExit(t, cmd, stderr)
 	var at time.Time
 	select {
@@ -207,23 +209,26 @@ func TestSendSecondInterruptReportsUnwrittenNotAttempted(t *testing.T) {
 	// Every request takes 500 ms: the first send is still in flight, and reads of other contacts
 	// with it, when the two interrupts come.
 	e := cmdtest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 2, Faults: "latency=500ms"})
-	w := watchSends(e)
+	var proc atomic.Pointer[os.Process]
+	first := make(chan struct{})
+	var once sync.Once
+	w := watchSends(e, func(int64) {
+		if p := proc.Load(); p != nil {
+			once.Do(func() {
+				_ = p.Signal(syscall.SIGINT)
+				close(first)
+			})
+		}
+	}, nil)
 	journal := filepath.Join(t.TempDir(), "send.jsonl")
 	cmd := e.Command("-o", "json", "send", "--input", idInput(t, n), "--text", "Flash sale", "--force", "--journal", journal)
 	var stdout bytes.Buffer
 	stderr := newWatchWriter(stoppingLine)
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
-	first := make(chan struct{})
-	var once sync.Once
-	w.onReceived = func(k int64) {
-		once.Do(func() {
-			_ = cmd.Process.Signal(syscall.SIGINT)
-			close(first)
-		})
-	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	proc.Store(cmd.Process)
 	go func() {
 		<-first
 		<-stderr.seen // the first interrupt was handled: this one is the second
