@@ -39,5 +39,7 @@
 // the server's capacity (less a tenth kept in reserve against jitter) and then
 // keeps its rate. Requests waiting in the limiter re-evaluate whenever the
 // budget changes. WithBeforeSend hooks the moment a request leaves the limiter,
-// for journals that must record a send before it can have happened.
+// for journals that must record a send before it can have happened;
+// WithStopBeforeWrite gives up the calls still waiting when a run is stopped
+// (NotSentError), while those already written finish.
 package apiclient

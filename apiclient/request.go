@@ -47,6 +47,9 @@ func (cl *call) endpoint() string { return endpointKey(cl.method, cl.displayPath
 //
 //   - every attempt first waits for the endpoint's limiter; the first one
 //     then runs the context's before-send hook (WithBeforeSend);
+//   - a call interrupted before its first request is written (while it waits
+//     for the limiter, or by the context's stop-before-writing signal,
+//     WithStopBeforeWrite) ends in NotSentError: certainly not applied;
 //   - 429 is retried for every call (the server refused before processing),
 //     after Retry-After or a backoff;
 //   - 449 ("queued, retry later") is retried for idempotent calls after
@@ -69,15 +72,29 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 	timeouts := 0
 	deadline := c.clock.Now().Add(c.requestBudget())
 	for attempt := 1; ; attempt++ {
-		lim, err := c.limits.wait(ctx, key, deadline)
+		waitCtx, endWait := ctx, context.CancelFunc(func() {})
+		if attempt == 1 {
+			waitCtx, endWait = firstWaitContext(ctx) // a stop before writing ends this wait too
+		}
+		lim, err := c.limits.wait(waitCtx, key, deadline)
+		endWait()
 		if err != nil {
 			var tl *waitTooLong
 			if errors.As(err, &tl) {
 				return nil, c.pastDeadline(cl, attempt-1, tl.wait, tl.reason, last)
 			}
+			if attempt == 1 {
+				return nil, c.notSent(ctx, cl, err)
+			}
 			return nil, c.interrupted(cl, err, false)
 		}
 		if attempt == 1 {
+			// The last check before the request is written: a stop that came while the
+			// limiter was granting it still keeps it (and its journaled start) back.
+			if cause := notSentCause(ctx); cause != nil {
+				c.limits.finish(lim, nil, 0)
+				return nil, c.notSent(ctx, cl, cause)
+			}
 			if err := RunBeforeSend(ctx); err != nil {
 				c.limits.finish(lim, nil, 0)
 				return nil, fmt.Errorf("%s %s: not sent: %w", cl.method, cl.displayPath(), err)
@@ -160,6 +177,15 @@ func (c *Client) send(ctx context.Context, cl *call) (*response, error) {
 			return nil, c.interrupted(cl, err, false)
 		}
 	}
+}
+
+// notSent reports a call given up before its first request was written: interrupted in the
+// limiter, or stopped by ctx's stop-before-writing signal (WithStopBeforeWrite).
+func (c *Client) notSent(ctx context.Context, cl *call, err error) error {
+	if cause := notSentCause(ctx); cause != nil {
+		err = cause
+	}
+	return &NotSentError{Method: cl.method, Path: cl.displayPath(), Cause: err}
 }
 
 // interrupted wraps a context error. inFlight: the request had been sent, so a

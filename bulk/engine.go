@@ -68,9 +68,20 @@ type Options struct {
 	// stops handing out work and Run returns that error. Nil: none.
 	Fatal func(error) bool
 	// Abort, when closed (a second Ctrl-C), cancels the context of Apply calls
-	// in flight. Cancelling Run's ctx only stops handing out new targets.
+	// in flight. Cancelling Run's ctx stops handing out new targets and, with
+	// StopBeforeWrite, gives up the calls that have not written anything yet.
 	Abort <-chan struct{}
-	Now   func() time.Time
+	// StopBeforeWrite returns ctx carrying stop as its stop-before-writing signal
+	// (apiclient.WithStopBeforeWrite). The engine passes Run's ctx as stop to the Check and
+	// Apply calls that can still be taken back (idempotent actions; a CommitDeferrer until
+	// its Commit), so that after the first Ctrl-C a request still waiting to be written (in
+	// the rate limiter) is given up instead of sent. Nil: calls in flight finish.
+	StopBeforeWrite func(ctx, stop context.Context) context.Context
+	// NotAttempted reports an error of Check or Apply that means nothing was written: the
+	// call was given up before its request left (apiclient.ErrNotSent). Its target gets no
+	// result, is counted not attempted, and a resume does it. Nil: none.
+	NotAttempted func(error) bool
+	Now          func() time.Time
 	// OnResult is called once per target, in completion order, one call at a
 	// time, after the outcome is durable in the journal.
 	OnResult func(Result)
@@ -85,8 +96,9 @@ type Options struct {
 // Run applies action to every target. With a journal, the journal must have
 // been created for these targets (CreateJournal(path, header, targets)).
 // Cancelling ctx stops handing out targets; Apply calls in flight finish
-// (their ctx is not cancelled unless Options.Abort fires) and the Summary
-// comes back with Interrupted set.
+// (their ctx is not cancelled unless Options.Abort fires), except those that
+// give up before writing anything (Options.StopBeforeWrite), and the Summary
+// comes back with Interrupted set; what was not written counts as not attempted.
 func Run(ctx context.Context, action Action, targets []Target, opts Options) (Summary, error) {
 	if opts.Journal != nil && !opts.DryRun {
 		jt := opts.Journal.Targets()

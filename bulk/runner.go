@@ -2,6 +2,7 @@ package bulk
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -34,6 +35,9 @@ type runner struct {
 
 	stopOnce sync.Once
 	stop     chan struct{} // closed on a fatal error: hand out no more work
+	// interrupt is Run's ctx (the first Ctrl-C): the stop-before-writing signal of calls
+	// that can still be taken back.
+	interrupt context.Context
 
 	mu       sync.Mutex // serialises counting, progress and OnResult
 	sum      Summary
@@ -62,7 +66,9 @@ func (r *runner) run(ctx context.Context, items []workItem, complete int) (Summa
 		r.sum.JournalPath = r.opts.Journal.Path()
 	}
 
-	// In-flight calls outlive a first Ctrl-C (ctx) but not Abort.
+	// In-flight calls outlive a first Ctrl-C (ctx) but not Abort; those that have not
+	// written anything yet give up at the first Ctrl-C (see stoppable).
+	r.interrupt = ctx
 	applyCtx, cancelApply := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelApply()
 	if r.opts.Abort != nil {
@@ -186,7 +192,10 @@ func (r *runner) process(ctx context.Context, it workItem) {
 		}
 		res = Result{Outcome: OutcomeUnknown, Detail: why + "; outcome unknown, not resent — check it by hand"}
 	case r.opts.DryRun:
-		res = r.dryRun(ctx, it.target)
+		res = r.dryRun(r.stoppable(ctx), it.target)
+		if r.notWritten(ctx, res) {
+			return // interrupted before its reads: not attempted
+		}
 	default:
 		cp := &commitPoint{}
 		switch {
@@ -208,12 +217,25 @@ func (r *runner) process(ctx context.Context, it workItem) {
 		default:
 			cp.committed.Store(!defersCommit(r.action))
 		}
+		// Until its point of no return a call can still be given up when the run is stopped:
+		// an idempotent one always (resume re-checks it), a CommitDeferrer before Commit.
+		// An action committed before Apply (comment, journaled as started) runs to its end.
+		actx := ctx
+		if r.action.Idempotent() || !cp.committed.Load() {
+			actx = r.stoppable(ctx)
+		}
 		var ok bool
-		if res, ok = r.checkFirst(ctx, it); !ok {
+		if res, ok = r.checkFirst(actx, it); !ok {
 			if reconcilable {
 				it.started = r.opts.now()()
 			}
-			res = r.apply(context.WithValue(ctx, commitKey{}, cp), it.target, cp)
+			res = r.apply(context.WithValue(actx, commitKey{}, cp), it.target, cp)
+		}
+		if (r.action.Idempotent() || !cp.committed.Load()) && r.notWritten(ctx, res) {
+			// Nothing of it was written (or, idempotent, it is re-checked before being redone):
+			// no result, counted not attempted; a journaled start of an idempotent action
+			// leaves it in flight for --resume to re-check.
+			return
 		}
 		if reconcilable && res.Outcome == OutcomeUnknown {
 			res.Target = it.target
@@ -225,9 +247,6 @@ func (r *runner) process(ctx context.Context, it workItem) {
 			it.earlierRun = false
 			r.deferUnknown(it)
 			return
-		}
-		if ctx.Err() != nil && r.action.Idempotent() && res.Outcome != OutcomeDone && res.Outcome != OutcomeSkipped {
-			return // aborted mid-call: left in flight; resume re-checks it
 		}
 	}
 	res.Target = it.target
@@ -241,6 +260,29 @@ func (r *runner) process(ctx context.Context, it workItem) {
 		r.halt(res.Err)
 	}
 	r.report(res, it.target)
+}
+
+// stoppable gives ctx the run's stop-before-writing signal (Options.StopBeforeWrite).
+func (r *runner) stoppable(ctx context.Context) context.Context {
+	if r.opts.StopBeforeWrite == nil || r.interrupt == nil {
+		return ctx
+	}
+	return r.opts.StopBeforeWrite(ctx, r.interrupt)
+}
+
+// notWritten says whether res, of a call that had not reached its point of no return, ends
+// it without anything written: given up at the first Ctrl-C (Options.NotAttempted), or cut
+// off by the second (ctx, the Apply context, is aborted) — an idempotent call cut off
+// mid-request included, since a resume re-checks it before doing anything.
+func (r *runner) notWritten(ctx context.Context, res Result) bool {
+	switch res.Outcome {
+	case OutcomeDone, OutcomeSkipped, OutcomeWouldChange:
+		return false
+	}
+	if res.Err != nil && r.opts.NotAttempted != nil && r.opts.NotAttempted(res.Err) {
+		return true
+	}
+	return ctx.Err() != nil && (r.action.Idempotent() || errors.Is(res.Err, context.Canceled))
 }
 
 // checkFirst reads state before applying when asked to (or when resuming an

@@ -233,8 +233,12 @@ func execute(ctx context.Context, f *cmdutil.Factory, action bulk.Action, n int,
 		Classify: classify,
 		Fatal:    fatal,
 		Abort:    abort,
-		Now:      now(f),
-		OnResult: sink.handle,
+		// The first Ctrl-C gives up the requests not written yet (waiting for the rate
+		// limiter): not attempted, left to --resume.
+		StopBeforeWrite: apiclient.WithStopBeforeWrite,
+		NotAttempted:    notSent,
+		Now:             now(f),
+		OnResult:        sink.handle,
 
 		SettleDelay: fl.ReconcileAfter,
 	})
@@ -316,13 +320,17 @@ func classify(err error) bulk.Outcome {
 	return bulk.OutcomeFailed
 }
 
+// notSent: the request was given up before it was written (interrupted): not attempted.
+func notSent(err error) bool { return errors.Is(err, apiclient.ErrNotSent) }
+
 // fatal errors doom every remaining item: stop instead of failing a thousand times.
 func fatal(err error) bool {
 	return apiclient.IsUnauthorized(err) || errors.Is(err, cmdutil.ErrNotAuthenticated) || actions.StopsRun(err)
 }
 
-// interruptible: the first Ctrl-C (or SIGTERM) stops handing out work and lets requests in
-// flight finish; a second one aborts them too.
+// interruptible: the first Ctrl-C (or SIGTERM) stops handing out work, gives up the requests
+// not written yet (those waiting for the rate limiter: not attempted, left to --resume) and lets
+// those already sent finish, so their outcome is known; a second one aborts them too.
 func interruptible(parent context.Context, errOut io.Writer) (context.Context, <-chan struct{}, func()) {
 	ctx, cancel := context.WithCancel(parent)
 	abort := make(chan struct{})
@@ -336,7 +344,7 @@ func interruptible(parent context.Context, errOut io.Writer) (context.Context, <
 			case <-sigs:
 				n++
 				if n == 1 {
-					fmt.Fprintln(errOut, "\nstopping after the requests in flight (Ctrl-C again to abort them)…")
+					fmt.Fprintln(errOut, "\nstopping: nothing more is sent; waiting for the requests already sent (Ctrl-C again to abort them)…")
 					cancel()
 				} else {
 					close(abort)
