@@ -203,6 +203,7 @@ func openLoads(t *testing.T, e *cmdtest.Env, ids ...int64) map[int64]int {
 // The progress bar goes to stderr, and only when stderr is a terminal; stdout keeps only the
 // result lines either way.
 func TestProgressBarOnlyOnTerminalStderr(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	e := start(t)
 	ids := cmdtest.Str(cmdtest.IDLines(1, 12))
 	r := e.Run(ids, "assign", "--to", "Lee")

@@ -20,6 +20,7 @@ import (
 // Ctrl-C stops a bulk run cleanly (exit 130) and prints the command that resumes it; the
 // resume finishes the rest without redoing what was done.
 func TestAssignInterruptAndResume(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	const n = 60
 	e := cmdtest.Start(t, sandbox.Options{Seed: "large:" + strconv.Itoa(n), Rate: 20})
 	input := filepath.Join(t.TempDir(), "ids.txt")

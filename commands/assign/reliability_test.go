@@ -14,6 +14,7 @@ import (
 // The client runs on cmdtest's fast clock (whole-second Retry-After holds last 50 ms), so
 // the full run takes seconds; every retry, hold and backoff still happens.
 func TestAssignBulkUnderFaults(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	n := 1000
 	if testing.Short() {
 		n = 150

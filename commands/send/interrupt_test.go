@@ -131,6 +131,7 @@ var summaryLine = regexp.MustCompile(`done (\d+), skipped 0, failed (\d+), unkno
 // workers at 5/s: sends for 3 s after the signal). Now nothing is written after it: the sends
 // still waiting are not attempted, the resume sends them, every contact gets exactly one.
 func TestSendFirstInterruptSendsNothingMore(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	const n = 8
 	// 2 requests/s: the next send leaves 500 ms after the one that triggers the interrupt, far
 	// longer than the process takes to handle SIGINT, so "already written" is exactly the sends
@@ -205,6 +206,7 @@ func TestSendFirstInterruptSendsNothingMore(t *testing.T) {
 // the contacts whose send had not been written yet (a read in flight): those are not attempted,
 // never "failed: context canceled".
 func TestSendSecondInterruptReportsUnwrittenNotAttempted(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	const n = 8
 	// Every request takes 500 ms: the first send is still in flight, and reads of other contacts
 	// with it, when the two interrupts come.

@@ -18,6 +18,7 @@ import (
 // sandbox's audit), and every target got its message: sends whose answer was lost are
 // reconciled before the run ends, none is left unknown. 200 contacts; 50 with -short.
 func TestSendBulkUnderFaultsNeverDuplicates(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	n := 200
 	if testing.Short() {
 		n = 50
@@ -58,6 +59,7 @@ func TestSendBulkUnderFaultsNeverDuplicates(t *testing.T) {
 // kill -9 halfway through a bulk send, then --resume: no message is sent twice, and every
 // target has its message (the sends in flight at the kill are reconciled, never resent blindly).
 func TestSendKill9AndResume(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	n := 120
 	if testing.Short() {
 		n = 40

@@ -262,6 +262,7 @@ func TestSendWaitStatusInRecord(t *testing.T) {
 
 // --template is checked against the channel's templates before anything is sent.
 func TestSendTemplateChecks(t *testing.T) {
+	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	for _, c := range []struct {
 		args []string
