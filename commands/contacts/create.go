@@ -36,9 +36,6 @@ Custom fields are checked against the workspace's definitions before anything is
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Context = cmd.Context()
 			ctx := opts.Context
-			if ctx == nil {
-				ctx = context.Background()
-			}
 			if !cmd.Flags().Changed("first-name") {
 				return cmdutil.FlagErrorf("--first-name is required")
 			}

@@ -24,9 +24,6 @@ func splitIdents(args []string) (idents, rest []string) {
 // detailsRun runs a contact-detail verb through the journaled bulk engine: arguments,
 // --input files, stdin or --view name the contacts; --resume finishes an earlier run.
 func detailsRun(ctx context.Context, f *cmdutil.Factory, bulk *bulkcmd.Flags, idents []string, spec actions.Spec) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	bulk.Noun = "contacts"
 	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {

@@ -38,9 +38,6 @@ once it may have reached the server.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Context, opts.Keep, opts.Drop = cmd.Context(), args[0], args[1]
 			ctx := opts.Context
-			if ctx == nil {
-				ctx = context.Background()
-			}
 			for _, a := range args {
 				if _, err := apiclient.ParseContactIdentifier(a); err != nil {
 					return cmdutil.UsageError(err)

@@ -121,9 +121,6 @@ per contact.`,
 				}
 			} else {
 				ctx := opts.Context
-				if ctx == nil {
-					ctx = context.Background()
-				}
 				u, err := opts.Fields.update(ctx, f, cmd.Flags())
 				if err != nil {
 					return err

@@ -230,9 +230,6 @@ func normalizeAs(kind, v string) (string, error) {
 func upsertRun(opts *UpsertOptions) error {
 	f := opts.Factory
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	opts.Bulk.Noun = "contacts"
 	p, err := bulkcmd.NewPlatform(f)
 	if err != nil {

@@ -103,9 +103,6 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 func showRun(opts *ShowOptions) error {
 	f := opts.Factory
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err
@@ -211,9 +208,6 @@ func validateCreate(opts *CreateOptions) error {
 func createRun(opts *CreateOptions) error {
 	f := opts.Factory
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err

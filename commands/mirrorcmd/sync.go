@@ -78,9 +78,6 @@ time it was requested, and a newer webhook wins over it.`,
 func syncRun(opts *SyncOptions) error {
 	f := opts.Factory
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	client, err := f.APIClient()
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
@@ -59,9 +58,6 @@ var listColumns = []output.Column{
 func listRun(opts *Options) error {
 	f := opts.Factory
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package templates
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -39,9 +38,6 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 func showRun(opts *Options) error {
 	f := opts.Factory
 	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	oo, err := f.OutputOptions()
 	if err != nil {
 		return err
