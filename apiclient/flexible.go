@@ -75,6 +75,12 @@ func (n *flexInt) UnmarshalJSON(data []byte) error {
 // string) and the other ids as numbers or numeric strings.
 func (m *Message) UnmarshalJSON(data []byte) error {
 	type plain Message
+	// Fast path: the ids are what the SDK types them as (numbers, a string channelMessageId),
+	// as in nearly every message; only a message that says otherwise is read again liberally.
+	if json.Unmarshal(data, (*plain)(m)) == nil {
+		return nil
+	}
+	*m = Message{}
 	var v struct {
 		*plain
 		MessageID        flexInt    `json:"messageId"`
@@ -94,6 +100,10 @@ func (m *Message) UnmarshalJSON(data []byte) error {
 // UnmarshalJSON reads the sender's ids as numbers or numeric strings.
 func (s *MessageSender) UnmarshalJSON(data []byte) error {
 	type plain MessageSender
+	if json.Unmarshal(data, (*plain)(s)) == nil { // fast path, as for Message
+		return nil
+	}
+	*s = MessageSender{}
 	var v struct {
 		*plain
 		UserID             flexInt `json:"userId"`

@@ -178,20 +178,32 @@ func (c *Client) IterateContacts(req ContactListRequest, size int) *Iterator[Con
 // all). With a channel it also filters on the client: a server that ignores
 // channelId still yields only that channel's messages.
 func (c *Client) IterateMessages(id ContactIdentifier, channelID int64, size int) *Iterator[Message] {
-	it := NewIterator(func(ctx context.Context, cursor int64) (*Page[Message], error) {
+	return messageIterator(func(ctx context.Context, cursor int64) (*Page[Message], error) {
 		return c.ListMessages(ctx, id, MessageListOptions{PageOptions: PageOptions{Limit: pageSize(size), Cursor: cursor}, ChannelID: channelID})
-	}).withKey(func(m Message) string { return "message " + strconv.FormatInt(m.MessageID, 10) })
+	}, channelID)
+}
+
+// messageIterator is the iterator over fetched message pages: an item seen twice stops it
+// (withKey), and with a channel only that channel's messages are kept, whether or not the
+// server honoured channelId.
+func messageIterator(fetch func(ctx context.Context, cursor int64) (*Page[Message], error), channelID int64) *Iterator[Message] {
+	it := NewIterator(fetch).withKey(func(m Message) string { return "message " + strconv.FormatInt(m.MessageID, 10) })
 	if channelID != 0 {
 		it.keep = func(m Message) bool { return m.ChannelID == channelID }
 	}
 	return it
 }
 
+// eventIterator is the iterator over fetched event pages (an item seen twice stops it).
+func eventIterator(fetch func(ctx context.Context, cursor int64) (*Page[Event], error)) *Iterator[Event] {
+	return NewIterator(fetch).withKey(func(e Event) string { return "event " + strconv.FormatInt(e.ID, 10) })
+}
+
 // IterateEvents streams a conversation's events, newest first (EXT).
 func (c *Client) IterateEvents(id ContactIdentifier, size int) *Iterator[Event] {
-	return NewIterator(func(ctx context.Context, cursor int64) (*Page[Event], error) {
+	return eventIterator(func(ctx context.Context, cursor int64) (*Page[Event], error) {
 		return c.ListEvents(ctx, id, PageOptions{Limit: pageSize(size), Cursor: cursor})
-	}).withKey(func(e Event) string { return "event " + strconv.FormatInt(e.ID, 10) })
+	})
 }
 
 // IterateContactChannels streams a contact's channels.

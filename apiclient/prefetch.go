@@ -47,7 +47,7 @@ func readAhead[T any](fetch func(ctx context.Context, cursor int64) (*Page[T], e
 // IterateMessagesAhead is IterateMessages reading one page ahead (see readAhead): for
 // reading a whole conversation.
 func (c *Client) IterateMessagesAhead(id ContactIdentifier, channelID int64, size int) *Iterator[Message] {
-	return NewIterator(readAhead(func(ctx context.Context, cursor int64) (*Page[Message], error) {
+	return messageIterator(readAhead(func(ctx context.Context, cursor int64) (*Page[Message], error) {
 		cl, err := contactCall(id, http.MethodGet, mayRepeat, nil, PageOptions{Limit: pageSize(size), Cursor: cursor}, "message", "list")
 		if err != nil {
 			return nil, err
@@ -56,12 +56,12 @@ func (c *Client) IterateMessagesAhead(id ContactIdentifier, channelID int64, siz
 			cl.query.Set("channelId", strconv.FormatInt(channelID, 10))
 		}
 		return doPage[Message](ctx, c, cl)
-	}))
+	}), channelID)
 }
 
 // IterateEventsAhead is IterateEvents reading one page ahead.
 func (c *Client) IterateEventsAhead(id ContactIdentifier, size int) *Iterator[Event] {
-	return NewIterator(readAhead(func(ctx context.Context, cursor int64) (*Page[Event], error) {
+	return eventIterator(readAhead(func(ctx context.Context, cursor int64) (*Page[Event], error) {
 		return c.ListEvents(ctx, id, PageOptions{Limit: pageSize(size), Cursor: cursor})
 	}))
 }

@@ -299,21 +299,48 @@ func TestWireQueuedReadBacksOffSecondsToMinutes(t *testing.T) {
 }
 
 func TestWireHistoryChannelFilteredOnClient(t *testing.T) {
-	reg := &httpmock.Registry{}
-	defer reg.Verify(t)
-	c, _ := newMockClient(t, reg)
-	// A server that ignores channelId answers every channel's messages.
-	reg.Register(httpmock.REST("GET", "contact/id:1/message/list?channelId=31"), httpmock.StringResponse(`{"items":[
+	for name, iterate := range map[string]func(c *Client) *Iterator[Message]{
+		"IterateMessages":      func(c *Client) *Iterator[Message] { return c.IterateMessages("1", 31, 0) },
+		"IterateMessagesAhead": func(c *Client) *Iterator[Message] { return c.IterateMessagesAhead("1", 31, 0) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			reg := &httpmock.Registry{}
+			defer reg.Verify(t)
+			c, _ := newMockClient(t, reg)
+			// A server that ignores channelId answers every channel's messages.
+			reg.Register(httpmock.REST("GET", "contact/id:1/message/list?channelId=31"), httpmock.StringResponse(`{"items":[
 		{"messageId":4,"channelId":31,"traffic":"incoming","message":{"type":"text"}},
 		{"messageId":3,"channelId":32,"traffic":"incoming","message":{"type":"text"}},
 		{"messageId":2,"channelId":"31","traffic":"incoming","message":{"type":"text"}}],"pagination":{"next":""}}`))
-	it := c.IterateMessages("1", 31, 0)
-	var got []int64
-	for it.Next(context.Background()) {
-		got = append(got, it.Item().MessageID)
+			it := iterate(c)
+			var got []int64
+			for it.Next(context.Background()) {
+				got = append(got, it.Item().MessageID)
+			}
+			if it.Err() != nil || fmt.Sprint(got) != "[4 2]" {
+				t.Errorf("got %v, %v", got, it.Err())
+			}
+		})
 	}
-	if it.Err() != nil || fmt.Sprint(got) != "[4 2]" {
-		t.Errorf("got %v, %v", got, it.Err())
+}
+
+// The read-ahead iterators (conversation show --all) stop on a page that repeats an item,
+// as the plain ones do.
+func TestReadAheadIteratorsStopOnRepeatedItems(t *testing.T) {
+	reg := &httpmock.Registry{}
+	defer reg.Verify(t)
+	c, _ := newMockClient(t, reg)
+	page := `{"items":[{"id":1}],"pagination":{"next":"https://h/x?cursorId=3"}}`
+	reg.Register(httpmock.REST("GET", "contact/id:1/conversation/event/list"), httpmock.StringResponse(page))
+	reg.Register(httpmock.REST("GET", "contact/id:1/conversation/event/list?cursorId=3"), httpmock.StringResponse(page))
+	it := c.IterateEventsAhead("1", 0)
+	n := 0
+	for it.Next(context.Background()) {
+		n++
+	}
+	var pe *PaginationError
+	if n != 1 || !errors.As(it.Err(), &pe) {
+		t.Errorf("n=%d err=%v", n, it.Err())
 	}
 }
 
