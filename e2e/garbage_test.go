@@ -71,6 +71,7 @@ func TestGarbageAnswersToSendNeverDuplicate(t *testing.T) {
 	srv := startSandbox(t, sandbox.Options{Seed: "demo", Rate: 1000})
 	for i, g := range []garbage{html502After, truncatedAfter, empty200After, wrongTypesAfter, hang} {
 		t.Run(string(g), func(t *testing.T) {
+			t.Parallel() // each mode has its own contacts and proxy; they wait on timeouts, not the CPU
 			// Each mode gets its own contacts.
 			ids := []int{40 + 3*i, 41 + 3*i, 42 + 3*i}
 			text := "garbage test " + string(g)

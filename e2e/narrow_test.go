@@ -30,6 +30,7 @@ func visibleFrames(s string) []string {
 // `contacts list` on 40 and 80 columns: every line fits (no wrapping, no blank line after a
 // full-width header), id and name always shown, the least important columns dropped first.
 func TestContactsListOnNarrowTerminals(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	srv := demoSandbox(t)
 	c := newCLI(t, srv.URL(), srv.Token())
 	c.extra = []string{"RESPOND_PAGER=cat"}
@@ -71,6 +72,7 @@ func TestContactsListOnNarrowTerminals(t *testing.T) {
 // The progress bar of a bulk run on 40 and 80 columns stays on one line: each redraw is
 // shorter than the terminal and returns with \r, so no line is added per redraw.
 func TestProgressOnNarrowTerminals(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	slow := startSandbox(t, sandbox.Options{Seed: "demo", Rate: 30})
 	input := writeFile(t, "ids.txt", idLines(100, 139))
 	for _, cols := range []uint16{40, 80} {

@@ -20,6 +20,7 @@ import (
 // Content-Length) or announcing it gets a clear one-line error, and the
 // process's peak RSS stays under 100 MiB.
 func TestGigabyteResponseIsCappedWithBoundedMemory(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	chunk := bytes.Repeat([]byte(`{"a":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},`), 1<<14)
 	var sent sync.Map
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -67,6 +68,7 @@ func TestGigabyteResponseIsCappedWithBoundedMemory(t *testing.T) {
 // TestConcurrentConfigSetKeepsEveryValue: ten processes setting ten profiles
 // at once; all ten values survive (each write re-reads under a lock).
 func TestConcurrentConfigSetKeepsEveryValue(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	c := newCLI(t, "", "")
 	var wg sync.WaitGroup
 	codes := make([]int, 10)
@@ -96,6 +98,7 @@ func TestConcurrentConfigSetKeepsEveryValue(t *testing.T) {
 // shown by the detail views on a pseudo-terminal, reaches it only as visible
 // escapes (colours of respondctl's own are allowed).
 func TestHostileTextOnARealTerminal(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	srv := demoSandbox(t)
 	base := hostile.PoisonProxy(t, srv.URL())
 	c := newCLI(t, base, srv.Token())

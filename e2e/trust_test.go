@@ -34,6 +34,7 @@ func resumeLine(t *testing.T, stderr string) []string {
 // again; the journal refuses to resume on another workspace (exit 2, naming both), and the
 // line run as printed finishes the run on the same sandbox: every contact messaged once.
 func TestResumeLineAndWorkspaceBinding(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	const n = 12
 	c := newCLI(t, "", "")
 	journal := filepath.Join(t.TempDir(), "send.jsonl")
@@ -149,6 +150,7 @@ func newSendJournal(t *testing.T, srv *sandbox.Server, n int, text string) strin
 // Two --resume processes started together on one journal: one runs it, the other is refused
 // (exit 2, naming the owner) or finds nothing left; no contact is messaged twice.
 func TestConcurrentResumesNeverDuplicate(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	tries, n := 10, 40
 	if testing.Short() {
 		tries, n = 3, 20
@@ -185,6 +187,7 @@ func TestConcurrentResumesNeverDuplicate(t *testing.T) {
 
 // Reading a journal, an input file or stdin is bounded: endless input is a one-line error.
 func TestEndlessInputIsAOneLineError(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	srv := startSandbox(t, sandbox.Options{Seed: "demo"})
 	c := newCLI(t, srv.URL(), srv.Token())
 	for _, args := range [][]string{
@@ -209,6 +212,7 @@ func TestEndlessInputIsAOneLineError(t *testing.T) {
 // sends whose answer was lost are reconciled against the conversation (found → done, certainly
 // absent → sent again), never resent blindly. 10 fault seeds of 200 contacts; 2 of 60 in -short.
 func TestFaultyBulkSendKilledAndResumedEndsExactlyOnce(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	seeds, n := 10, 200
 	if testing.Short() {
 		seeds, n = 2, 60
@@ -263,6 +267,7 @@ func TestFaultyBulkSendKilledAndResumedEndsExactlyOnce(t *testing.T) {
 
 // A resume while the original run is still alive is refused (exit 2), naming the owner's pid.
 func TestResumeWhileTheRunIsAliveIsRefused(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	srv := startSandbox(t, sandbox.Options{Seed: "large:40", Rate: 10})
 	c := newCLI(t, srv.URL(), srv.Token())
 	journal := filepath.Join(t.TempDir(), "send.jsonl")
@@ -281,6 +286,7 @@ func TestResumeWhileTheRunIsAliveIsRefused(t *testing.T) {
 // A damaged journal (a line pasted from another journal, records cut from the middle) is
 // reported on resume, and the contact whose records were lost is looked up, not re-sent.
 func TestDamagedJournalResumeNeverDuplicates(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	const n = 6
 	srv := startSandbox(t, sandbox.Options{Seed: fmt.Sprintf("large:%d", n), Rate: 200})
 	c := newCLI(t, srv.URL(), srv.Token())

@@ -19,6 +19,7 @@ import (
 // (errshape), pagination links without /v2 (nov2), with and without
 // extensions, and a token short enough to appear in every body.
 func TestWireVarietyThroughBinary(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	for _, tc := range []struct {
 		name     string
 		opts     sandbox.Options
@@ -155,6 +156,7 @@ func cyclingAPI(t *testing.T) (*httptest.Server, *atomic.Int64) {
 // A cycling cursor stops `contacts list --all` and `api --paginate` within one
 // page of the first repeat: exit 1, a clear error, no contact printed twice.
 func TestCyclingCursorStops(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -184,6 +186,7 @@ func TestCyclingCursorStops(t *testing.T) {
 
 // A base URL without /v2 fails once, clearly, instead of "contact not found".
 func TestBaseURLWithoutV2(t *testing.T) {
+	t.Parallel() // own sandbox, HOME and child processes
 	srv := startSandbox(t, sandbox.Options{Seed: "demo", Rate: 1000})
 	base := strings.TrimSuffix(srv.URL(), "/v2")
 	c := newCLI(t, base, srv.Token())
