@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -379,4 +380,23 @@ func (r Result) OneLineError() bool {
 		lines = lines[:1]
 	}
 	return len(lines) == 1 && strings.HasPrefix(lines[0], "error: ")
+}
+
+// SyncBuffer is a bytes.Buffer safe for a writer goroutine (a command still running, the
+// net/http logger) and the test reading it at the same time.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

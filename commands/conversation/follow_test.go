@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,22 +18,7 @@ import (
 )
 
 // lockedBuffer is stdout shared between the following command and the test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
+type lockedBuffer = cmdtest.SyncBuffer
 
 // waitFor polls the output until cond holds (the command runs in its own goroutine).
 func waitFor(t *testing.T, out *lockedBuffer, what string, cond func(string) bool) {
