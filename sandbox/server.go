@@ -64,6 +64,35 @@ type Server struct {
 	closed   sync.Once
 	closeErr error
 	hooks    *webhooks // nil: no webhooks
+
+	// fresh holds the connections that have not sent a request yet (http.StateNew): Close
+	// cuts them at once, since http.Server.Shutdown counts such a connection as busy for
+	// 5 s (a client's transport may have dialled one it then did not need).
+	freshMu sync.Mutex
+	fresh   map[net.Conn]struct{}
+}
+
+// trackConn keeps s.fresh: a connection is fresh from accept until its first request.
+func (s *Server) trackConn(c net.Conn, st http.ConnState) {
+	s.freshMu.Lock()
+	defer s.freshMu.Unlock()
+	if st == http.StateNew {
+		if s.fresh == nil {
+			s.fresh = map[net.Conn]struct{}{}
+		}
+		s.fresh[c] = struct{}{}
+		return
+	}
+	delete(s.fresh, c)
+}
+
+// closeFresh closes the connections that never sent a request: nothing is lost.
+func (s *Server) closeFresh() {
+	s.freshMu.Lock()
+	defer s.freshMu.Unlock()
+	for c := range s.fresh {
+		c.Close()
+	}
 }
 
 // Start opens the store (seeding a new database), binds the address and
@@ -130,6 +159,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		WriteTimeout:      serverWriteTimeout,
 		IdleTimeout:       serverIdleTimeout,
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ConnState:         s.trackConn,
 	}
 	go func() {
 		err := s.http.Serve(ln)
@@ -163,6 +193,7 @@ func (s *Server) Close() error {
 		close(s.stopped)
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		s.closeFresh()
 		err := s.http.Shutdown(ctx)
 		if errors.Is(err, context.DeadlineExceeded) {
 			// Still open after the grace period (a client's connection that never sent a
