@@ -106,7 +106,8 @@ func (f *jqFilter) apply(w io.Writer, doc any) error {
 			if errors.As(err, &halt) && halt.Value() == nil {
 				return nil // plain `halt`
 			}
-			return fmt.Errorf("jq: error: %s", oneLine(err.Error()))
+			// gojq words error("x") as "error: x": say it once, as jq does.
+			return fmt.Errorf("jq: error: %s", strings.TrimPrefix(oneLine(err.Error()), "error: "))
 		}
 		var line string
 		if s, isStr := v.(string); isStr {

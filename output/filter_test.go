@@ -126,3 +126,14 @@ func printTestContacts(ios *IOStreams, opts Options, single bool) error {
 	}
 	return PrintList(ios, opts, contactSpec(), testContacts())
 }
+
+// error("x") in a filter is one "jq: error: x", not "jq: error: error: x".
+func TestJQErrorFunctionSaysErrorOnce(t *testing.T) {
+	ios, _, _ := testStreams(t, false)
+	opts := fixedOpts(FormatJSON)
+	opts.JQ = `error("no such contact")`
+	err := PrintList(ios, opts, contactSpec(), testContacts())
+	if err == nil || err.Error() != "jq: error: no such contact" {
+		t.Fatalf("got %v", err)
+	}
+}
