@@ -28,16 +28,13 @@ func NormalizeMessageTag(tag string) (string, error) {
 // acceptsTags reports whether a channel source takes a message tag on text messages.
 func acceptsTags(source string) bool { return source == "facebook" }
 
-// isWhatsApp reports whether a channel source is one of the WhatsApp sources (templates).
-func isWhatsApp(source string) bool { return window.RuleFor(source).Kind == window.TemplatesAfter }
-
 // CheckChannelKind refuses, before anything is sent, a message the channel cannot carry:
 // a WhatsApp template on a non-WhatsApp channel, a message tag on a channel without tags.
 func CheckChannelKind(s *SendSpec, ch ContactChannel) error {
 	if s == nil {
 		return nil
 	}
-	if s.Template != "" && !isWhatsApp(ch.Source) {
+	if s.Template != "" && !window.IsWhatsApp(ch.Source) {
 		advice := "send a text instead"
 		if acceptsTags(ch.Source) {
 			advice += " (past the messaging window with --message-tag " + strings.Join(MessengerTags, "|") + ")"
@@ -54,7 +51,7 @@ func CheckChannelKind(s *SendSpec, ch ContactChannel) error {
 // source has closed, with the flags that do it.
 func closedWindowAdvice(source string) string {
 	switch {
-	case isWhatsApp(source):
+	case window.IsWhatsApp(source):
 		return "send an approved template with --template NAME --lang CODE, or use --force to send anyway"
 	case source == "facebook":
 		return "send a text with a message tag (--message-tag " + strings.Join(MessengerTags, "|") + "), or use --force to send anyway"

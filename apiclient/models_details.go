@@ -118,10 +118,6 @@ type TagRequest struct {
 	Emoji       string `json:"emoji,omitempty"`
 }
 
-// IsWhatsApp reports whether a channel source is a WhatsApp one (whatsapp, whatsapp_cloud…):
-// only those channels have message templates.
-func IsWhatsApp(source string) bool { return strings.Contains(source, "whatsapp") }
-
 // WhatsAppTemplate is a WhatsApp message template of a channel.
 type WhatsAppTemplate struct {
 	ID           FlexID             `json:"id"`

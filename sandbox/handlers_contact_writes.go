@@ -1,30 +1,15 @@
 package sandbox
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/respondctl/respondctl/sandbox/store"
 )
-
-// readRaw reads a request body (any JSON value), with the size limit's 413.
-func readRaw(r *http.Request) ([]byte, error) {
-	data, err := io.ReadAll(r.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, errorf(http.StatusRequestEntityTooLarge, "Request body is larger than %d bytes", MaxBodyBytes)
-		}
-		return nil, errorf(http.StatusBadRequest, "Could not read request body")
-	}
-	return bytes.TrimSpace(data), nil
-}
 
 // contactWrite decodes the contact attributes of a create/update/merge body: a key present
 // with null clears a nullable attribute; custom_fields is [{"name","value"}].

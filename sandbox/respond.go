@@ -64,18 +64,26 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
-// decodeBody decodes a JSON object body into v: 413 over the size limit,
-// 400 for malformed JSON, wrong types or trailing data.
-func decodeBody(r *http.Request, v any) error {
+// readRaw reads a request body (any JSON value), with the size limit's 413.
+func readRaw(r *http.Request) ([]byte, error) {
 	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return errorf(http.StatusRequestEntityTooLarge, "Request body is larger than %d bytes", MaxBodyBytes)
+			return nil, errorf(http.StatusRequestEntityTooLarge, "Request body is larger than %d bytes", MaxBodyBytes)
 		}
-		return errorf(http.StatusBadRequest, "Could not read request body")
+		return nil, errorf(http.StatusBadRequest, "Could not read request body")
 	}
-	data = bytes.TrimSpace(data)
+	return bytes.TrimSpace(data), nil
+}
+
+// decodeBody decodes a JSON object body into v: 413 over the size limit,
+// 400 for malformed JSON, wrong types or trailing data.
+func decodeBody(r *http.Request, v any) error {
+	data, err := readRaw(r)
+	if err != nil {
+		return err
+	}
 	if len(data) == 0 {
 		return errorf(http.StatusBadRequest, "Request body must be a JSON object")
 	}

@@ -212,3 +212,7 @@ func plural(n int, unit string) string {
 func (s State) ClosesWithin(now time.Time, d time.Duration) bool {
 	return s.HasWindow && s.Open && s.ClosesAt.Sub(now) <= d
 }
+
+// IsWhatsApp reports whether a channel source is one of the WhatsApp sources: the channels
+// that send approved templates (outside the 24-hour window too).
+func IsWhatsApp(source string) bool { return RuleFor(source).Kind == TemplatesAfter }

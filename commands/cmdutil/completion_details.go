@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/respondctl/respondctl/apiclient"
+	"github.com/respondctl/respondctl/window"
 	"github.com/spf13/cobra"
 )
 
@@ -92,7 +93,7 @@ func CompleteTemplateNames(f *Factory) cobra.CompletionFunc {
 		chans := client.IterateChannels(0)
 		for chans.Next(ctx) {
 			ch := chans.Item()
-			if !apiclient.IsWhatsApp(ch.Source) {
+			if !window.IsWhatsApp(ch.Source) {
 				continue
 			}
 			it := client.IterateTemplates(ch.ID, 100)

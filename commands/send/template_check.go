@@ -3,11 +3,11 @@ package send
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
+	"github.com/respondctl/respondctl/window"
 )
 
 // checkTemplate checks --template, --lang, --param and --attachment against the WhatsApp
@@ -27,7 +27,7 @@ func checkTemplate(ctx context.Context, f *cmdutil.Factory, p actions.Platform, 
 		if spec.ChannelID != 0 && ch.ID != spec.ChannelID {
 			continue
 		}
-		if !strings.Contains(ch.Source, "whatsapp") {
+		if !window.IsWhatsApp(ch.Source) {
 			if spec.ChannelID != 0 {
 				return cmdutil.FlagErrorf("--template: %s is a %s channel; templates are sent on WhatsApp channels", ch.Name, ch.Source)
 			}

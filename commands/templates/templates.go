@@ -12,6 +12,7 @@ import (
 	"github.com/respondctl/respondctl/apiclient"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/suggest"
+	"github.com/respondctl/respondctl/window"
 	"github.com/spf13/cobra"
 )
 
@@ -104,13 +105,13 @@ func fetch(ctx context.Context, f *cmdutil.Factory, channel string) ([]TemplateR
 		if err != nil {
 			return nil, &cmdutil.NotFoundError{Err: err}
 		}
-		if !apiclient.IsWhatsApp(ch.Source) {
+		if !window.IsWhatsApp(ch.Source) {
 			return nil, cmdutil.FlagErrorf("%s is a %s channel: only WhatsApp channels have message templates", ch.Name, ch.Source)
 		}
 		pick = []actions.Channel{ch}
 	} else {
 		for _, ch := range chans {
-			if apiclient.IsWhatsApp(ch.Source) {
+			if window.IsWhatsApp(ch.Source) {
 				pick = append(pick, ch)
 			}
 		}
