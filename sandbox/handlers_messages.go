@@ -31,9 +31,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getMessage(w http.ResponseWriter, r *http.Request) error {
-	mid, err := strconv.ParseInt(r.PathValue("messageId"), 10, 64)
-	if err != nil || mid < 1 {
-		return errorf(http.StatusBadRequest, "Invalid message id %q", r.PathValue("messageId"))
+	mid, err := pathID(r, "messageId", "message")
+	if err != nil {
+		return err
 	}
 	id, err := s.contactID(r)
 	if err != nil {

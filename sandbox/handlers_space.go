@@ -3,7 +3,6 @@ package sandbox
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/respondctl/respondctl/sandbox/store"
 )
@@ -14,9 +13,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return errorf(http.StatusBadRequest, "Invalid user id %q", r.PathValue("id"))
+	id, err := pathID(r, "id", "user")
+	if err != nil {
+		return err
 	}
 	u, err := s.store.GetUser(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
