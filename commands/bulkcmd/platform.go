@@ -8,7 +8,6 @@ import (
 	"github.com/respondctl/respondctl/actions"
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/inbox"
-	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/users"
 )
 
@@ -50,16 +49,12 @@ func ResolveUsers(ctx context.Context, f *cmdutil.Factory, p actions.Platform, q
 	return out, UserError(f, err)
 }
 
-// UserError maps the actions package's lookup errors to exit codes.
+// UserError maps the actions package's lookup errors to exit codes (an ambiguous user is
+// already a usage error, exit 2, in cmdutil.ExitCode).
 func UserError(f *cmdutil.Factory, err error) error {
-	var amb *users.AmbiguousUserError
 	var unk *users.UnknownUserError
 	var cat *actions.UnknownCategoryError
-	switch {
-	case errors.As(err, &amb):
-		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+output.SafeLine(amb.Error()))
-		return &cmdutil.ExitCodeError{Code: cmdutil.ExitUsage, Err: err, Silent: true}
-	case errors.As(err, &unk), errors.As(err, &cat):
+	if errors.As(err, &unk) || errors.As(err, &cat) {
 		return &cmdutil.NotFoundError{Err: err}
 	}
 	return err
