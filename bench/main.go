@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -53,7 +55,12 @@ func main() {
 	contacts := flag.Int("contacts", 0, "override the contact count of the large seed")
 	flag.BoolVar(&bigRun.on, "big", false, "also measure at 1,000,000 contacts and messages (seeds 1M: minutes)")
 	flag.StringVar(&bigRun.db, "big-db", "", "database file for -big, kept between runs (seeded when new)")
+	only := flag.String("only", "", "comma-separated sections to run (startup,reads,history,bulk,faults,coreviews,big); default all (big only with -big)")
 	flag.Parse()
+	if err := sections.set(*only); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(2)
+	}
 
 	p := fullPlan
 	if *quick {
@@ -83,31 +90,47 @@ func run(ctx context.Context, p plan, out string) error {
 	}
 	r := &report{Plan: p, Machine: describeMachine(), Date: started.UTC()}
 
-	logf("start-up (%d runs each)", p.StartupRuns)
-	if err := benchStartup(ctx, r, bin, work, p); err != nil {
-		return fmt.Errorf("start-up: %w", err)
+	if sections.want("startup") {
+		logf("start-up (%d runs each)", p.StartupRuns)
+		if err := benchStartup(ctx, r, bin, work, p); err != nil {
+			return fmt.Errorf("start-up: %w", err)
+		}
 	}
-	logf("sandbox on large:%d", p.Contacts)
-	if err := benchReads(ctx, r, bin, work, p); err != nil {
-		return fmt.Errorf("reads: %w", err)
+	if sections.want("reads") {
+		logf("sandbox on large:%d", p.Contacts)
+		if err := benchReads(ctx, r, bin, work, p); err != nil {
+			return fmt.Errorf("reads: %w", err)
+		}
 	}
-	logf("bulk assign at --rate %v", p.Rate)
-	if err := benchBulk(ctx, r, bin, work, p); err != nil {
-		return fmt.Errorf("bulk: %w", err)
+	if sections.want("history") {
+		logf("history streaming")
+		if err := benchHistory(ctx, r, bin, work, p); err != nil {
+			return fmt.Errorf("history: %w", err)
+		}
 	}
-	logf("bulk assign under the fault mix")
-	fr, err := benchFaultBulk(ctx, bin, work, p)
-	if err != nil {
-		return fmt.Errorf("bulk under faults: %w", err)
+	if sections.want("bulk") {
+		logf("bulk assign at --rate %v", p.Rate)
+		if err := benchBulk(ctx, r, bin, work, p); err != nil {
+			return fmt.Errorf("bulk: %w", err)
+		}
 	}
-	r.Perf.Fault = &fr
-	logf("views against a core-only sandbox at 5 requests/s")
-	cv, err := benchCoreViews(ctx, bin, work, min(p.CLIRuns, 5))
-	if err != nil {
-		return fmt.Errorf("core-only views: %w", err)
+	if sections.want("faults") {
+		logf("bulk assign under the fault mix")
+		fr, err := benchFaultBulk(ctx, bin, work, p)
+		if err != nil {
+			return fmt.Errorf("bulk under faults: %w", err)
+		}
+		r.Perf.Fault = &fr
 	}
-	r.Perf.CoreViews = append(r.Perf.CoreViews, cv)
-	if bigRun.on {
+	if sections.want("coreviews") {
+		logf("views against a core-only sandbox at 5 requests/s")
+		cv, err := benchCoreViews(ctx, bin, work, min(p.CLIRuns, 5))
+		if err != nil {
+			return fmt.Errorf("core-only views: %w", err)
+		}
+		r.Perf.CoreViews = append(r.Perf.CoreViews, cv)
+	}
+	if bigRun.on || sections.only["big"] {
 		if err := benchBig(ctx, r, bin, work, p); err != nil {
 			return fmt.Errorf("big: %w", err)
 		}
@@ -128,3 +151,29 @@ func run(ctx context.Context, p plan, out string) error {
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
 }
+
+// sectionSet is the -only selection: empty runs every section.
+type sectionSet struct{ only map[string]bool }
+
+var sections sectionSet
+
+var knownSections = []string{"startup", "reads", "history", "bulk", "faults", "coreviews", "big"}
+
+func (s *sectionSet) set(list string) error {
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if !slices.Contains(knownSections, name) {
+			return fmt.Errorf("-only: unknown section %q (known: %s)", name, strings.Join(knownSections, ", "))
+		}
+		if s.only == nil {
+			s.only = map[string]bool{}
+		}
+		s.only[name] = true
+	}
+	return nil
+}
+
+func (s sectionSet) want(name string) bool { return s.only == nil || s.only[name] }

@@ -366,9 +366,13 @@ func benchBig(ctx context.Context, r *report, bin, work string, p plan) error {
 	if err != nil {
 		return err
 	}
+	growth := "no 10,000-message run to compare with (-only without history)"
+	if r.Perf.rss10k > 0 {
+		growth = fmt.Sprintf("%+.1f%% against 10,000 messages (target within 20%%)", 100*(rss.median()/r.Perf.rss10k-1))
+	}
 	r.Perf.Big = append(r.Perf.Big,
 		figure{Name: "`conversation show --all -o jsonl` peak RSS, 1,000,000 messages", Unit: "MiB", Format: "%.1f", Sample: rss, Target: 30,
-			Note: fmt.Sprintf("%+.1f%% against 10,000 messages (target within 20%%)", 100*(rss.median()/r.Perf.rss10k-1))},
+			Note: growth},
 		figure{Name: "respondctl items/s, 1,000,000 messages", Unit: "items/s", Format: "%.0f", Sample: cli, Target: py.median(), Higher: true,
 			Note: "target: the Python loop's"},
 		figure{Name: "Python http.client loop items/s, 1,000,000 messages", Unit: "items/s", Format: "%.0f", Sample: py})

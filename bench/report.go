@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -57,12 +58,14 @@ func (r *report) markdown() string {
 		"The built binary against the sandbox, output piped: process start, capability cache, requests and printing.", r.Commands)
 	r.section(&b, "Streaming a long conversation",
 		"`respondctl conversation show 1 --all -o jsonl`, stdout counted and discarded, against a sandbox per size seeded `large:200,conversation:M` (contact 1 has exactly M messages). Peak RSS is the child's `Maxrss` from `ProcessState.SysUsage()`, taken through a small launcher process (Linux would otherwise charge a vforked child with the bench process's own high-water mark).", r.History)
-	verdict := "ok"
-	if r.HistoryGrowth > 0.20 {
-		verdict = "MISSED"
+	if len(r.History) > 0 {
+		verdict := "ok"
+		if r.HistoryGrowth > 0.20 {
+			verdict = "MISSED"
+		}
+		w("Peak RSS at 100,000 messages is **%+.1f%%** against 10,000 messages (target: within 20%%) — %s.", 100*r.HistoryGrowth, verdict)
+		w("")
 	}
-	w("Peak RSS at 100,000 messages is **%+.1f%%** against 10,000 messages (target: within 20%%) — %s.", 100*r.HistoryGrowth, verdict)
-	w("")
 	r.bulkSection(&b)
 	r.perfSection(&b)
 	return b.String()
@@ -74,6 +77,9 @@ func planSummary(p plan) string {
 }
 
 func (r *report) section(b *strings.Builder, title, intro string, figs []figure) {
+	if len(figs) == 0 { // a section left out with -only
+		return
+	}
 	fmt.Fprintf(b, "## %s\n\n%s\n\n", title, intro)
 	fmt.Fprintln(b, "| figure | runs | median | spread | target | ratio | |")
 	fmt.Fprintln(b, "|---|---:|---:|---|---:|---:|---|")
@@ -84,7 +90,7 @@ func (r *report) section(b *strings.Builder, title, intro string, figs []figure)
 			if f.Higher {
 				op = "≥"
 			}
-			target = fmt.Sprintf("%s %g %s", op, f.Target, f.Unit)
+			target = fmt.Sprintf("%s %s %s", op, strconv.FormatFloat(f.Target, 'g', 6, 64), f.Unit)
 		}
 		name := f.Name
 		if f.Note != "" {
@@ -97,6 +103,9 @@ func (r *report) section(b *strings.Builder, title, intro string, figs []figure)
 }
 
 func (r *report) bulkSection(b *strings.Builder) {
+	if len(r.Bulk) == 0 { // left out with -only
+		return
+	}
 	fmt.Fprintf(b, "## Bulk assign against a limit of %g requests/s\n\n", r.BulkRate)
 	fmt.Fprintf(b, "The sandbox limits `POST /contact/{identifier}/conversation/assignee` to %g requests/s per token; a\n", r.BulkRate)
 	fmt.Fprintln(b, "counting reverse proxy in the bench program, between the client and the sandbox, sees every request")
