@@ -28,8 +28,19 @@ func NormalizeMessageTag(tag string) (string, error) {
 // acceptsTags reports whether a channel source takes a message tag on text messages.
 func acceptsTags(source string) bool { return source == "facebook" }
 
+// ChannelKindError is a message the chosen channel cannot carry (a WhatsApp template on
+// another channel, a message tag off Facebook Messenger). It is a usage error (exit 2): the
+// command line asked for something this channel does not have, and nothing was sent.
+type ChannelKindError struct{ msg string }
+
+func (e *ChannelKindError) Error() string { return e.msg }
+
+// IsUsageError: exit 2, like a bad flag.
+func (e *ChannelKindError) IsUsageError() bool { return true }
+
 // CheckChannelKind refuses, before anything is sent, a message the channel cannot carry:
 // a WhatsApp template on a non-WhatsApp channel, a message tag on a channel without tags.
+// The error is a *ChannelKindError.
 func CheckChannelKind(s *SendSpec, ch ContactChannel) error {
 	if s == nil {
 		return nil
@@ -39,10 +50,10 @@ func CheckChannelKind(s *SendSpec, ch ContactChannel) error {
 		if acceptsTags(ch.Source) {
 			advice += " (past the messaging window with --message-tag " + strings.Join(MessengerTags, "|") + ")"
 		}
-		return fmt.Errorf("--template sends a WhatsApp template, but %q is a %s channel: %s", ch.Name, ch.Source, advice)
+		return &ChannelKindError{fmt.Sprintf("--template sends a WhatsApp template, but %q is a %s channel: %s", ch.Name, ch.Source, advice)}
 	}
 	if s.MessageTag != "" && !acceptsTags(ch.Source) {
-		return fmt.Errorf("--message-tag is for Facebook Messenger, but %q is a %s channel", ch.Name, ch.Source)
+		return &ChannelKindError{fmt.Sprintf("--message-tag is for Facebook Messenger, but %q is a %s channel", ch.Name, ch.Source)}
 	}
 	return nil
 }

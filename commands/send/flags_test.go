@@ -56,6 +56,19 @@ func TestSendUsageErrorsFoundWhileRunning(t *testing.T) {
 		!strings.Contains(r.Stderr, `records "assign": run `+"`respondctl assign --resume "+journal+"`") {
 		t.Errorf("--resume of another verb's journal: %s", r)
 	}
+	// A message the contact's channel cannot carry is the command line's fault: exit 2 for one
+	// contact; in a bulk run each contact fails on its own (exit 3).
+	if r := e.Run(nil, "send", "1", "--text", "hi", "--message-tag", "ACCOUNT_UPDATE"); r.Code != cmdutil.ExitUsage ||
+		!strings.Contains(r.Stderr, "--message-tag is for Facebook Messenger") {
+		t.Errorf("--message-tag on WhatsApp: %s", r)
+	}
+	if r := e.Run(nil, "send", "61", "--template", "order_update", "--lang", "en", "--param", "Ana", "--param", "A-77", "--param", "Friday"); r.Code != cmdutil.ExitUsage ||
+		!strings.Contains(r.Stderr, "WhatsApp template, but") {
+		t.Errorf("--template on Messenger: %s", r)
+	}
+	if r := e.Run(cmdtest.Str("1\n2\n"), "send", "--input", "-", "--text", "hi", "--message-tag", "ACCOUNT_UPDATE"); r.Code != cmdutil.ExitPartial {
+		t.Errorf("bulk --message-tag on WhatsApp contacts: %s", r)
+	}
 	if n := len(e.Audit("message_sent", 0)); n != 0 {
 		t.Errorf("%d messages sent by refused command lines", n)
 	}
