@@ -94,7 +94,11 @@ func (s *Store) CreateContact(ctx context.Context, w ContactWrite) (int64, error
 		}
 		cols, args := w.columns()
 		now := s.Now()
-		cols, args = append(cols, "created_at"), append(args, now)
+		next, err := nextContactID(ctx, tx)
+		if err != nil {
+			return err
+		}
+		cols, args = append(cols, "id", "created_at"), append(args, next, now)
 		res, err := tx.ExecContext(ctx, `INSERT INTO contacts (`+strings.Join(cols, ", ")+`) VALUES (`+placeholders(len(cols))+`)`, args...)
 		if err != nil {
 			return err
@@ -275,8 +279,28 @@ func deleteContactRows(ctx context.Context, tx *sql.Tx, id int64) error {
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ?`, id)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id = ?`, id); err != nil {
+		return err
+	}
+	// Remember the highest id ever removed: the platform never hands a deleted or merged
+	// contact's id to a new contact, so journals and scripts holding it cannot mistake one for
+	// the other.
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('`+contactIDHighKey+`', ?1)
+		ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, id)
 	return err
+}
+
+// contactIDHighKey is the meta row holding the highest contact id deleted (or merged away).
+const contactIDHighKey = "contact_id_high"
+
+// nextContactID is the id of a new contact: one past both the highest live id and the
+// highest id ever deleted (SQLite alone would reuse the id of a deleted last row).
+func nextContactID(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var next int64
+	err := tx.QueryRowContext(ctx, `SELECT MAX(
+		COALESCE((SELECT MAX(id) FROM contacts), 0),
+		COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = '`+contactIDHighKey+`'), 0)) + 1`).Scan(&next)
+	return next, err
 }
 
 // MergeContacts moves drop's messages, events, comments, tags, channels and the custom fields
