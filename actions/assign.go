@@ -3,6 +3,7 @@ package actions
 import (
 	"context"
 	"fmt"
+	"github.com/respondctl/respondctl/apiclient"
 	"strconv"
 
 	"github.com/respondctl/respondctl/bulk"
@@ -115,6 +116,12 @@ type commentAction struct {
 func (c *commentAction) Name() string     { return VerbComment }
 func (c *commentAction) Idempotent() bool { return false }
 
+// DefersCommit: like a send, a comment's start is journaled (bulk.Commit, through
+// apiclient.WithBeforeSend) only once the comment endpoint's rate limiter has let the request
+// go, so a comment still queued there is given up at the first Ctrl-C and left to --resume,
+// never reported unknown.
+func (c *commentAction) DefersCommit() bool { return true }
+
 func (c *commentAction) Check(ctx context.Context, t bulk.Target) (bool, string, error) {
 	if _, err := c.p.Contact(ctx, t.ID); err != nil {
 		return false, "", err
@@ -123,7 +130,7 @@ func (c *commentAction) Check(ctx context.Context, t bulk.Target) (bool, string,
 }
 
 func (c *commentAction) Apply(ctx context.Context, t bulk.Target) bulk.Result {
-	if err := c.p.Comment(ctx, t.ID, c.text); err != nil {
+	if err := c.p.Comment(apiclient.WithBeforeSend(ctx, func() error { return bulk.Commit(ctx) }), t.ID, c.text); err != nil {
 		return bulk.Result{Err: err}
 	}
 	return bulk.Result{Detail: "comment added"}

@@ -135,9 +135,12 @@ func (f *fakePlatform) SetStatus(_ context.Context, ident string, ch StatusChang
 	return nil
 }
 
-func (f *fakePlatform) Comment(_ context.Context, ident, text string) error {
+func (f *fakePlatform) Comment(ctx context.Context, ident, text string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := apiclient.RunBeforeSend(ctx); err != nil {
+		return err
+	}
 	f.comments[ident] = append(f.comments[ident], text)
 	return nil
 }

@@ -24,6 +24,8 @@ type Platform interface {
 	// Assign sets the conversation's assignee; userID 0 unassigns.
 	Assign(ctx context.Context, ident string, userID int64) error
 	SetStatus(ctx context.Context, ident string, change StatusChange) error
+	// Comment adds an internal note. Like Send, it runs ctx's before-send hook immediately
+	// before the request is written and sends nothing if the hook fails.
 	Comment(ctx context.Context, ident, text string) error
 
 	Users(ctx context.Context) ([]UserRef, error)

@@ -2,6 +2,7 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -79,5 +80,65 @@ func TestSendWaitingInLimiterIsNotJournaledAsStarted(t *testing.T) {
 	}
 	if st := onDisk(); st.Results[1].Outcome != bulk.OutcomeDone || st.InFlight[1] {
 		t.Fatalf("after: in flight %v, results %v", st.InFlight, st.Results)
+	}
+}
+
+// A comment is journaled as started only once its endpoint's rate limiter lets it go, like a
+// send: one still queued there has not left, and is given up at the first Ctrl-C.
+func TestCommentWaitingInLimiterIsNotJournaledAsStarted(t *testing.T) {
+	reg := &httpmock.Registry{} // id:2's stub stays unused: it is never sent
+	for _, id := range []string{"1", "2"} {
+		// Limit 5, nothing left: the next comment must wait for tokens at 5/s.
+		reg.Register(httpmock.REST("POST", "contact/id:"+id+"/comment"),
+			httpmock.WithRateLimit(httpmock.StringResponse(`{"contactId":`+id+`,"text":"note"}`), 5, 0))
+	}
+	clock := httpmock.NewManualClock(time.Date(2024, 11, 24, 10, 0, 0, 0, time.UTC))
+	client, err := apiclient.New(apiclient.Options{BaseURL: "https://api.test/v2", Token: "t-123456", Transport: reg, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	action, err := Build(context.Background(), NewClientPlatform(client, nil, nil), Spec{Verb: VerbComment, Text: "note"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := targetsOf("id:1", "id:2")
+	path := filepath.Join(t.TempDir(), "comment.journal")
+	j, err := bulk.CreateJournal(path, bulk.JournalHeader{Action: VerbComment}, targets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	done := make(chan bulk.Summary)
+	go func() {
+		sum, err := bulk.Run(ctx, action, targets, bulk.Options{Workers: 1, Journal: j,
+			StopBeforeWrite: apiclient.WithStopBeforeWrite,
+			NotAttempted:    func(err error) bool { return errors.Is(err, apiclient.ErrNotSent) }})
+		if err != nil && ctx.Err() == nil {
+			t.Error(err)
+		}
+		done <- sum
+	}()
+	// id:2's comment waits in the limiter: not started.
+	clock.AwaitSleeping(t, 1)
+	st, err := bulk.ReadJournalFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.InFlight[1] || len(st.Results) != 1 || st.Results[0].Outcome != bulk.OutcomeDone {
+		t.Fatalf("while id:2 waits in the limiter: in flight %v, results %v", st.InFlight, st.Results)
+	}
+	// Ctrl-C now: id:2 is given up, not attempted, and nothing more is written.
+	stop()
+	sum := <-done
+	if sum.Done != 1 || sum.Unknown != 0 || sum.Failed != 0 || sum.NotAttempted != 1 {
+		t.Fatalf("summary %+v", sum)
+	}
+	if n := len(reg.Requests()); n != 1 {
+		t.Fatalf("%d comment requests written, want 1", n)
+	}
+	if st, err := bulk.ReadJournalFile(path); err != nil || st.InFlight[1] || len(st.Results) != 1 {
+		t.Fatalf("after the interrupt: %v; journal %+v", err, st)
 	}
 }
