@@ -12,8 +12,11 @@ import (
 // resume while the first run is still alive) cannot act on the same pending targets. The lock
 // is <journal>.lock next to the journal: an OS file lock (flock) where there is one, held until
 // the process ends (the kernel drops it when the process dies, so a kill -9 leaves no stale
-// lock); the file names the owner (pid, host, start) for the refusal message. The file is left
-// in place between runs: removing it would let two processes lock different files.
+// lock); the file names the owner (pid, host, start) for the refusal message. A run removes
+// the file when it releases the lock (while still holding it), and a process that locks a file
+// checks that the path still names that file — if the previous owner removed it in between, it
+// locks the new one instead — so two processes never hold locks on different files, and no
+// lock file is left behind after a clean run.
 
 // LockedError: another live process runs this journal.
 type LockedError struct {
@@ -39,14 +42,25 @@ type journalLock struct {
 
 func lockJournal(journal string) (*journalLock, error) {
 	path := journal + ".lock"
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("journal lock: %w", err)
-	}
-	held, err := tryLock(f)
-	if err != nil {
+	var f *os.File
+	var held bool
+	for attempt := 0; ; attempt++ {
+		var err error
+		f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("journal lock: %w", err)
+		}
+		held, err = tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("journal lock %s: %w", path, err)
+		}
+		if !held || stillNamed(path, f) || attempt == 10 {
+			break
+		}
+		// The owner released (and removed) the file between our open and our lock: the
+		// lock we hold is on a file nobody else will open. Lock the one the path names now.
 		f.Close()
-		return nil, fmt.Errorf("journal lock %s: %w", path, err)
 	}
 	prev := readOwner(f)
 	for wait := 0; !held && prev == "" && wait < 50; wait++ {
@@ -69,12 +83,26 @@ func lockJournal(journal string) (*journalLock, error) {
 	return &journalLock{f: f, stale: prev}, nil
 }
 
-// release marks the lock cleanly released (empty file) and drops it.
+// stillNamed reports whether path still names the open file f.
+func stillNamed(path string, f *os.File) bool {
+	a, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	b, err := f.Stat()
+	return err == nil && os.SameFile(a, b)
+}
+
+// release removes the lock file while still holding it (a process waiting on the same file
+// finds the path gone and locks a new one; see stillNamed), then drops the lock. Where the
+// file cannot be removed, it is left empty: cleanly released.
 func (l *journalLock) release() {
 	if l == nil || l.f == nil {
 		return
 	}
-	_ = l.f.Truncate(0)
+	if err := os.Remove(l.f.Name()); err != nil {
+		_ = l.f.Truncate(0)
+	}
 	_ = l.f.Close() // closing drops the OS lock
 	l.f = nil
 }

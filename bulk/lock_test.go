@@ -48,3 +48,40 @@ func TestJournalLockOneProcessPerJournal(t *testing.T) {
 		t.Errorf("StaleLockOwner = %q", re.StaleLockOwner())
 	}
 }
+
+// A clean run leaves no lock file behind, and a process that locked the file its owner was
+// removing (it opened it just before) sees that the path no longer names it.
+func TestJournalLockFileRemovedOnRelease(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "assign.jsonl")
+	j, err := CreateJournal(path, JournalHeader{Action: "assign"}, targetsN(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	late, err := os.OpenFile(path+".lock", os.O_RDWR, 0) // a second runner, between open and lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer late.Close()
+	if !stillNamed(path+".lock", late) {
+		t.Fatal("the lock file is not named by its path while held")
+	}
+	j.Close()
+	if _, err := os.Stat(path + ".lock"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("lock file after a clean release: %v", err)
+	}
+	if held, err := tryLock(late); err != nil || !held {
+		t.Fatalf("the released file: held %v, %v", held, err)
+	}
+	if stillNamed(path+".lock", late) {
+		t.Fatal("a removed lock file still counts as the journal's lock")
+	}
+	// The next runner locks a new file, whatever the late one holds.
+	re, err := OpenJournal(path)
+	if err != nil {
+		t.Fatalf("resume after the release: %v", err)
+	}
+	if _, err := OpenJournal(path); err == nil {
+		t.Fatal("two resumes both hold the journal")
+	}
+	re.Close()
+}
