@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -66,6 +67,11 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		f.Close()
 		path, temp, memory = f.Name(), f.Name(), false
 	}
+	if !memory && plan.bulkLoad() {
+		if err := buildSeeded(ctx, path, plan, now); err != nil {
+			return nil, fmt.Errorf("seed %q: %w", seed, err)
+		}
+	}
 	var dsn string
 	if memory {
 		// Not ":memory:", which is private to one connection (so every request queued
@@ -121,6 +127,85 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		}
 	}
 	return s, nil
+}
+
+// bulkBuildDSN is how a bulk seed opens the file it builds (buildSeeded): no rollback
+// journal and no syncs (a failed or interrupted build is deleted, never used), one
+// connection holding an exclusive lock, and a helper thread for the sorts of CREATE
+// INDEX. The page cache stays at 16 MiB: 256 MiB made no measurable difference to the
+// load, and the process keeps what SQLite allocated (the process of an "in memory"
+// large:100000 sandbox holds 55 MB after the seed with 16 MiB, 160 MB with 64 MiB).
+const bulkBuildDSN = "?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=locking_mode(EXCLUSIVE)" +
+	"&_pragma=cache_size(-16384)&_pragma=threads(2)&_pragma=foreign_keys(0)"
+
+// buildSeeded creates and bulk-seeds the database at path when path does not exist yet
+// (or is empty, like Open's temporary file). It builds the database in path+".seeding"
+// with the journal off and renames it to path once it is complete, so a crash or an
+// error part-way leaves no file at path, and the next start seeds again instead of
+// taking a half-loaded database for a seeded one. An existing database is left alone.
+func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() time.Time) error {
+	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		return nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	side := path + ".seeding"
+	removeSide := func() {
+		for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+			_ = os.Remove(side + suffix)
+		}
+	}
+	removeSide() // what an interrupted build left
+	ok := false
+	defer func() {
+		if !ok {
+			removeSide()
+		}
+	}()
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: side}).EscapedPath()+bulkBuildDSN)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db, now: now}
+	fresh, err := migrate(ctx, db, true)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return fmt.Errorf("%s: not a new database", side)
+	}
+	if err := s.seed(ctx, plan); err != nil {
+		return err
+	}
+	// WAL, as Open would set it; recorded in the file's header.
+	var mode string
+	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode=WAL`).Scan(&mode); err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	// The build never synced: make the file durable before it takes the real name.
+	if err := syncFile(side); err != nil {
+		return err
+	}
+	if err := os.Rename(side, path); err != nil {
+		return err
+	}
+	ok = true
+	return syncFile(filepath.Dir(path))
+}
+
+// syncFile flushes a file (or a directory, after a rename in it) to disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // Close closes the database.
