@@ -136,7 +136,13 @@ func TestBulkSeedInterruptedLeavesNoDatabase(t *testing.T) {
 	s.DB().QueryRow(`SELECT COUNT(*) FROM contacts`).Scan(&contacts)
 	s.DB().QueryRow(`SELECT version FROM schema_version`).Scan(&version)
 	s.DB().QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	var contactStats, messageStats int
+	s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'contacts'`).Scan(&contactStats)
+	s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'messages'`).Scan(&messageStats)
 	s.Close()
+	if contactStats == 0 || messageStats != 0 {
+		t.Errorf("sqlite_stat1: %d rows for contacts, %d for messages; want some, none (see analyze)", contactStats, messageStats)
+	}
 	if contacts != 200 || version != SchemaVersion || mode != "wal" {
 		t.Errorf("after the second start: %d contacts, schema version %d, journal %q; want 200, %d, wal", contacts, version, mode, SchemaVersion)
 	}
