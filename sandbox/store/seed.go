@@ -159,6 +159,12 @@ func (s *Store) seed(ctx context.Context, plan SeedPlan) error {
 		return err
 	}
 	g := newGenerator(ctx, tx, now, plan)
+	if s.msgs != nil {
+		if g.msgTx, err = s.msgs.BeginTx(ctx, nil); err != nil {
+			return err
+		}
+		defer g.msgTx.Rollback()
+	}
 	switch plan.Name {
 	case "demo":
 		err = g.contacts(DemoContacts)
@@ -173,15 +179,36 @@ func (s *Store) seed(ctx context.Context, plan SeedPlan) error {
 		return err
 	}
 	seedPhase("rows")
+	if g.msgTx != nil {
+		if err := g.msgTx.Commit(); err != nil {
+			return err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
 	seedPhase("commit")
 	if plan.bulkLoad() {
-		if err := finishIndexes(ctx, s.db); err != nil {
+		if s.msgs != nil {
+			// The messages' indexes are sorted in their own file while this connection
+			// builds the others (2 cores), then the rows and index entries are copied in.
+			done := make(chan error, 1)
+			go func() { done <- indexMessages(ctx, s.msgs) }()
+			err := finishIndexes(ctx, s.db)
+			if merr := <-done; err == nil {
+				err = merr
+			}
+			if err != nil {
+				return err
+			}
+			seedPhase("indexes built")
+			if err := s.copyMessages(ctx); err != nil {
+				return err
+			}
+		} else if err := finishIndexes(ctx, s.db); err != nil {
 			return err
 		}
-		seedPhase("indexes")
+		seedPhase("indexes (messages copied)")
 		if err := analyze(ctx, s.db); err != nil {
 			return err
 		}
@@ -193,6 +220,38 @@ func (s *Store) seed(ctx context.Context, plan SeedPlan) error {
 		return err
 	}
 	return nil
+}
+
+// indexMessages creates the indexes of messages (from indexDDL) in db.
+func indexMessages(ctx context.Context, db *sql.DB) error {
+	for _, stmt := range strings.Split(indexDDL, ";") {
+		if strings.Contains(stmt, " ON messages (") {
+			if _, err := db.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("index messages: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// copyMessages moves the messages loaded into s.msgs (and indexed there) into the
+// database. main.messages is empty and its indexes match, so SQLite's transfer
+// optimisation copies the table's and the indexes' records in order, without decoding
+// or sorting them again.
+func (s *Store) copyMessages(ctx context.Context) error {
+	if err := s.msgs.Close(); err != nil {
+		return err
+	}
+	s.msgs = nil
+	_, err := s.db.ExecContext(ctx, `ATTACH DATABASE ? AS seed_messages`, s.msgsPath)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO main.messages SELECT * FROM seed_messages.messages`)
+	if _, derr := s.db.ExecContext(ctx, `DETACH DATABASE seed_messages`); err == nil {
+		err = derr
+	}
+	return err
 }
 
 // analyze gathers the planner's statistics for every table but messages. Reading the

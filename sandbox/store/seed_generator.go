@@ -20,6 +20,7 @@ type generator struct {
 	now                                                     int64
 	plan                                                    SeedPlan
 	rng                                                     *rand.Rand
+	msgTx                                                   *sql.Tx // when set, messages go there (buildSeeded)
 	contactsB, tagsB, fieldsB, channelsB, messagesB, eventB *bulkInserter
 	nextMessage, nextEvent, nextCC                          int64
 }
@@ -62,11 +63,15 @@ func (g *generator) contacts(n int) error {
 	g.fieldsB = newBulk(w, "contact_fields", []string{"contact_id", "name", "value"})
 	g.channelsB = newBulk(w, "contact_channels", []string{"id", "contact_id", "channel_id", "meta", "last_message_time",
 		"last_incoming_message_time", "created_at", "reject_reason"})
-	g.messagesB = newBulk(w, "messages", []string{"id", "contact_id", "channel_id", "channel_message_id", "traffic",
+	mw := w
+	if g.msgTx != nil {
+		mw = newBulkWriter(g.ctx, g.msgTx) // a second SQLite connection, a second core
+	}
+	g.messagesB = newBulk(mw, "messages", []string{"id", "contact_id", "channel_id", "channel_message_id", "traffic",
 		"body", "sender", "created_at", "final_status", "fail_reason"})
 	g.eventB = newBulk(w, "events", []string{"id", "contact_id", "timestamp", "category", "action", "by",
 		"actor_id", "actor_name", "data"})
-	for i := 1; i <= n && !w.failed.Load(); i++ {
+	for i := 1; i <= n && !w.failed.Load() && !mw.failed.Load(); i++ {
 		g.contact(int64(i))
 	}
 	if g.plan.Name == "demo" {
@@ -77,6 +82,11 @@ func (g *generator) contacts(n int) error {
 		b.flush()
 	}
 	err := w.close()
+	if mw != w {
+		if merr := mw.close(); err == nil {
+			err = merr
+		}
+	}
 	for _, b := range bulks {
 		if b.stmt != nil {
 			b.stmt.Close()

@@ -28,6 +28,11 @@ type Store struct {
 	keep *sql.Conn // in memory: holds the database open (see Open)
 	temp string    // a temporary database file, removed by Close
 
+	// While buildSeeded loads a bulk seed: a second database the messages are loaded
+	// into and indexed on a connection of their own (see seed).
+	msgs     *sql.DB
+	msgsPath string
+
 	trigrams trigramStats // the search index's vocabulary counts (search.go)
 	mu       sync.Mutex
 	now      func() time.Time
@@ -150,9 +155,12 @@ func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() tim
 		return err
 	}
 	side := path + ".seeding"
+	msgs := path + ".seeding-messages"
 	removeSide := func() {
-		for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
-			_ = os.Remove(side + suffix)
+		for _, f := range []string{side, msgs} {
+			for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+				_ = os.Remove(f + suffix)
+			}
 		}
 	}
 	removeSide() // what an interrupted build left
@@ -162,19 +170,41 @@ func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() tim
 			removeSide()
 		}
 	}()
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: side}).EscapedPath()+bulkBuildDSN)
+	open := func(file string) (*sql.DB, error) {
+		db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: file}).EscapedPath()+bulkBuildDSN)
+		if err == nil {
+			db.SetMaxOpenConns(1)
+		}
+		return db, err
+	}
+	db, err := open(side)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	s := &Store{db: db, now: now}
+	s := &Store{db: db, now: now, msgsPath: msgs}
 	fresh, err := migrate(ctx, db, true)
 	if err != nil {
 		return err
 	}
 	if !fresh {
 		return fmt.Errorf("%s: not a new database", side)
+	}
+	// The messages table, as migrated, in a database of its own (see seed).
+	var messagesDDL string
+	if err := db.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'messages'`).Scan(&messagesDDL); err != nil {
+		return err
+	}
+	if s.msgs, err = open(msgs); err != nil {
+		return err
+	}
+	defer func() {
+		if s.msgs != nil {
+			s.msgs.Close()
+		}
+	}()
+	if _, err := s.msgs.ExecContext(ctx, messagesDDL); err != nil {
+		return err
 	}
 	if err := s.seed(ctx, plan); err != nil {
 		return err
@@ -195,6 +225,7 @@ func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() tim
 		return err
 	}
 	ok = true
+	removeSide() // the messages' file (side has its real name now)
 	return syncFile(filepath.Dir(path))
 }
 
