@@ -73,7 +73,7 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		path, temp, memory = f.Name(), f.Name(), false
 	}
 	if !memory && plan.bulkLoad() {
-		if err := buildSeeded(ctx, path, plan, now); err != nil {
+		if err := buildSeeded(ctx, path, plan, now, temp == ""); err != nil {
 			return nil, fmt.Errorf("seed %q: %w", seed, err)
 		}
 	}
@@ -148,7 +148,10 @@ const bulkBuildDSN = "?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragm
 // with the journal off and renames it to path once it is complete, so a crash or an
 // error part-way leaves no file at path, and the next start seeds again instead of
 // taking a half-loaded database for a seeded one. An existing database is left alone.
-func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() time.Time) error {
+//
+// durable syncs the file before the rename; not for a temporary file, which no crash
+// can leave for a later start.
+func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() time.Time, durable bool) error {
 	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
 		return nil
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -218,14 +221,19 @@ func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() tim
 		return err
 	}
 	// The build never synced: make the file durable before it takes the real name.
-	if err := syncFile(side); err != nil {
-		return err
+	if durable {
+		if err := syncFile(side); err != nil {
+			return err
+		}
 	}
 	if err := os.Rename(side, path); err != nil {
 		return err
 	}
 	ok = true
 	removeSide() // the messages' file (side has its real name now)
+	if !durable {
+		return nil
+	}
 	return syncFile(filepath.Dir(path))
 }
 
