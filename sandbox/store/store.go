@@ -231,10 +231,11 @@ func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() tim
 	}
 	ok = true
 	removeSide() // the messages' file (side has its real name now)
-	if !durable {
-		return nil
+	if durable {
+		// The rename itself; best effort (some systems cannot sync a directory).
+		_ = syncFile(filepath.Dir(path))
 	}
-	return syncFile(filepath.Dir(path))
+	return nil
 }
 
 // syncFile flushes a file (or a directory, after a rename in it) to disk.
