@@ -153,10 +153,29 @@ func isIndexMigration(i int) bool {
 
 // finishIndexes creates the secondary indexes and records the final version.
 func finishIndexes(ctx context.Context, db *sql.DB) error {
+	setHash := func(size int) error {
+		_, err := db.ExecContext(ctx, `INSERT INTO contacts_search (contacts_search, rank) VALUES ('hashsize', ?)`, size)
+		return err
+	}
 	for _, ddl := range indexMigrations {
+		search := ddl == searchDDL
+		if search {
+			if _, err := db.ExecContext(ctx, searchTableDDL); err != nil {
+				return fmt.Errorf("create indexes: %w", err)
+			}
+			if err := setHash(searchFillHash); err != nil {
+				return fmt.Errorf("create indexes: %w", err)
+			}
+		}
 		if _, err := db.ExecContext(ctx, ddl); err != nil {
 			return fmt.Errorf("create indexes: %w", err)
 		}
+		if search {
+			if err := setHash(searchHash); err != nil {
+				return fmt.Errorf("create indexes: %w", err)
+			}
+		}
+		seedPhase(fmt.Sprintf("ddl %.40q", ddl))
 	}
 	_, err := db.ExecContext(ctx, `UPDATE schema_version SET version = ?`, len(migrations))
 	return err

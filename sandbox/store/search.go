@@ -20,9 +20,7 @@ import (
 // step with every write to contacts, whichever code makes it. Created after a bulk
 // seed's load like the other indexes; the INSERT … SELECT fills it from the rows
 // already there (a migrated database, or the bulk load).
-const searchDDL = `
-	CREATE VIRTUAL TABLE IF NOT EXISTS contacts_search USING fts5(
-		name, email, phone, tokenize = 'trigram', content = '', contentless_delete = 1, detail = none);
+const searchDDL = searchTableDDL + `
 	INSERT INTO contacts_search (rowid, name, email, phone)
 		SELECT id, first_name || ' ' || COALESCE(last_name, ''), COALESCE(email, ''), COALESCE(phone_digits, '')
 		FROM contacts;
@@ -40,6 +38,20 @@ const searchDDL = `
 		INSERT INTO contacts_search (rowid, name, email, phone) VALUES (new.id,
 			new.first_name || ' ' || COALESCE(new.last_name, ''), COALESCE(new.email, ''), COALESCE(new.phone_digits, ''));
 	END;`
+
+// searchTableDDL is the first statement of searchDDL: finishIndexes runs it on its own to
+// size the index's buffer before the fill.
+const searchTableDDL = `
+	CREATE VIRTUAL TABLE IF NOT EXISTS contacts_search USING fts5(
+		name, email, phone, tokenize = 'trigram', content = '', contentless_delete = 1, detail = none);`
+
+// searchFillHash is FTS5's in-memory buffer ("hashsize") while a bulk seed fills the
+// index: 64 MiB instead of 1 MiB writes 64 times fewer segments to merge (12 s → 8.6 s
+// at 1,000,000 contacts). Set back to searchHash once filled.
+const (
+	searchFillHash = 64 << 20
+	searchHash     = 1 << 20
+)
 
 // searchTrigrams is how many trigrams of a term the index query ANDs: the rarest ones.
 // Every trigram of "777781@example" is in the matches, but "@ex", "amp" and "ple" are in

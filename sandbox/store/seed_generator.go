@@ -20,6 +20,7 @@ type generator struct {
 	now                                                     int64
 	plan                                                    SeedPlan
 	rng                                                     *rand.Rand
+	msgTx                                                   *sql.Tx // when set, messages go there (buildSeeded)
 	contactsB, tagsB, fieldsB, channelsB, messagesB, eventB *bulkInserter
 	nextMessage, nextEvent, nextCC                          int64
 }
@@ -54,29 +55,44 @@ func jsonText(v any) string {
 
 // contacts generates n contacts with their channels, messages and events.
 func (g *generator) contacts(n int) error {
-	g.contactsB = newBulk(g.ctx, g.tx, "contacts", []string{"id", "first_name", "last_name", "phone", "phone_digits", "email",
+	w := newBulkWriter(g.ctx, g.tx)
+	g.contactsB = newBulk(w, "contacts", []string{"id", "first_name", "last_name", "phone", "phone_digits", "email",
 		"language", "profile_pic", "country_code", "status", "assignee_id", "lifecycle", "created_at", "last_message_time",
 		"unread_count", "snoozed_until"})
-	g.tagsB = newBulk(g.ctx, g.tx, "contact_tags", []string{"contact_id", "tag"})
-	g.fieldsB = newBulk(g.ctx, g.tx, "contact_fields", []string{"contact_id", "name", "value"})
-	g.channelsB = newBulk(g.ctx, g.tx, "contact_channels", []string{"id", "contact_id", "channel_id", "meta", "last_message_time",
+	g.tagsB = newBulk(w, "contact_tags", []string{"contact_id", "tag"})
+	g.fieldsB = newBulk(w, "contact_fields", []string{"contact_id", "name", "value"})
+	g.channelsB = newBulk(w, "contact_channels", []string{"id", "contact_id", "channel_id", "meta", "last_message_time",
 		"last_incoming_message_time", "created_at", "reject_reason"})
-	g.messagesB = newBulk(g.ctx, g.tx, "messages", []string{"id", "contact_id", "channel_id", "channel_message_id", "traffic",
+	mw := w
+	if g.msgTx != nil {
+		mw = newBulkWriter(g.ctx, g.msgTx) // a second SQLite connection, a second core
+	}
+	g.messagesB = newBulk(mw, "messages", []string{"id", "contact_id", "channel_id", "channel_message_id", "traffic",
 		"body", "sender", "created_at", "final_status", "fail_reason"})
-	g.eventB = newBulk(g.ctx, g.tx, "events", []string{"id", "contact_id", "timestamp", "category", "action", "by",
+	g.eventB = newBulk(w, "events", []string{"id", "contact_id", "timestamp", "category", "action", "by",
 		"actor_id", "actor_name", "data"})
-	for i := 1; i <= n; i++ {
+	for i := 1; i <= n && !w.failed.Load() && !mw.failed.Load(); i++ {
 		g.contact(int64(i))
 	}
 	if g.plan.Name == "demo" {
 		g.coverageEvents(n)
 	}
-	for _, b := range []*bulkInserter{g.contactsB, g.tagsB, g.fieldsB, g.channelsB, g.messagesB, g.eventB} {
-		if err := b.close(); err != nil {
-			return err
+	bulks := []*bulkInserter{g.contactsB, g.tagsB, g.fieldsB, g.channelsB, g.messagesB, g.eventB}
+	for _, b := range bulks {
+		b.flush()
+	}
+	err := w.close()
+	if mw != w {
+		if merr := mw.close(); err == nil {
+			err = merr
 		}
 	}
-	return nil
+	for _, b := range bulks {
+		if b.stmt != nil {
+			b.stmt.Close()
+		}
+	}
+	return err
 }
 
 func (g *generator) pick(list []string) string { return list[g.rng.IntN(len(list))] }

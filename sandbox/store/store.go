@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,11 @@ type Store struct {
 	db   *sql.DB
 	keep *sql.Conn // in memory: holds the database open (see Open)
 	temp string    // a temporary database file, removed by Close
+
+	// While buildSeeded loads a bulk seed: a second database the messages are loaded
+	// into and indexed on a connection of their own (see seed).
+	msgs     *sql.DB
+	msgsPath string
 
 	trigrams trigramStats // the search index's vocabulary counts (search.go)
 	mu       sync.Mutex
@@ -65,6 +71,11 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		}
 		f.Close()
 		path, temp, memory = f.Name(), f.Name(), false
+	}
+	if !memory && plan.bulkLoad() {
+		if err := buildSeeded(ctx, path, plan, now, temp == ""); err != nil {
+			return nil, fmt.Errorf("seed %q: %w", seed, err)
+		}
 	}
 	var dsn string
 	if memory {
@@ -121,6 +132,120 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		}
 	}
 	return s, nil
+}
+
+// bulkBuildDSN is how a bulk seed opens the file it builds (buildSeeded): no rollback
+// journal and no syncs (a failed or interrupted build is deleted, never used), one
+// connection holding an exclusive lock, and a helper thread for the sorts of CREATE
+// INDEX. The page cache stays at 16 MiB: 256 MiB made no measurable difference to the
+// load, and the process keeps what SQLite allocated (the process of an "in memory"
+// large:100000 sandbox holds 55 MB after the seed with 16 MiB, 160 MB with 64 MiB).
+const bulkBuildDSN = "?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=locking_mode(EXCLUSIVE)" +
+	"&_pragma=cache_size(-16384)&_pragma=threads(2)&_pragma=foreign_keys(0)"
+
+// buildSeeded creates and bulk-seeds the database at path when path does not exist yet
+// (or is empty, like Open's temporary file). It builds the database in path+".seeding"
+// with the journal off and renames it to path once it is complete, so a crash or an
+// error part-way leaves no file at path, and the next start seeds again instead of
+// taking a half-loaded database for a seeded one. An existing database is left alone.
+//
+// durable syncs the file before the rename; not for a temporary file, which no crash
+// can leave for a later start.
+func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() time.Time, durable bool) error {
+	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
+		return nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	side := path + ".seeding"
+	msgs := path + ".seeding-messages"
+	removeSide := func() {
+		for _, f := range []string{side, msgs} {
+			for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+				_ = os.Remove(f + suffix)
+			}
+		}
+	}
+	removeSide() // what an interrupted build left
+	ok := false
+	defer func() {
+		if !ok {
+			removeSide()
+		}
+	}()
+	open := func(file string) (*sql.DB, error) {
+		db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: file}).EscapedPath()+bulkBuildDSN)
+		if err == nil {
+			db.SetMaxOpenConns(1)
+		}
+		return db, err
+	}
+	db, err := open(side)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s := &Store{db: db, now: now, msgsPath: msgs}
+	fresh, err := migrate(ctx, db, true)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		return fmt.Errorf("%s: not a new database", side)
+	}
+	// The messages table, as migrated, in a database of its own (see seed).
+	var messagesDDL string
+	if err := db.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'messages'`).Scan(&messagesDDL); err != nil {
+		return err
+	}
+	if s.msgs, err = open(msgs); err != nil {
+		return err
+	}
+	defer func() {
+		if s.msgs != nil {
+			s.msgs.Close()
+		}
+	}()
+	if _, err := s.msgs.ExecContext(ctx, messagesDDL); err != nil {
+		return err
+	}
+	if err := s.seed(ctx, plan); err != nil {
+		return err
+	}
+	// WAL, as Open would set it; recorded in the file's header.
+	var mode string
+	if err := db.QueryRowContext(ctx, `PRAGMA journal_mode=WAL`).Scan(&mode); err != nil {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	// The build never synced: make the file durable before it takes the real name.
+	if durable {
+		if err := syncFile(side); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(side, path); err != nil {
+		return err
+	}
+	ok = true
+	removeSide() // the messages' file (side has its real name now)
+	if durable {
+		// The rename itself; best effort (some systems cannot sync a directory).
+		_ = syncFile(filepath.Dir(path))
+	}
+	return nil
+}
+
+// syncFile flushes a file (or a directory, after a rename in it) to disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // Close closes the database.

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -92,5 +95,68 @@ func TestWritePanicReleasesConnection(t *testing.T) {
 	}
 	if n != 0 {
 		t.Errorf("the panicking write was committed (%d rows)", n)
+	}
+}
+
+// TestBulkSeedInterruptedLeavesNoDatabase: a bulk seed builds its file aside (journal off)
+// and renames it into place when complete, so an interrupted seed leaves nothing a later
+// start would take for a seeded database, and that start seeds afresh.
+func TestBulkSeedInterruptedLeavesNoDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.db")
+	// What a crash part-way through an earlier build left.
+	if err := os.WriteFile(path+".seeding", []byte("half a database"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	seedPhase = func(p string) {
+		if p == "rows" {
+			cancel()
+		}
+	}
+	t.Cleanup(func() { seedPhase = func(string) {} })
+	now := func() time.Time { return fixedNow }
+	if s, err := Open(ctx, path, "large:200", now); err == nil {
+		s.Close()
+		t.Fatal("Open with the seed interrupted: no error")
+	}
+	for _, p := range []string{path, path + ".seeding", path + "-wal"} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s after an interrupted seed: %v, want no file", p, err)
+		}
+	}
+
+	seedPhase = func(string) {}
+	s, err := Open(context.Background(), path, "large:200", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var contacts, version int
+	var mode string
+	s.DB().QueryRow(`SELECT COUNT(*) FROM contacts`).Scan(&contacts)
+	s.DB().QueryRow(`SELECT version FROM schema_version`).Scan(&version)
+	s.DB().QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	var contactStats, messageStats int
+	s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'contacts'`).Scan(&contactStats)
+	s.DB().QueryRow(`SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'messages'`).Scan(&messageStats)
+	s.Close()
+	if contactStats == 0 || messageStats != 0 {
+		t.Errorf("sqlite_stat1: %d rows for contacts, %d for messages; want some, none (see analyze)", contactStats, messageStats)
+	}
+	if contacts != 200 || version != SchemaVersion || mode != "wal" {
+		t.Errorf("after the second start: %d contacts, schema version %d, journal %q; want 200, %d, wal", contacts, version, mode, SchemaVersion)
+	}
+	if _, err := os.Stat(path + ".seeding"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s.seeding left behind: %v", path, err)
+	}
+	// A seeded database is never reseeded, whatever the seed asked for.
+	s, err = Open(context.Background(), path, "large:300", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.DB().QueryRow(`SELECT COUNT(*) FROM contacts`).Scan(&contacts)
+	if contacts != 200 {
+		t.Errorf("reopened with large:300: %d contacts, want the 200 seeded", contacts)
 	}
 }
