@@ -55,7 +55,7 @@ func (c *Client) IterateMessagesAhead(id ContactIdentifier, channelID int64, siz
 		if channelID != 0 {
 			cl.query.Set("channelId", strconv.FormatInt(channelID, 10))
 		}
-		return doPage[Message](ctx, c, cl)
+		return doMessagePage(ctx, c, cl)
 	}), channelID)
 }
 
@@ -78,6 +78,11 @@ func doPage[T any](ctx context.Context, c *Client, cl *call) (*Page[T], error) {
 	if err != nil {
 		return nil, err
 	}
+	return pageFromBody[T](cl, resp)
+}
+
+// pageFromBody decodes a page answer in one pass (see plainPage).
+func pageFromBody[T any](cl *call, resp *response) (*Page[T], error) {
 	v, err := decode[plainPage[T]](cl, resp)
 	if err != nil {
 		return nil, err
