@@ -176,10 +176,33 @@ func escapeStructured(b []byte) []byte {
 	return []byte(out.String())
 }
 
+// needsStructuredEscape reports whether s holds a rune escapeStructured rewrites. It looks
+// at bytes, not runes (every line of a long -o jsonl history passes here): DEL is 0x7f,
+// a C1 control is C2 80–9F, and the bidi controls are D8 9C (U+061C), E2 80 8E–8F
+// (U+200E–200F), E2 80 AA–AE (U+202A–202E) and E2 81 A6–A9 (U+2066–2069). A lead byte is
+// never a continuation byte, so these sequences mean the same runes wherever they occur,
+// even next to invalid UTF-8 (TestNeedsStructuredEscapeMatchesRunes).
 func needsStructuredEscape(s string) bool {
-	for _, r := range s {
-		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x7f:
+		case c == 0x7f:
 			return true
+		case c == 0xc2:
+			if i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f {
+				return true
+			}
+		case c == 0xd8:
+			if i+1 < len(s) && s[i+1] == 0x9c {
+				return true
+			}
+		case c == 0xe2:
+			if i+2 < len(s) {
+				b1, b2 := s[i+1], s[i+2]
+				if b1 == 0x80 && (b2 == 0x8e || b2 == 0x8f || (b2 >= 0xaa && b2 <= 0xae)) || b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9 {
+					return true
+				}
+			}
 		}
 	}
 	return false
