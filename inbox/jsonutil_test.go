@@ -58,7 +58,7 @@ func hostileMessageItems() []*MessageItem {
 func TestMessageItemEncodingMatchesEncodingJSON(t *testing.T) {
 	for _, m := range hostileMessageItems() {
 		want, werr := json.Marshal(m)
-		got, gerr := marshalItem(m)
+		got, gerr := appendItem(nil, m)
 		if string(got) != string(want) || (werr == nil) != (gerr == nil) {
 			t.Fatalf("item %d:\n got %s (%v)\nwant %s (%v)", m.ID, got, gerr, want, werr)
 		}
@@ -71,9 +71,9 @@ func TestMessageItemEncodingRejectsWhatEncodingJSONRejects(t *testing.T) {
 	far := time.Unix(1e12, 0).UTC()
 	for _, m := range []*MessageItem{{Timestamp: &far}, {Statuses: []StatusItem{{Time: far}}}, {Body: map[string]any{"n": math.NaN()}}} {
 		_, werr := json.Marshal(m)
-		_, gerr := marshalItem(m)
+		_, gerr := appendItem(nil, m)
 		if werr == nil || gerr == nil {
-			t.Errorf("%+v: json.Marshal error %v, marshalItem error %v", m, werr, gerr)
+			t.Errorf("%+v: json.Marshal error %v, appendItem error %v", m, werr, gerr)
 		}
 	}
 }
@@ -90,9 +90,38 @@ func FuzzMessageItemEncoding(f *testing.F) {
 		m := &MessageItem{Via: s, Summary: s, Timestamp: &ts, Body: map[string]any{s: s, "n": n, "a": []any{s, n}},
 			Sender: &MessageSender{Source: s, UserName: s}, Statuses: []StatusItem{{Value: s, Time: ts, Reason: s}}}
 		want, werr := json.Marshal(m)
-		got, gerr := marshalItem(m)
+		got, gerr := appendItem(nil, m)
 		if string(got) != string(want) || (werr == nil) != (gerr == nil) {
 			t.Fatalf("got %s (%v)\nwant %s (%v)", got, gerr, want, werr)
 		}
 	})
+}
+
+// A history item's line is {"kind":…} followed by json.Marshal's fields, for messages
+// (the fast encoder) and events alike.
+func TestHistoryItemJSONIsKindThenFields(t *testing.T) {
+	var items []HistoryItem
+	for _, m := range hostileMessageItems() {
+		items = append(items, HistoryItem{Kind: KindMessage, Message: m})
+	}
+	items = append(items, HistoryItem{Kind: KindEvent, Event: &EventItem{ID: 4, Text: "a\u202eb <x>", Data: map[string]any{"z": 1.0, "a": "\u2028"}}},
+		HistoryItem{Kind: KindStatus, StatusChange: &StatusChange{MessageID: 1, From: "sent", To: "read"}})
+	for _, h := range items {
+		var v any = h.Event
+		kind := KindEvent
+		if h.Message != nil {
+			v, kind = h.Message, KindMessage
+		} else if h.StatusChange != nil {
+			v, kind = h.StatusChange, KindStatus
+		}
+		fields, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `{"kind":"` + kind + `",` + string(fields[1:])
+		got, err := h.MarshalJSON()
+		if err != nil || string(got) != want {
+			t.Fatalf("got %s (%v)\nwant %s", got, err, want)
+		}
+	}
 }
