@@ -149,7 +149,7 @@ func TestNeedsStructuredEscapeMatchesRunes(t *testing.T) {
 		for _, pre := range around {
 			for _, post := range around {
 				s := pre + string(r) + post
-				if got, want := needsStructuredEscape(s), needsStructuredEscapeRunes(s); got != want {
+				if got, want := needsStructuredEscape([]byte(s)), needsStructuredEscapeRunes(s); got != want {
 					t.Fatalf("%q: %v, runes say %v", s, got, want)
 				}
 			}
@@ -162,8 +162,25 @@ func FuzzNeedsStructuredEscape(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := needsStructuredEscape(s), needsStructuredEscapeRunes(s); got != want {
+		if got, want := needsStructuredEscape([]byte(s)), needsStructuredEscapeRunes(s); got != want {
 			t.Fatalf("%q: %v, runes say %v", s, got, want)
 		}
 	})
+}
+
+// The 8-byte fast path: an escapable rune (or a byte ≥ 0x7f) at every offset of a long
+// ASCII line is found, and a line of ASCII below DEL is not flagged.
+func TestNeedsStructuredEscapeAtEveryOffset(t *testing.T) {
+	pad := strings.Repeat("abcdefgh{}\"\\ 0~", 3)
+	for _, r := range []string{"\x7f", "\u0085", "\u009f", "\u061c", "\u200e", "\u202e", "\u2069", "é", "\xff", "\u00a0", "\u2028"} {
+		for i := 0; i <= len(pad); i++ {
+			s := pad[:i] + r + pad[i:]
+			if got, want := needsStructuredEscape([]byte(s)), needsStructuredEscapeRunes(s); got != want {
+				t.Fatalf("%q: %v, runes say %v", s, got, want)
+			}
+		}
+	}
+	if needsStructuredEscape([]byte(pad)) {
+		t.Fatal("plain ASCII flagged")
+	}
 }
