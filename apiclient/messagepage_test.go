@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/valyala/fastjson"
 )
 
 // referenceMessagePage is what a message page decodes to through encoding/json (doPage).
@@ -69,6 +71,10 @@ var messagePageSeeds = []string{
 	`{"items":[{"messageId":43,"sender":{},"message":{"type":"text"},"status":[{}]}]}`,
 	`{"items":[{"messageId":44,"message":{"type":"text"},"traffic":true}]}`,
 	`{"items":[{"messageId":45,"message":{"type":null}}]}`,
+	`{"items":[{"ContACtId":9227000000000000000}]}`,
+	`{"items":[{"messageId":9223372036854775807,"contactId":-9223372036854775808,"timestamp":922337203685477580,"message":{"type":"text"}}]}`,
+	`{"items":[{"messageId":1e30,"message":{"type":"text"}}]}`,
+	`{"items":[{"messageId":1,"timestamp":1e3,"status":[{"value":"sent","timestamp":2.0}],"message":{"type":"text"}}]}`,
 }
 
 // checkMessagePageFast: whenever the fast decoder takes a page, it yields exactly what the
@@ -102,7 +108,8 @@ func TestMessagePageFastMatchesEncodingJSON(t *testing.T) {
 		}
 	}
 	// The ordinary pages do take the fast path (the test is not vacuous).
-	for _, s := range messagePageSeeds[:4] {
+	for _, i := range []int{0, 1, 3} { // [2] has 30-digit numbers: the reference path's
+		s := messagePageSeeds[i]
 		if _, ok := decodeMessagePageFast([]byte(s)); !ok {
 			t.Errorf("ordinary page not decoded by the fast path: %.80s", s)
 		}
@@ -132,5 +139,42 @@ func FuzzMessagePageFast(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkMessagePageFast(t, body)
+	})
+}
+
+var syntaxSeeds = []string{`0`, `-0`, `01`, `-01`, `00`, `1.`, `.5`, `-.5`, `+1`, `-`, `1e`, `1e+`, `1E5`, `1e-5`, `1.5e`, `1e5.5`, `0.0e0`,
+	`NaN`, `Infinity`, `-Infinity`, `true`, `tru`, `truee`, `tRue`, `FALSE`, `null`, `nul`, `nulls`,
+	`"a"`, `'a'`, `"\x"`, `"\u12"`, `"\u12G4"`, `"\u0041"`, `"\/"`, "\"\t\"", "\"\x00\"", "\"\x1f\"", "\"\x7f\"", "\"\xff\"",
+	`"\ud800"`, `"\u00e9\uD834\uDD1E"`, `[]`, `[1,]`, `[,1]`, `[1 2]`, `[01]`, `[1]]`, `{}`, `{,}`, `{"a"}`, `{"a":1,}`, `{"a" 1}`,
+	`{a:1}`, `{"a":1 "b":2}`, `{"a":1}{}`, `{"a":1}}`, `/*c*/1`, `1 // c`, "\u00a01", "\ufeff1", " \t\r\n1 \t\r\n", "\v1", "\f1",
+	`[[[[[[]]]]]]`, `{"a":[{"b":{}}]}`, ``, ` `, `"`, `"abc`, `[`, `{`, `{"a":`}
+
+// The syntax check in front of goccy says what encoding/json's json.Valid says, for whole
+// answers and for values inside a message (those the fast path takes: see
+// needsReferencePath).
+func TestMessagePageSyntaxCheckMatchesEncodingJSON(t *testing.T) {
+	for _, v := range append(syntaxSeeds, messagePageSeeds...) {
+		for _, s := range []string{v, `{"items":[{"messageId":1,"x":` + v + `,"message":{"type":"text"}}]}`} {
+			if needsReferencePath([]byte(s)) {
+				continue
+			}
+			if got, want := fastjson.ValidateBytes([]byte(s)) == nil, json.Valid([]byte(s)); got != want {
+				t.Errorf("%q: syntax check says %v, encoding/json %v", s, got, want)
+			}
+		}
+	}
+}
+
+func FuzzMessagePageSyntaxCheck(f *testing.F) {
+	for _, s := range syntaxSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if needsReferencePath(b) {
+			return // the fast path does not take these (see needsReferencePath)
+		}
+		if got, want := fastjson.ValidateBytes(b) == nil, json.Valid(b); got != want {
+			t.Fatalf("%q: syntax check says %v, encoding/json %v", b, got, want)
+		}
 	})
 }
