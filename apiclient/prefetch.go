@@ -3,6 +3,7 @@ package apiclient
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"strconv"
 )
 
@@ -38,6 +39,9 @@ func readAhead[T any](fetch func(ctx context.Context, cursor int64) (*Page[T], e
 					p, err := fetch(ctx, next)
 					ch <- result{p, err}
 				}()
+				// Let it send its request now: on a single P (conversation show --all runs on
+				// one) it would otherwise wait until the caller blocks, after this page.
+				runtime.Gosched()
 			}
 		}
 		return r.page, r.err
