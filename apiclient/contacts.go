@@ -63,7 +63,7 @@ func (c *Client) ListMessages(ctx context.Context, id ContactIdentifier, opts Me
 	if opts.ChannelID != 0 {
 		cl.query.Set("channelId", strconv.FormatInt(opts.ChannelID, 10))
 	}
-	return doJSON[Page[Message]](ctx, c, cl)
+	return doMessagePage(ctx, c, cl)
 }
 
 // GetMessage fetches one message. GET /contact/{identifier}/message/{messageId}

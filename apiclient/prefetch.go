@@ -3,6 +3,7 @@ package apiclient
 import (
 	"context"
 	"net/http"
+	"runtime"
 	"strconv"
 )
 
@@ -38,6 +39,9 @@ func readAhead[T any](fetch func(ctx context.Context, cursor int64) (*Page[T], e
 					p, err := fetch(ctx, next)
 					ch <- result{p, err}
 				}()
+				// Let it send its request now: on a single P (conversation show --all runs on
+				// one) it would otherwise wait until the caller blocks, after this page.
+				runtime.Gosched()
 			}
 		}
 		return r.page, r.err
@@ -55,7 +59,7 @@ func (c *Client) IterateMessagesAhead(id ContactIdentifier, channelID int64, siz
 		if channelID != 0 {
 			cl.query.Set("channelId", strconv.FormatInt(channelID, 10))
 		}
-		return doPage[Message](ctx, c, cl)
+		return doMessagePage(ctx, c, cl)
 	}), channelID)
 }
 
@@ -78,6 +82,11 @@ func doPage[T any](ctx context.Context, c *Client, cl *call) (*Page[T], error) {
 	if err != nil {
 		return nil, err
 	}
+	return pageFromBody[T](cl, resp)
+}
+
+// pageFromBody decodes a page answer in one pass (see plainPage).
+func pageFromBody[T any](cl *call, resp *response) (*Page[T], error) {
 	v, err := decode[plainPage[T]](cl, resp)
 	if err != nil {
 		return nil, err

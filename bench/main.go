@@ -55,7 +55,7 @@ func main() {
 	contacts := flag.Int("contacts", 0, "override the contact count of the large seed")
 	flag.BoolVar(&bigRun.on, "big", false, "also measure at 1,000,000 contacts and messages (seeds 1M: minutes)")
 	flag.StringVar(&bigRun.db, "big-db", "", "database file for -big, kept between runs (seeded when new)")
-	only := flag.String("only", "", "comma-separated sections to run (startup,reads,history,bulk,faults,coreviews,big); default all (big only with -big)")
+	only := flag.String("only", "", "comma-separated sections to run (startup,reads,history,bulk,faults,coreviews,big,bighistory); default all (big only with -big; bighistory is big's 1,000,000-message history alone)")
 	flag.Parse()
 	if err := sections.set(*only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -134,6 +134,11 @@ func run(ctx context.Context, p plan, out string) error {
 		if err := benchBig(ctx, r, bin, work, p); err != nil {
 			return fmt.Errorf("big: %w", err)
 		}
+	} else if sections.only["bighistory"] {
+		if err := benchBigHistory(ctx, r, bin, work); err != nil {
+			return fmt.Errorf("big history: %w", err)
+		}
+		r.Perf.BigNote = "One run per figure: the 1,000,000-message conversation of `-big` alone (`-only bighistory`)."
 	}
 	r.Machine.Load += " → " + loadAverage()
 	r.Elapsed = time.Since(started)
@@ -157,7 +162,7 @@ type sectionSet struct{ only map[string]bool }
 
 var sections sectionSet
 
-var knownSections = []string{"startup", "reads", "history", "bulk", "faults", "coreviews", "big"}
+var knownSections = []string{"startup", "reads", "history", "bulk", "faults", "coreviews", "big", "bighistory"}
 
 func (s *sectionSet) set(list string) error {
 	for _, name := range strings.Split(list, ",") {

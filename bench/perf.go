@@ -362,27 +362,9 @@ func benchBig(ctx context.Context, r *report, bin, work string, p plan) error {
 		Sample: durations(walls), Target: 300})
 	_ = srv.Close()
 
-	logf("-big: a %d-message conversation", bigMessages)
-	seed := fmt.Sprintf("%s,conversation:%d", historyWorkspace, bigMessages)
-	hs, err := sandbox.Start(ctx, sandbox.Options{Seed: seed, Rate: readRate})
-	if err != nil {
+	if err := benchBigHistory(ctx, r, bin, work); err != nil {
 		return err
 	}
-	defer hs.Close()
-	cli, py, rss, err := benchHistoryVersusPython(ctx, bin, work, hs, 1)
-	if err != nil {
-		return err
-	}
-	growth := "no 10,000-message run to compare with (-only without history)"
-	if r.Perf.rss10k > 0 {
-		growth = fmt.Sprintf("%+.1f%% against 10,000 messages (target within 20%%)", 100*(rss.median()/r.Perf.rss10k-1))
-	}
-	r.Perf.Big = append(r.Perf.Big,
-		figure{Name: "`conversation show --all -o jsonl` peak RSS, 1,000,000 messages", Unit: "MiB", Format: "%.1f", Sample: rss, Target: 30,
-			Note: growth},
-		figure{Name: "respondctl items/s, 1,000,000 messages", Unit: "items/s", Format: "%.0f", Sample: cli, Target: py.median(), Higher: true,
-			Note: "target: the Python loop's"},
-		figure{Name: "Python http.client loop items/s, 1,000,000 messages", Unit: "items/s", Format: "%.0f", Sample: py})
 	r.Perf.BigNote = "One run per figure (the seed is the expensive part); `-big-db FILE` keeps the 1,000,000-contact database between runs. The sandbox is a file database, the conversation sandbox in memory (a temporary file: a bulk seed)."
 	return nil
 }

@@ -132,7 +132,7 @@ func benchHistory(ctx context.Context, r *report, bin, work string, p plan) erro
 		label := fmt.Sprintf("%d messages", size)
 		note := fmt.Sprintf("%d JSON lines (messages and events)", lines)
 		r.History = append(r.History,
-			figure{Name: "peak RSS, " + label, Unit: "MiB", Format: "%.1f", Sample: rss, Target: 40, Note: note},
+			figure{Name: "peak RSS, " + label, Unit: "MiB", Format: "%.1f", Sample: rss, Target: 30, Note: note},
 			figure{Name: "wall time, " + label, Unit: "s", Format: "%.2f", Sample: seconds(walls)},
 			figure{Name: fmt.Sprintf("seed %s (start to listening)", seed), Unit: "s", Format: "%.1f", Sample: seconds([]time.Duration{seeded})})
 		medians = append(medians, rss.median())

@@ -261,7 +261,7 @@ func TestLineEncoder(t *testing.T) {
 		t.Fatal("LineEncoder for an output that is not plain jsonl")
 	}
 	enc := LineEncoder(Options{Format: FormatJSONL})
-	for _, rec := range []any{map[string]any{"x": "<b>", "n": 1}, compactRec{A: "z"}} {
+	for _, rec := range []any{map[string]any{"x": "<b>", "n": 1}, compactRec{A: "z"}, compactRec{A: "C1 \u0085 DEL \x7f bidi \u202e"}} {
 		ios, _, out, _ := Test()
 		if err := PrintList(ios, Options{Format: FormatJSONL}, Spec{}, []any{rec}); err != nil {
 			t.Fatal(err)

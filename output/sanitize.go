@@ -1,6 +1,7 @@
 package output
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strings"
@@ -161,7 +162,7 @@ func EscapeStructured(jsonText []byte) []byte { return escapeStructured(jsonText
 // characters can only occur inside JSON strings, where the escape means the
 // same character.
 func escapeStructured(b []byte) []byte {
-	if !needsStructuredEscape(string(b)) {
+	if !needsStructuredEscape(b) {
 		return b
 	}
 	var out strings.Builder
@@ -176,10 +177,48 @@ func escapeStructured(b []byte) []byte {
 	return []byte(out.String())
 }
 
-func needsStructuredEscape(s string) bool {
-	for _, r := range s {
-		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+// needsStructuredEscape reports whether b holds a rune escapeStructured rewrites. It looks
+// at bytes, not runes (every line of a long -o jsonl history passes here), 8 at a time
+// while they are all below DEL: DEL is 0x7f, a C1 control is C2 80–9F, and the bidi
+// controls are D8 9C (U+061C), E2 80 8E–8F (U+200E–200F), E2 80 AA–AE (U+202A–202E) and
+// E2 81 A6–A9 (U+2066–2069). A lead byte is never a continuation byte, so these sequences
+// mean the same runes wherever they occur, even next to invalid UTF-8
+// (TestNeedsStructuredEscapeMatchesRunes).
+func needsStructuredEscape(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i := 0; i < len(b); i++ {
+		// A word whose bytes are all below 0x7f has no high bit in x or in x+1 per byte (a
+		// carry only starts from a byte 0xff, whose own high bit already sends the word to
+		// the byte-by-byte check).
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			if (x|(x+ones))&highs != 0 {
+				break
+			}
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
+		switch c := b[i]; {
+		case c < 0x7f:
+		case c == 0x7f:
 			return true
+		case c == 0xc2:
+			if i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f {
+				return true
+			}
+		case c == 0xd8:
+			if i+1 < len(b) && b[i+1] == 0x9c {
+				return true
+			}
+		case c == 0xe2:
+			if i+2 < len(b) {
+				b1, b2 := b[i+1], b[i+2]
+				if b1 == 0x80 && (b2 == 0x8e || b2 == 0x8f || (b2 >= 0xaa && b2 <= 0xae)) || b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9 {
+					return true
+				}
+			}
 		}
 	}
 	return false

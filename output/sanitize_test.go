@@ -127,3 +127,60 @@ func mapKeys(m map[string]string) []string {
 	}
 	return ks
 }
+
+// needsStructuredEscapeRunes is the rune-by-rune definition needsStructuredEscape implements.
+func needsStructuredEscapeRunes(s string) bool {
+	for _, r := range s {
+		if r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// The byte-level check agrees with the rune definition for every rune, alone and between
+// invalid or truncated UTF-8.
+func TestNeedsStructuredEscapeMatchesRunes(t *testing.T) {
+	around := []string{"", "a", "\xff", "\xe2", "\xe2\x80", "\xc2", "\xd8", "\xf0\x9f", "é"}
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if r >= 0x3000 && r < 0x10000 && r%97 != 0 || r >= 0x10000 && r%1021 != 0 {
+			continue // sample the ranges with nothing to escape
+		}
+		for _, pre := range around {
+			for _, post := range around {
+				s := pre + string(r) + post
+				if got, want := needsStructuredEscape([]byte(s)), needsStructuredEscapeRunes(s); got != want {
+					t.Fatalf("%q: %v, runes say %v", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzNeedsStructuredEscape(f *testing.F) {
+	for _, s := range []string{"plain", "a\u0085b", "\u202e", "\x7f", "\xe2\x80\xae", "\xe2\x80", "\xc2\x9f\xff", "\u061c\u2066"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := needsStructuredEscape([]byte(s)), needsStructuredEscapeRunes(s); got != want {
+			t.Fatalf("%q: %v, runes say %v", s, got, want)
+		}
+	})
+}
+
+// The 8-byte fast path: an escapable rune (or a byte ≥ 0x7f) at every offset of a long
+// ASCII line is found, and a line of ASCII below DEL is not flagged.
+func TestNeedsStructuredEscapeAtEveryOffset(t *testing.T) {
+	pad := strings.Repeat("abcdefgh{}\"\\ 0~", 3)
+	for _, r := range []string{"\x7f", "\u0085", "\u009f", "\u061c", "\u200e", "\u202e", "\u2069", "é", "\xff", "\u00a0", "\u2028"} {
+		for i := 0; i <= len(pad); i++ {
+			s := pad[:i] + r + pad[i:]
+			if got, want := needsStructuredEscape([]byte(s)), needsStructuredEscapeRunes(s); got != want {
+				t.Fatalf("%q: %v, runes say %v", s, got, want)
+			}
+		}
+	}
+	if needsStructuredEscape([]byte(pad)) {
+		t.Fatal("plain ASCII flagged")
+	}
+}

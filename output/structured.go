@@ -228,7 +228,8 @@ func LineEncoder(opts Options) func(rec any) ([]byte, error) {
 			if err != nil {
 				return nil, fmt.Errorf("encoding %s as JSON: %w", typeName(rec), err)
 			}
-			return append(b, '\n'), nil
+			// The same C1/DEL/bidi escapes as every other JSON output (marshalJSON).
+			return append(escapeStructured(b), '\n'), nil
 		}
 		b, err := marshalJSON(rec, "", false)
 		if err != nil {
