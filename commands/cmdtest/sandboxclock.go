@@ -27,9 +27,21 @@ func (c *SandboxClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 // Advance a SandboxClock so that a --wait finds the status it waits for on its first poll.
 // It puts a proxy in front of the sandbox (Env.APIBase).
 func (e *Env) AfterSend(fn func()) {
-	target, err := url.Parse(e.Server.URL())
+	srv, base, err := AfterSendProxy(e.Server.URL(), fn)
 	if err != nil {
 		e.T.Fatal(err)
+	}
+	e.T.Cleanup(srv.Close)
+	e.APIBase = base
+}
+
+// AfterSendProxy is AfterSend's proxy in front of the sandbox at sandboxURL, for callers
+// without an Env (the testscripts): base is the API base URL to use instead of sandboxURL;
+// close srv when done.
+func AfterSendProxy(sandboxURL string, fn func()) (srv *httptest.Server, base string, err error) {
+	target, err := url.Parse(sandboxURL)
+	if err != nil {
+		return nil, "", err
 	}
 	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
 	proxy.ModifyResponse = func(resp *http.Response) error {
@@ -39,7 +51,6 @@ func (e *Env) AfterSend(fn func()) {
 		}
 		return nil
 	}
-	srv := httptest.NewServer(proxy)
-	e.T.Cleanup(srv.Close)
-	e.APIBase = srv.URL + target.Path
+	srv = httptest.NewServer(proxy)
+	return srv, srv.URL + target.Path, nil
 }
