@@ -49,6 +49,7 @@ func mirrorStatus(t *testing.T, e *cmdtest.Env) statusJSON {
 // falls back to the API with a notice, `mirror sync` refuses; a mirror that records no
 // workspace (built before it was recorded) is unknown until a sync adopts it.
 func TestMirrorBelongsToItsWorkspace(t *testing.T) {
+	t.Parallel() // its own sandbox
 	a := cmdtest.Start(t, sandbox.Options{Seed: "large:30", CoreOnly: true, Rate: 500})
 	b := cmdtest.Start(t, sandbox.Options{Seed: "large:12", CoreOnly: true, Rate: 500})
 	b.StateDir = a.StateDir
@@ -137,6 +138,7 @@ func TestMirrorBelongsToItsWorkspace(t *testing.T) {
 // `mirror sync --messages open` interrupted (Ctrl-C) in its message pass: the rerun reads
 // neither the contact pages again nor the conversations already read.
 func TestMirrorSyncResumesMessages(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "large:120", CoreOnly: true, Rate: 40})
 	target, _ := url.Parse(e.URL())
 	var contactPages, messagePages atomic.Int64
