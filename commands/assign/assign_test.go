@@ -23,6 +23,7 @@ func start(t *testing.T) *cmdtest.Env {
 }
 
 func TestAssignSingle(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := e.Run(nil, "assign", "5", "--to", "lee@example.com")
 	if r.Code != 0 || r.Stdout != "id:5 assigned to Lee Wong\n" || r.Stderr != "" {
@@ -45,6 +46,7 @@ func TestAssignSingle(t *testing.T) {
 }
 
 func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := e.Run(nil, "assign", "5", "6", "--to", "m")
 	if r.Code != 2 || !strings.Contains(r.Stderr, `"m" matches`) || !strings.Contains(r.Stderr, "Mei Tan <mei@example.com> (id 5)") ||
@@ -65,6 +67,7 @@ func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
 }
 
 func TestAssignBulkInputs(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	// Malformed lines are reported with their line numbers, and nothing changes.
 	r := e.Run(cmdtest.Str("5\n6\nnot an id\n7\n{bad json\n"), "assign", "--to", "Carlos")
@@ -114,6 +117,7 @@ func TestAssignBulkInputs(t *testing.T) {
 }
 
 func TestAssignDryRunWritesNothing(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	if r := e.Run(nil, "assign", "5", "--to", "Priya"); r.Code != 0 {
 		t.Fatalf("%s", r)
@@ -136,6 +140,7 @@ func TestAssignDryRunWritesNothing(t *testing.T) {
 }
 
 func TestAssignRoundRobinAndBalance(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := e.Run(nil, "-o", "json", "assign", "--view", "Unassigned", "--limit", "6", "--round-robin", "lee@example.com,carlos@example.com,priya@example.com")
 	if r.Code != 0 {
@@ -223,6 +228,7 @@ func TestProgressBarOnlyOnTerminalStderr(t *testing.T) {
 // A dry run's would-change records carry the assigneeId a real assignment reports, and a
 // skipped one carries none (as in a real run); nothing is written.
 func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	if r := e.Run(nil, "assign", "5", "--to", "Priya"); r.Code != 0 {
 		t.Fatalf("%s", r)
@@ -270,6 +276,7 @@ func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
 // One listing of the workspace's users per run: resolving --to (and "me") and the action's
 // result labels share it.
 func TestAssignListsUsersOnce(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	var userListings atomic.Int64
 	target, _ := url.Parse(e.Server.URL())
