@@ -117,7 +117,7 @@ func TestWebhookShapesAndSignatures(t *testing.T) {
 }
 
 func TestWebhookDisabledAfterRepeatedFailures(t *testing.T) {
-	t.Parallel() // its own sandbox
+	t.Parallel()                                   // its own sandbox
 	sink := &hookSink{status: http.StatusAccepted} // 202 is a failure too
 	ts := httptest.NewServer(sink)
 	defer ts.Close()
