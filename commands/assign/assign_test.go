@@ -2,6 +2,8 @@ package assign_test
 
 import (
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -281,6 +283,9 @@ func TestAssignListsUsersOnce(t *testing.T) {
 	var userListings atomic.Int64
 	target, _ := url.Parse(e.Server.URL())
 	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	// Not the standard logger: a command running in-process (commands.Execute) points it at
+	// its own stderr, and these tests run in parallel; a client hanging up is expected here.
+	proxy.ErrorLog = log.New(io.Discard, "", 0)
 	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/space/user") {
 			userListings.Add(1)

@@ -1,6 +1,8 @@
 package cmdtest
 
 import (
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -44,6 +46,9 @@ func AfterSendProxy(sandboxURL string, fn func()) (srv *httptest.Server, base st
 		return nil, "", err
 	}
 	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	// Not the standard logger: a command running in-process (commands.Execute) points it at
+	// its own stderr, and these tests run in parallel; a client hanging up is expected here.
+	proxy.ErrorLog = log.New(io.Discard, "", 0)
 	proxy.ModifyResponse = func(resp *http.Response) error {
 		r := resp.Request
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/message") && resp.StatusCode/100 == 2 {
