@@ -27,7 +27,6 @@ func (f *failAfter) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // An interrupted backfill resumes after the last stored page and ends with every contact.
 func TestBackfillResumes(t *testing.T) {
-	t.Parallel() // its own sandbox
 	srv, err := sandbox.Start(context.Background(), sandbox.Options{Seed: "large:250", CoreOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +57,6 @@ func TestBackfillResumes(t *testing.T) {
 // A `mirror sync --messages` interrupted in its message pass resumes with the conversations
 // it had not read: the rerun neither pages the contacts again nor rereads a conversation.
 func TestBackfillResumesMessagePass(t *testing.T) {
-	t.Parallel() // its own sandbox
 	ctx := context.Background()
 	srv, err := sandbox.Start(ctx, sandbox.Options{Seed: "large:250", CoreOnly: true})
 	if err != nil {
