@@ -9,16 +9,15 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/respondctl/respondctl/internal/testparallel"
 )
 
 // binPath is the respondctl binary under test.
@@ -28,12 +27,7 @@ func TestMain(m *testing.M) {
 	// The parallel cases (garbage answers, fault mixes) spend their time waiting on timeouts,
 	// backoffs and retries of the binary, not on the CPU: run more of them at once than the
 	// default -parallel (GOMAXPROCS, 2 on the CI machine). An explicit -parallel wins.
-	flag.Parse()
-	parallelSet := false
-	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
-	if !parallelSet {
-		_ = flag.Set("test.parallel", strconv.Itoa(max(8, runtime.GOMAXPROCS(0))))
-	}
+	testparallel.Default(8)
 	dir, err := os.MkdirTemp("", "respondctl-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -286,7 +286,7 @@ func TestMirrorMatchesSandbox(t *testing.T) {
 			addr := freeAddr(t)
 			c := newCLI(t, "", "")
 			lcmd, lerr := startListen(t, c, addr)
-			srv := startSandbox(t, sandbox.Options{Seed: fmt.Sprintf("large:%d", contacts), CoreOnly: true,
+			srv := startSandbox(t, sandbox.Options{Seed: fmt.Sprintf("large:%d", contacts), CoreOnly: true, Rate: 500,
 				Webhook: sandbox.WebhookOptions{URL: "http://" + addr + "/hooks", Key: hookKey, Faults: tc.faults}})
 			c.api, c.token = srv.URL(), srv.Token()
 			coreOnly(t, srv.Store())
@@ -351,7 +351,7 @@ func TestMirrorListenerKill9(t *testing.T) {
 	addr := freeAddr(t)
 	c := newCLI(t, "", "")
 	lcmd, lerr := startListen(t, c, addr)
-	srv := startSandbox(t, sandbox.Options{Seed: fmt.Sprintf("large:%d", contacts), CoreOnly: true,
+	srv := startSandbox(t, sandbox.Options{Seed: fmt.Sprintf("large:%d", contacts), CoreOnly: true, Rate: 500,
 		Webhook: sandbox.WebhookOptions{URL: "http://" + addr + "/hooks", Key: hookKey, MaxAttempts: 40, Backoff: 20 * time.Millisecond}})
 	c.api, c.token = srv.URL(), srv.Token()
 	coreOnly(t, srv.Store())

@@ -12,6 +12,7 @@ import (
 // A mutation whose client hung up once it was applied still leaves its audit row: tests
 // count those rows to prove nothing was sent twice.
 func TestAuditRowSurvivesClientHangUp(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "empty"})
 	ctx, cancel := context.WithCancel(context.Background())
 	req := httptest.NewRequest(http.MethodPost, "/v2/contact/id:7/message", nil).WithContext(ctx)

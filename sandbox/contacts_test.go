@@ -18,6 +18,7 @@ func listBodyWith(conds ...map[string]any) map[string]any {
 }
 
 func TestContactListOrderAndCursor(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	var all []map[string]any
 	path := "/contact/list?limit=100"
@@ -57,6 +58,7 @@ func TestContactListOrderAndCursor(t *testing.T) {
 }
 
 func TestContactFilters(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	check := func(name string, body map[string]any, pred func(map[string]any) bool) {
 		t.Helper()
@@ -131,6 +133,7 @@ func TestContactFilters(t *testing.T) {
 }
 
 func TestContactChannels(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	p := e.ok("GET", "/contact/id:1/channels", nil)
 	list := items(p)
@@ -144,6 +147,7 @@ func TestContactChannels(t *testing.T) {
 }
 
 func TestContactListPreviousPage(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	p1 := e.ok("POST", "/contact/list?limit=7", allList)
 	next := p1["pagination"].(map[string]any)["next"].(string)

@@ -22,6 +22,7 @@ func auditRows(e *env, query string) []map[string]any {
 }
 
 func TestAssignUnassign(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	e.ok("POST", "/contact/id:5/conversation/assignee", `{"assignee": null}`)
 	r := e.ok("POST", "/contact/id:5/conversation/assignee", map[string]any{"assignee": 3})
@@ -68,6 +69,7 @@ func TestAssignUnassign(t *testing.T) {
 }
 
 func TestStatusMachine(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	id := "id:1"
 	e.ok("POST", "/contact/"+id+"/conversation/status", map[string]any{"status": "close", "category": "Resolved", "summary": "done"})
@@ -128,6 +130,7 @@ func TestStatusMachine(t *testing.T) {
 }
 
 func TestComment(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	r := e.ok("POST", "/contact/id:2/comment", map[string]any{"text": "Called the customer"})
 	if num(r["contactId"]) != 2 || r["text"] != "Called the customer" || num(r["created_at"]) != e.clock.Now().Unix() {
@@ -140,6 +143,7 @@ func TestComment(t *testing.T) {
 }
 
 func TestEventsPagination(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	for i := 0; i < 5; i++ {
 		e.ok("POST", "/contact/id:7/conversation/assignee", map[string]any{"assignee": 1 + i%2})

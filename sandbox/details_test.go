@@ -30,6 +30,7 @@ func (e *env) auditRows(action string) []store.AuditRow {
 }
 
 func TestContactCreateUpdateDelete(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "demo"})
 	// Create: string code, the identifier fills the email, custom fields validated.
 	body := map[string]any{"firstName": "Zed", "lastName": "Zulu", "custom_fields": []any{
@@ -124,6 +125,7 @@ func jsonNum(v any) string {
 }
 
 func TestContactMerge(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "demo"})
 	keepMsgs := len(items(e.ok("GET", "/contact/id:20/message/list?limit=100", nil)))
 	dropMsgs := len(items(e.ok("GET", "/contact/id:21/message/list?limit=100", nil)))
@@ -153,6 +155,7 @@ func TestContactMerge(t *testing.T) {
 }
 
 func TestContactTagsAndLifecycle(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "demo"})
 	// Both body forms; idempotent; the workspace's spelling wins.
 	e.ok("POST", "/contact/id:30/tag", []string{"VIP", "brand-new"})
@@ -218,6 +221,7 @@ func TestContactTagsAndLifecycle(t *testing.T) {
 }
 
 func TestCustomFieldDefinitions(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "demo"})
 	p := e.ok("GET", "/space/custom_field?limit=100", nil)
 	list := items(p)
@@ -245,6 +249,7 @@ func TestCustomFieldDefinitions(t *testing.T) {
 }
 
 func TestWorkspaceTags(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "demo"})
 	vip := func() int {
 		return len(items(e.ok("POST", "/contact/list?limit=100", map[string]any{"search": "", "filter": map[string]any{"$and": []any{
@@ -287,6 +292,7 @@ func TestWorkspaceTags(t *testing.T) {
 }
 
 func TestTemplatesBothPaths(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "demo"})
 	p := e.ok("GET", "/space/channel/31/template?limit=100", nil)
 	list := items(p)
@@ -329,6 +335,7 @@ func TestTemplatesBothPaths(t *testing.T) {
 
 // A whatsapp_template send is accepted and then fails as WhatsApp fails it.
 func TestTemplateSendFailures(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "demo"})
 	params := func(n int) []any {
 		ps := make([]any, n)

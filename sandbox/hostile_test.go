@@ -102,6 +102,7 @@ var hostileCases = []hostileCase{
 // TestHostileInput: bad input gets a JSON {"code","message"} 4xx (or a
 // correct 200), never a panic or a bare 500.
 func TestHostileInput(t *testing.T) {
+	t.Parallel() // its own sandbox
 	var log syncBuffer
 	e := start(t, Options{Log: &log})
 	for _, c := range hostileCases {

@@ -12,6 +12,7 @@ import (
 // to be accepted, and the server has read, write and idle timeouts, so idle
 // keep-alive connections are closed rather than held forever.
 func TestIdleConnectionsCannotExhaustTheServer(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "empty", MaxConns: 2})
 	if h := e.srv.http; h.ReadTimeout == 0 || h.WriteTimeout == 0 || h.IdleTimeout == 0 {
 		t.Fatalf("timeouts: read %v write %v idle %v", h.ReadTimeout, h.WriteTimeout, h.IdleTimeout)

@@ -32,6 +32,7 @@ func getMsg(e *env, contact string, id int64) map[string]any {
 var textMsg = map[string]any{"message": map[string]any{"type": "text", "text": "Hello"}}
 
 func TestDeliveryProgression(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	before := e.ok("GET", "/contact/id:1", nil)
 	id := send(e, "id:1", textMsg) // channel omitted: WhatsApp, the channel contact 1 last used
@@ -70,6 +71,7 @@ func TestDeliveryProgression(t *testing.T) {
 }
 
 func TestWindowsAndRejections(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	cases := []struct {
 		contact string
@@ -123,6 +125,7 @@ func TestWindowsAndRejections(t *testing.T) {
 }
 
 func TestSendValidation(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	bad := []any{
 		map[string]any{"message": map[string]any{"type": "hologram", "text": "x"}},
@@ -155,6 +158,7 @@ func TestSendValidation(t *testing.T) {
 }
 
 func TestSimulateIncoming(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	e.ok("POST", "/contact/id:1/conversation/status", map[string]any{"status": "close"})
 	before := e.ok("GET", "/contact/id:1", nil)
@@ -189,6 +193,7 @@ func TestSimulateIncoming(t *testing.T) {
 }
 
 func TestMessageListPaging(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	p := e.ok("GET", "/contact/id:1/message/list?limit=5", nil)
 	list := items(p)
@@ -225,6 +230,7 @@ func TestMessageListPaging(t *testing.T) {
 // TestConversationSeedOption: ",conversation:M" gives contact 1 exactly M messages, as the
 // API pages them.
 func TestConversationSeedOption(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Seed: "large:3,conversation:250"})
 	total, pages := 0, 0
 	for next := "/contact/id:1/message/list?limit=100"; next != ""; pages++ {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCoreOnly(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{CoreOnly: true})
 	for _, p := range []struct{ method, path string }{
 		{"GET", "/space/capabilities"}, {"POST", "/contact/count"}, {"GET", "/space/view/list"}, {"GET", "/contact/id:1/conversation/event/list"},
@@ -53,6 +54,7 @@ func TestCoreOnly(t *testing.T) {
 }
 
 func TestSeedCoverage(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	db := e.srv.Store().DB()
 	for _, k := range store.SeedEventKinds {
@@ -184,6 +186,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestLogNeverShowsToken(t *testing.T) {
+	t.Parallel() // its own sandbox
 	var log syncBuffer
 	e := start(t, Options{Log: &log, Token: "secret-token-123"})
 	e.ok("GET", "/contact/id:1", nil)
@@ -198,6 +201,7 @@ func TestLogNeverShowsToken(t *testing.T) {
 }
 
 func TestRateLimitAndFaultsWired(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Rate: 1})
 	r1 := e.do("GET", "/space/user", nil)
 	if r1.header.Get("X-RateLimit-Limit") == "" {
@@ -232,6 +236,7 @@ func TestRateLimitAndFaultsWired(t *testing.T) {
 }
 
 func TestFileDatabaseIsNotReseeded(t *testing.T) {
+	t.Parallel() // its own sandbox
 	path := t.TempDir() + "/sandbox.db"
 	e := start(t, Options{DBPath: path})
 	e.ok("POST", "/contact/id:1/conversation/status", map[string]any{"status": "close"})

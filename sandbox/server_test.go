@@ -8,6 +8,7 @@ import (
 )
 
 func TestAuth(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	for _, tok := range []string{"", "wrong"} {
 		r := e.doToken("GET", "/space/user", nil, tok)
@@ -25,12 +26,14 @@ func TestAuth(t *testing.T) {
 }
 
 func TestUnknownPathAndMethod(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	e.wantError(404, "GET", "/nope", nil)
 	e.wantError(405, "DELETE", "/space/user", nil)
 }
 
 func TestGetContactIdentifiers(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	for _, p := range []string{"id:1", "id%3A1", "email:aisha@example.com", "email%3Aaisha%40example.com",
 		"phone:+60123456789", "phone:%2B60123456789", "phone%3A%2B60123456789", "email:AISHA@example.com"} {
@@ -50,6 +53,7 @@ func TestGetContactIdentifiers(t *testing.T) {
 }
 
 func TestContactShape(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	c := e.ok("GET", "/contact/id:1", nil)
 	for _, k := range []string{"id", "firstName", "lastName", "phone", "email", "language", "profilePic", "countryCode",
@@ -68,6 +72,7 @@ func TestContactShape(t *testing.T) {
 }
 
 func TestSpaceEndpoints(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	users := items(e.ok("GET", "/space/user?limit=100", nil))
 	if len(users) != 6 || users[0]["email"] != "lee@example.com" || users[0]["role"] != "agent" {
@@ -101,6 +106,7 @@ func TestSpaceEndpoints(t *testing.T) {
 }
 
 func TestPaginationUsers(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	p1 := e.ok("GET", "/space/user?limit=4", nil)
 	pg := p1["pagination"].(map[string]any)
@@ -133,6 +139,7 @@ func TestPaginationUsers(t *testing.T) {
 }
 
 func TestBadBodies(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	e.wantError(400, "POST", "/contact/list", `{"search": `)
 	e.wantError(400, "POST", "/contact/list", `[]`)

@@ -12,6 +12,7 @@ import (
 
 // Telegram, Viber and LINE messages carry channelMessageId as a JSON number.
 func TestNumericChannelMessageIDOnNumericChannels(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	sources := map[int64]string{}
 	for _, ch := range items(e.ok("GET", "/space/channel?limit=100", nil)) {
@@ -57,6 +58,7 @@ func TestNumericChannelMessageIDOnNumericChannels(t *testing.T) {
 
 // errshape=1: every error answer comes in another shape, the message kept.
 func TestErrShapeFault(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Faults: "errshape=1,seed=7"})
 	shapes := map[string]bool{}
 	for range 40 {
@@ -91,6 +93,7 @@ func TestErrShapeFault(t *testing.T) {
 
 // nov2=1: pagination links lack the /v2 prefix; following their cursor works.
 func TestBareNextFault(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Faults: "nov2=1"})
 	p := e.ok("POST", "/contact/list?limit=5", allList)
 	next := p["pagination"].(map[string]any)["next"].(string)
@@ -106,6 +109,7 @@ func TestBareNextFault(t *testing.T) {
 
 // Numeric-string assignee and channelId, as some vendor clients send them.
 func TestNumericStringIDsAccepted(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	e.ok("POST", "/contact/id:1/conversation/assignee", map[string]any{"assignee": "2"})
 	if a := e.ok("GET", "/contact/id:1", nil)["assignee"].(map[string]any); num(a["id"]) != 2 {
@@ -118,6 +122,7 @@ func TestNumericStringIDsAccepted(t *testing.T) {
 
 // A phone without "+" names the same contact as its E.164 form.
 func TestPhoneWithoutPlus(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	with := e.ok("GET", "/contact/phone:%2B60123456789", nil)
 	without := e.ok("GET", "/contact/phone:60123456789", nil)

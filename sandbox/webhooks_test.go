@@ -34,6 +34,7 @@ func (h *hookSink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestWebhookShapesAndSignatures(t *testing.T) {
+	t.Parallel() // its own sandbox
 	sink := &hookSink{}
 	ts := httptest.NewServer(sink)
 	defer ts.Close()
@@ -116,6 +117,7 @@ func TestWebhookShapesAndSignatures(t *testing.T) {
 }
 
 func TestWebhookDisabledAfterRepeatedFailures(t *testing.T) {
+	t.Parallel()                                   // its own sandbox
 	sink := &hookSink{status: http.StatusAccepted} // 202 is a failure too
 	ts := httptest.NewServer(sink)
 	defer ts.Close()

@@ -10,6 +10,7 @@ import (
 // Every API response carries the rate-limit headers while limiting is on,
 // errors and unknown paths included; sandbox-only endpoints are exempt.
 func TestRateLimitHeadersOnEveryAPIResponse(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Rate: 50})
 	for _, c := range []struct {
 		method, path string
@@ -42,6 +43,7 @@ func TestRateLimitHeadersOnEveryAPIResponse(t *testing.T) {
 // With limiting off the sandbox advertises nothing (README, Rate limits): no made-up budget
 // for clients to pace by.
 func TestNoRateLimitHeadersWhenOff(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	for _, path := range []string{"/contact/id:1", "/nope"} {
 		if r := e.do("GET", path, nil); r.header.Get("X-RateLimit-Limit") != "" || r.header.Get("X-RateLimit-Remaining") != "" {
@@ -52,6 +54,7 @@ func TestNoRateLimitHeadersWhenOff(t *testing.T) {
 
 // A 449 fault is the platform's "queued, retry later": JSON, Retry-After, not applied.
 func TestQueuedFault(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{Faults: "449=1"})
 	r := e.do("POST", "/contact/id:1/comment", map[string]any{"text": "x"})
 	if r.status != 449 || r.header.Get("Retry-After") != "1" || !strings.Contains(string(r.body), `"code":449`) {
@@ -65,6 +68,7 @@ func TestQueuedFault(t *testing.T) {
 // A reset fault drops the connection; half the time after applying the change.
 // The audit trail (exempt from faults) tells which, and the log says "reset".
 func TestResetBeforeAndAfter(t *testing.T) {
+	t.Parallel() // its own sandbox
 	var log syncBuffer
 	e := start(t, Options{Faults: "reset=1,seed=3", Log: &log})
 	const n = 24
@@ -99,6 +103,7 @@ func TestResetBeforeAndAfter(t *testing.T) {
 // Each channel reports only the statuses it knows: after a minute a message
 // on Instagram is read, on SMS delivered, on Telegram, LINE and email only sent.
 func TestDeliveryPerChannel(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t, Options{})
 	text := map[string]any{"type": "text", "text": "Hello"}
 	email := map[string]any{"type": "email", "text": "Hello", "subject": "Hi"}

@@ -11,6 +11,7 @@ import (
 // never the token. A read-only command does not chmod the file (docs/security.md): the
 // warning stays until the user runs the chmod it names.
 func TestTokenInAWorldReadableConfigWarns(t *testing.T) {
+	t.Parallel() // see TestMain
 	dir := t.TempDir()
 	cfgDir := filepath.Join(dir, "config", "respondctl")
 	if err := os.MkdirAll(cfgDir, 0o700); err != nil {

@@ -49,6 +49,7 @@ func (h *hostileRun) run(tty bool, stdin string, args ...string) runResult {
 // TestHostileTextNeverReachesTheTerminalRaw sends the escape corpus through
 // every human output path, piped and on a terminal.
 func TestHostileTextNeverReachesTheTerminalRaw(t *testing.T) {
+	t.Parallel() // see TestMain
 	srv := startSandbox(t)
 	base := hostile.PoisonProxy(t, srv.URL())
 	h := newHostileRun(t, map[string]string{"RESPOND_API_BASE": base, "RESPOND_TOKEN": srv.Token()})
@@ -126,6 +127,7 @@ func mustJSON(v any) []byte { b, _ := json.Marshal(v); return b }
 // TestHostileServerErrorLinesAreSafe: an error message built from the server's
 // words is one safe line.
 func TestHostileServerErrorLinesAreSafe(t *testing.T) {
+	t.Parallel() // see TestMain
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)

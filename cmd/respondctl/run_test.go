@@ -34,7 +34,7 @@ func runWith(t *testing.T, env map[string]string, args ...string) runResult {
 
 func startSandbox(t *testing.T) *sandbox.Server {
 	t.Helper()
-	return cmdtest.Start(t, sandbox.Options{}).Server
+	return cmdtest.Start(t, sandbox.Options{Rate: 500}).Server
 }
 
 func assertOneLineError(t *testing.T, r runResult) {
@@ -52,6 +52,7 @@ func assertOneLineError(t *testing.T, r runResult) {
 }
 
 func TestRunExitCodesAndOneLineErrors(t *testing.T) {
+	t.Parallel() // see TestMain
 	srv := startSandbox(t)
 	api := map[string]string{"RESPOND_API_BASE": srv.URL(), "RESPOND_TOKEN": srv.Token()}
 	cases := []struct {
@@ -71,6 +72,7 @@ func TestRunExitCodesAndOneLineErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := runWith(t, tc.env, tc.args...)
 			if r.code != tc.code {
 				t.Fatalf("exit %d, want %d; stderr %q", r.code, tc.code, r.stderr)
@@ -82,6 +84,7 @@ func TestRunExitCodesAndOneLineErrors(t *testing.T) {
 
 // TestTokenNeverInOutputs greps every output of debug runs for the token.
 func TestTokenNeverInOutputs(t *testing.T) {
+	t.Parallel() // see TestMain
 	srv := startSandbox(t)
 	tok := srv.Token()
 	env := map[string]string{"RESPOND_API_BASE": srv.URL(), "RESPOND_TOKEN": tok}

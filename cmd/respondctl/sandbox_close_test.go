@@ -10,6 +10,7 @@ import (
 // in-process sandbox cleanly every time: its shutdown used to wait on a connection the client
 // opened but never used, and failed with "closing the sandbox: context deadline exceeded".
 func TestSandboxQuickStartClosesCleanly(t *testing.T) {
+	t.Parallel() // see TestMain
 	runs := 50
 	if testing.Short() {
 		runs = 3
@@ -31,6 +32,7 @@ func TestSandboxQuickStartClosesCleanly(t *testing.T) {
 
 // The --sandbox notice is said once, when the database is created, not on every command.
 func TestSandboxNoticeOnlyWhenCreated(t *testing.T) {
+	t.Parallel() // see TestMain
 	dir := t.TempDir()
 	env := map[string]string{"HOME": dir, "XDG_STATE_HOME": dir + "/state", "XDG_CONFIG_HOME": dir + "/config"}
 	first := runWith(t, env, "--sandbox", "users", "list")

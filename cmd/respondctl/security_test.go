@@ -44,6 +44,7 @@ func (s *session) run(stdin string, args ...string) runResult {
 // --debug and greps every byte the CLI wrote, plus the config commands that
 // show a profile, for the token.
 func TestTokenNeverInLoginFlowOutputs(t *testing.T) {
+	t.Parallel() // see TestMain
 	srv := startSandbox(t)
 	tok := srv.Token()
 	s := newSession(t, map[string]string{"RESPOND_API_BASE": srv.URL()})
@@ -83,6 +84,7 @@ func TestTokenNeverInLoginFlowOutputs(t *testing.T) {
 // request into its error body or headers must not leak the token through the
 // error line, the api command's body on stdout, or the debug trace.
 func TestServerEchoingTheTokenIsRedacted(t *testing.T) {
+	t.Parallel() // see TestMain
 	const tok = "tok-echo-SECRET-0123456789"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Echo", r.Header.Get("Authorization"))
@@ -109,6 +111,7 @@ func TestServerEchoingTheTokenIsRedacted(t *testing.T) {
 
 // TestInterruptedSendSaysOutcomeUnknown: Ctrl-C while a POST is in flight
 // exits 130 and still tells the user the request may have been applied.
+// Not parallel: the SIGINT reaches every command running in the process (see TestMain).
 func TestInterruptedSendSaysOutcomeUnknown(t *testing.T) {
 	arrived := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -49,6 +49,7 @@ func filesUnder(t *testing.T, dir string) string {
 // the token, the error is one line naming both URLs, and nothing printed or
 // written holds the token.
 func TestRedirectsNeverCarryTheToken(t *testing.T) {
+	t.Parallel() // see TestMain
 	var leaked atomic.Int32
 	trap := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "" {
@@ -98,6 +99,7 @@ func TestRedirectsNeverCarryTheToken(t *testing.T) {
 // redirect URLs (a loop), echoes it JSON-escaped in bodies and URL-encoded in
 // headers: no output, journal or file ever holds it.
 func TestTokenEchoedInEveryFormNeverPrinted(t *testing.T) {
+	t.Parallel() // see TestMain
 	jsonEscaped := ""
 	for _, c := range []byte(hostileToken) {
 		jsonEscaped += fmt.Sprintf(`\u%04x`, c)
@@ -141,6 +143,8 @@ type lockedBuffer = cmdtest.SyncBuffer
 // unrequested answer (holding the token) on a keep-alive connection makes Go's
 // transport log "Unsolicited response received on idle HTTP channel starting
 // with …" through the standard logger; that line reaches stderr scrubbed.
+// Not parallel: the standard logger is the process's, pointed at the stderr of whichever
+// command started last (see TestMain).
 func TestUnsolicitedResponseLogIsScrubbed(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -201,6 +205,7 @@ func TestUnsolicitedResponseLogIsScrubbed(t *testing.T) {
 // the build reconciles unknown sends (--reconcile-after), the lookup finds no
 // message, sends again into the same proxy and still ends unknown.
 func TestSendAnsweredWithoutAnIDIsUnknownAndJournaled(t *testing.T) {
+	t.Parallel() // see TestMain
 	srv := startSandbox(t)
 	bodies := []string{`{}`, `null`, `{"messageId":0}`, `{"error":"queue full"}`}
 	if testing.Short() {
@@ -261,6 +266,22 @@ func reconcileFlag(h *hostileRun) []string {
 	return nil
 }
 
+// rateHeaders gives an answer made up by answerSends the sandbox's rate headers (those of
+// resp, or the sandbox's advertised 500/s): without them the client would pace the sends
+// the reconciliation makes again at the platform default of 5/s, which only costs time.
+func rateHeaders(w http.ResponseWriter, resp *http.Response) {
+	if resp != nil && resp.Header.Get("X-RateLimit-Limit") != "" {
+		for _, k := range []string{"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} {
+			if v := resp.Header.Get(k); v != "" {
+				w.Header().Set(k, v)
+			}
+		}
+		return
+	}
+	w.Header().Set("X-RateLimit-Limit", "500")
+	w.Header().Set("X-RateLimit-Remaining", "499")
+}
+
 // journaledOutcomes lists the outcomes of a journal's result records.
 func journaledOutcomes(t *testing.T, path string) []string {
 	data, err := os.ReadFile(path)
@@ -286,6 +307,7 @@ func answerSends(t *testing.T, target, body string, apply bool) string {
 		isSend := r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/message") || strings.HasSuffix(r.URL.Path, "/comment"))
 		if isSend && !apply {
 			_, _ = io.Copy(io.Discard, r.Body)
+			rateHeaders(w, nil)
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, body)
 			return
@@ -300,6 +322,7 @@ func answerSends(t *testing.T, target, body string, apply bool) string {
 		defer resp.Body.Close()
 		if isSend {
 			_, _ = io.Copy(io.Discard, resp.Body)
+			rateHeaders(w, resp)
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = io.WriteString(w, body)
 			return

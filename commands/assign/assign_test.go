@@ -2,6 +2,8 @@ package assign_test
 
 import (
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -23,6 +25,7 @@ func start(t *testing.T) *cmdtest.Env {
 }
 
 func TestAssignSingle(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := e.Run(nil, "assign", "5", "--to", "lee@example.com")
 	if r.Code != 0 || r.Stdout != "id:5 assigned to Lee Wong\n" || r.Stderr != "" {
@@ -45,6 +48,7 @@ func TestAssignSingle(t *testing.T) {
 }
 
 func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := e.Run(nil, "assign", "5", "6", "--to", "m")
 	if r.Code != 2 || !strings.Contains(r.Stderr, `"m" matches`) || !strings.Contains(r.Stderr, "Mei Tan <mei@example.com> (id 5)") ||
@@ -65,6 +69,7 @@ func TestAssignUserResolutionFailsBeforeAnyChange(t *testing.T) {
 }
 
 func TestAssignBulkInputs(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	// Malformed lines are reported with their line numbers, and nothing changes.
 	r := e.Run(cmdtest.Str("5\n6\nnot an id\n7\n{bad json\n"), "assign", "--to", "Carlos")
@@ -114,6 +119,7 @@ func TestAssignBulkInputs(t *testing.T) {
 }
 
 func TestAssignDryRunWritesNothing(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	if r := e.Run(nil, "assign", "5", "--to", "Priya"); r.Code != 0 {
 		t.Fatalf("%s", r)
@@ -136,6 +142,7 @@ func TestAssignDryRunWritesNothing(t *testing.T) {
 }
 
 func TestAssignRoundRobinAndBalance(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := e.Run(nil, "-o", "json", "assign", "--view", "Unassigned", "--limit", "6", "--round-robin", "lee@example.com,carlos@example.com,priya@example.com")
 	if r.Code != 0 {
@@ -223,6 +230,7 @@ func TestProgressBarOnlyOnTerminalStderr(t *testing.T) {
 // A dry run's would-change records carry the assigneeId a real assignment reports, and a
 // skipped one carries none (as in a real run); nothing is written.
 func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	if r := e.Run(nil, "assign", "5", "--to", "Priya"); r.Code != 0 {
 		t.Fatalf("%s", r)
@@ -270,10 +278,14 @@ func TestAssignDryRunRecordsCarryAssignee(t *testing.T) {
 // One listing of the workspace's users per run: resolving --to (and "me") and the action's
 // result labels share it.
 func TestAssignListsUsersOnce(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	var userListings atomic.Int64
 	target, _ := url.Parse(e.Server.URL())
 	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	// Not the standard logger: a command running in-process (commands.Execute) points it at
+	// its own stderr, and these tests run in parallel; a client hanging up is expected here.
+	proxy.ErrorLog = log.New(io.Discard, "", 0)
 	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/space/user") {
 			userListings.Add(1)

@@ -11,6 +11,7 @@ import (
 // The README's pipe: a list cut at its default --limit says so on stderr (stdout is a pipe),
 // and with --all every contact of the view reaches assign, which says how many it read.
 func TestListPipeIntoAssignIsNotSilentlyCut(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	want := e.Run(nil, "contacts", "list", "--view", "Unassigned", "--all", "-o", "jsonl")
 	if want.Code != 0 {

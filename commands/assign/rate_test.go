@@ -77,6 +77,9 @@ func (l *requestLog) reset() {
 //
 //	go test ./commands/assign -run TestAssignSustainsRateLimit -v
 func TestAssignSustainsRateLimit(t *testing.T) {
+	// Parallel: it waits on the sandbox's limit, so the package's other tests run meanwhile; the
+	// -short run only logs the rate (see below), and a slower client sees fewer 429s, not more.
+	t.Parallel()
 	n, loopN := 1000, 60
 	if testing.Short() {
 		n, loopN = 200, 30

@@ -24,6 +24,7 @@ import (
 	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/respondctl/respondctl/commands/factory"
 	"github.com/respondctl/respondctl/config"
+	"github.com/respondctl/respondctl/internal/testparallel"
 	"github.com/respondctl/respondctl/output"
 	"github.com/respondctl/respondctl/sandbox"
 )
@@ -157,10 +158,14 @@ const MainEnv = "CMDTEST_RESPONDCTL_ARGS"
 // binary is respondctl instead: it runs that command line as the binary does (the real
 // factory, Ctrl-C cancelling) and exits, so Env.Command starts a real process to interrupt
 // or kill -9 without building the binary.
+//
+// Tests marked t.Parallel run up to 8 at a time (testparallel) unless -parallel is given:
+// the command tests wait on sandboxes, child processes and retries more than on the CPU.
 func Main(m *testing.M, exec Executor) {
 	execute = exec
 	raw := os.Getenv(MainEnv)
 	if raw == "" {
+		testparallel.Default(8)
 		os.Exit(m.Run())
 	}
 	var args []string

@@ -1,6 +1,8 @@
 package cmdtest
 
 import (
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -27,11 +29,26 @@ func (c *SandboxClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 // Advance a SandboxClock so that a --wait finds the status it waits for on its first poll.
 // It puts a proxy in front of the sandbox (Env.APIBase).
 func (e *Env) AfterSend(fn func()) {
-	target, err := url.Parse(e.Server.URL())
+	srv, base, err := AfterSendProxy(e.Server.URL(), fn)
 	if err != nil {
 		e.T.Fatal(err)
 	}
+	e.T.Cleanup(srv.Close)
+	e.APIBase = base
+}
+
+// AfterSendProxy is AfterSend's proxy in front of the sandbox at sandboxURL, for callers
+// without an Env (the testscripts): base is the API base URL to use instead of sandboxURL;
+// close srv when done.
+func AfterSendProxy(sandboxURL string, fn func()) (srv *httptest.Server, base string, err error) {
+	target, err := url.Parse(sandboxURL)
+	if err != nil {
+		return nil, "", err
+	}
 	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	// Not the standard logger: a command running in-process (commands.Execute) points it at
+	// its own stderr, and these tests run in parallel; a client hanging up is expected here.
+	proxy.ErrorLog = log.New(io.Discard, "", 0)
 	proxy.ModifyResponse = func(resp *http.Response) error {
 		r := resp.Request
 		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/message") && resp.StatusCode/100 == 2 {
@@ -39,7 +56,6 @@ func (e *Env) AfterSend(fn func()) {
 		}
 		return nil
 	}
-	srv := httptest.NewServer(proxy)
-	e.T.Cleanup(srv.Close)
-	e.APIBase = srv.URL + target.Path
+	srv = httptest.NewServer(proxy)
+	return srv, srv.URL + target.Path, nil
 }

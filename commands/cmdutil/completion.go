@@ -175,8 +175,9 @@ func RegisterDynamicCompletions(root *cobra.Command, f *Factory) {
 	}
 	var walk func(cmd *cobra.Command)
 	walk = func(cmd *cobra.Command) {
+		local := cmd.LocalNonPersistentFlags() // a new set per call: build it once per command
 		for name, fn := range byName {
-			fl := cmd.LocalNonPersistentFlags().Lookup(name)
+			fl := local.Lookup(name)
 			if fl == nil {
 				continue
 			}

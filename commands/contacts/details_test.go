@@ -26,6 +26,7 @@ func okRun(t *testing.T, r cmdtest.Result) cmdtest.Result {
 }
 
 func TestTagUntagSingleAndBulk(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := okRun(t, e.Run(nil, "contacts", "tag", "40", "gold", "VIP"))
 	if r.Stdout != "id:40 tagged gold, VIP\n" || r.Stderr != "" {
@@ -68,6 +69,7 @@ func TestTagUntagSingleAndBulk(t *testing.T) {
 }
 
 func TestTagBadInputChangesNothing(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	eleven := []string{"contacts", "tag", "40"}
 	for i := 0; i < 11; i++ {
@@ -100,6 +102,7 @@ func TestTagBadInputChangesNothing(t *testing.T) {
 }
 
 func TestLifecycleAndUpdate(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := okRun(t, e.Run(nil, "contacts", "lifecycle", "40", "41", "Hot Lead"))
 	if strings.Count(r.Stdout, "lifecycle stage set to Hot Lead") != 2 {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestCreateDeleteMerge(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	r := okRun(t, e.Run(nil, "contacts", "create", "--first-name", "Zed", "--email", "zed@example.com", "--field", "plan=pro", "--tag", "vip", "--lifecycle", "New Lead"))
 	if !strings.HasPrefix(r.Stdout, "id:301 created contact 301 (Zed); tagged vip; lifecycle stage New Lead") {

@@ -61,6 +61,7 @@ func ids(rows []jsonRow) []int64 {
 }
 
 func TestListAllSortedByMostRecentMessageWithRFC3339Times(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	rows := listJSON(t, srv, false, "--all")
 	if len(rows) != cmdtest.DemoContactCount {
@@ -89,6 +90,7 @@ func TestListAllSortedByMostRecentMessageWithRFC3339Times(t *testing.T) {
 }
 
 func TestListShortcutsNarrowTheList(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	cases := []struct {
 		args    []string
@@ -136,6 +138,7 @@ func TestListShortcutsNarrowTheList(t *testing.T) {
 }
 
 func TestSearchByNamePhoneAndEmail(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	for _, q := range []string{cmdtest.AishaPhone, "+60 12-345 6789", "+60-12-345-6789", "+60 123 456 789", cmdtest.AishaEmail, "Aisha Rahman"} {
 		rows := listJSON(t, srv, true, q)
@@ -158,6 +161,7 @@ func TestSearchByNamePhoneAndEmail(t *testing.T) {
 }
 
 func TestListWindowClosingWithin2h(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	start := time.Now()
 	rows := listJSON(t, srv, false, "--window-closing-within", "2h", "--all")
@@ -185,6 +189,7 @@ func TestListWindowClosingWithin2h(t *testing.T) {
 }
 
 func TestListPipedTableAndTerminal(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "")
 	if err := cmdtest.Exec(f, NewCmdList(f, nil), "--mine", "--limit", "50"); err != nil {
@@ -216,6 +221,7 @@ func TestListPipedTableAndTerminal(t *testing.T) {
 }
 
 func TestListEmptyPrintsEmptyJSONArrayAndNoticeOnTable(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "json")
 	if err := cmdtest.Exec(f, NewCmdList(f, nil), "--tag", "no-such-tag"); err != nil {
@@ -234,6 +240,7 @@ func TestListEmptyPrintsEmptyJSONArrayAndNoticeOnTable(t *testing.T) {
 }
 
 func TestListCoreOnlyServerUnreadUnknown(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{CoreOnly: true})
 	rows := listJSON(t, srv, false, "--unassigned", "--all")
 	if len(rows) == 0 {
@@ -270,6 +277,7 @@ func TestListBadFlagsAreUsageErrorsBeforeAnyRequest(t *testing.T) {
 }
 
 func TestListUnknownViewExits5WithValidNames(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	f, _, _ := srv.Factory(false, "")
 	err := cmdtest.Exec(f, NewCmdList(f, nil), "--view", "No Such View")
@@ -279,6 +287,7 @@ func TestListUnknownViewExits5WithValidNames(t *testing.T) {
 }
 
 func TestListAssigneeUnknownOrAmbiguousUser(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	f, _, _ := srv.Factory(false, "json")
 	err := cmdtest.Exec(f, NewCmdList(f, nil), "--assignee", "Lee Wrong")
@@ -295,6 +304,7 @@ func TestListAssigneeUnknownOrAmbiguousUser(t *testing.T) {
 // --window-closing-within lists the most urgent first: the window closing soonest on top,
 // and --limit keeps the most urgent, not the first found.
 func TestListWindowClosingSortedByUrgency(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{Seed: "demo"})
 	all := listJSON(t, srv, false, "--window-closing-within", "24h", "--all")
 	if len(all) < 3 {

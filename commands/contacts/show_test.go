@@ -12,6 +12,7 @@ import (
 )
 
 func TestShowPipedDetailsOfAisha(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	// Every identifier form reaches the same contact.
 	for _, ident := range []string{"1", "id:1", cmdtest.AishaEmail, "email:" + cmdtest.AishaEmail, cmdtest.AishaPhone, "+60 12-345 6789"} {
@@ -46,6 +47,7 @@ func TestShowPipedDetailsOfAisha(t *testing.T) {
 }
 
 func TestShowWindowDescriptions(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	cases := map[string]string{
 		"3":  "WhatsApp (Support WhatsApp): open, closes in 1h", // closes in about 90 minutes
@@ -65,6 +67,7 @@ func TestShowWindowDescriptions(t *testing.T) {
 }
 
 func TestShowTerminalColoursTheWindow(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(true, "")
 	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "2"); err != nil {
@@ -76,6 +79,7 @@ func TestShowTerminalColoursTheWindow(t *testing.T) {
 }
 
 func TestShowJSONFieldsAndTimes(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{})
 	f, out, _ := srv.Factory(false, "json")
 	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "1"); err != nil {
@@ -141,6 +145,7 @@ func TestShowJSONFieldsAndTimes(t *testing.T) {
 }
 
 func TestShowUnknownContactExits5AndEmptyListIsEmptyArray(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{Seed: "empty"})
 	f, out, _ := srv.Factory(false, "")
 	err := cmdtest.Exec(f, NewCmdShow(f, nil), "99")
@@ -163,6 +168,7 @@ func TestShowBadIdentifierIsUsageErrorBeforeAnyRequest(t *testing.T) {
 }
 
 func TestShowCoreOnly(t *testing.T) {
+	t.Parallel() // its own sandbox
 	srv := cmdtest.Start(t, sandbox.Options{CoreOnly: true})
 	f, out, _ := srv.Factory(false, "")
 	if err := cmdtest.Exec(f, NewCmdShow(f, nil), "1"); err != nil {

@@ -27,6 +27,7 @@ func writeFile(t *testing.T, name, content string) string {
 }
 
 func TestUpsertDryRunApplyAndBadRows(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := start(t)
 	existing := *e.Contact(1).Email
 	csv := "email,first name,lastName,plan,loyalty_points,lifecycle\n" +
@@ -125,6 +126,7 @@ func runResume(t *testing.T, e *cmdtest.Env, verb, journal string) cmdtest.Resul
 // kill -9 in the middle of an upsert, then --resume: every good row is applied, each contact
 // is created exactly once, and each bad row is reported by its line. 5,000 rows; 300 -short.
 func TestUpsertKill9AndResume(t *testing.T) {
+	t.Parallel() // its own sandbox
 	n := 5000
 	if testing.Short() {
 		n = 300
@@ -192,6 +194,7 @@ func TestUpsertKill9AndResume(t *testing.T) {
 // every contact tagged once: tagging is idempotent, so a retried item never fails. 1,000
 // contacts; 100 with -short. Logs the throughput beside a bulk assign of the same contacts.
 func TestTagViewUnderFaults(t *testing.T) {
+	t.Parallel() // its own sandbox
 	n := 1000
 	if testing.Short() {
 		n = 100

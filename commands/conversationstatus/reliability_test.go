@@ -11,6 +11,7 @@ import (
 // Bulk done under injected faults ends with every conversation closed. 1,000; 150 with
 // -short. The client runs on cmdtest's fast clock (see TestAssignBulkUnderFaults).
 func TestDoneBulkUnderFaults(t *testing.T) {
+	t.Parallel() // its own sandbox
 	n := 1000
 	if testing.Short() {
 		n = 150

@@ -16,6 +16,7 @@ import (
 // run that paged the view lazily would skip contacts (the pages shift under it). The snapshot
 // closes each member exactly once (checked in the sandbox's audit) and leaves none open.
 func TestDoneOverViewSnapshotNeitherSkipsNorRepeats(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "large:300", Rate: 1000})
 	open := e.CountWhere("status", apiclient.OpIsEqualTo, apiclient.StatusOpen)
 	if open <= apiclient.DefaultPageSize {

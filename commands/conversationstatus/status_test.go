@@ -15,6 +15,7 @@ import (
 func TestMain(m *testing.M) { cmdtest.Main(m, commands.Execute) }
 
 func TestStatusVerbs(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	steps := []struct {
 		args   []string
@@ -54,6 +55,7 @@ func TestStatusVerbs(t *testing.T) {
 }
 
 func TestDoneUnknownCategoryFailsBeforeAnyChange(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "done", "20", "21", "--category", "Resolvd")
 	if r.Code != 5 || !strings.Contains(r.Stderr, `unknown closing-note category "Resolvd"; did you mean "Resolved"?`) {
@@ -65,6 +67,7 @@ func TestDoneUnknownCategoryFailsBeforeAnyChange(t *testing.T) {
 }
 
 func TestPendingAndSnoozeRefusedOnCoreOnly(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500, CoreOnly: true})
 	for verb, ext := range map[string]string{"pending": "pending", "snooze": "snooze", "unsnooze": "snooze"} {
 		args := []string{verb, "20"}
@@ -86,6 +89,7 @@ func TestPendingAndSnoozeRefusedOnCoreOnly(t *testing.T) {
 // clock is set a minute back so that a message simulated now is "after the snapshot"
 // deterministically, without racing the run.
 func TestDoneOverViewSkipsFreshReplies(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	snapshot := time.Now().Add(-time.Minute)
 	e.Now = func() time.Time { return snapshot }
@@ -131,6 +135,7 @@ func TestDoneOverViewSkipsFreshReplies(t *testing.T) {
 // snooze records carry the end of the snooze as RFC 3339 UTC, for a real run and a dry run;
 // a dry run writes nothing, and other verbs carry no snoozedUntil.
 func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	for _, id := range []string{"22", "23"} {
 		if r := e.Run(nil, "reopen", id); r.Code != 0 {
@@ -174,6 +179,7 @@ func TestSnoozeRecordsCarrySnoozeUntil(t *testing.T) {
 // --tz reaches the confirmation, and a snooze at a wall time the clocks skip moves forward
 // (the EU changes at 02:00 on 31 March 2030: 02:30 does not exist in Berlin) and says so.
 func TestSnoozeHonoursTZAndDaylightSavingGaps(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "snooze", "20", "--tz", "Asia/Kuala_Lumpur", "--until", "2030-01-02T03:04:05Z")
 	if r.Code != 0 || r.Stdout != "id:20 snoozed until 2030-01-02T11:04:05+08:00\n" {

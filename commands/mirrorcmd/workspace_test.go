@@ -3,6 +3,8 @@ package mirrorcmd_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -49,6 +51,7 @@ func mirrorStatus(t *testing.T, e *cmdtest.Env) statusJSON {
 // falls back to the API with a notice, `mirror sync` refuses; a mirror that records no
 // workspace (built before it was recorded) is unknown until a sync adopts it.
 func TestMirrorBelongsToItsWorkspace(t *testing.T) {
+	t.Parallel() // its own sandbox
 	a := cmdtest.Start(t, sandbox.Options{Seed: "large:30", CoreOnly: true, Rate: 500})
 	b := cmdtest.Start(t, sandbox.Options{Seed: "large:12", CoreOnly: true, Rate: 500})
 	b.StateDir = a.StateDir
@@ -137,12 +140,16 @@ func TestMirrorBelongsToItsWorkspace(t *testing.T) {
 // `mirror sync --messages open` interrupted (Ctrl-C) in its message pass: the rerun reads
 // neither the contact pages again nor the conversations already read.
 func TestMirrorSyncResumesMessages(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "large:120", CoreOnly: true, Rate: 40})
 	target, _ := url.Parse(e.URL())
 	var contactPages, messagePages atomic.Int64
 	interrupt := make(chan struct{})
 	var once atomic.Bool
 	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	// Not the standard logger: a command running in-process (commands.Execute) points it at
+	// its own stderr, and these tests run in parallel; a client hanging up is expected here.
+	proxy.ErrorLog = log.New(io.Discard, "", 0)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/contact/list"):

@@ -39,6 +39,7 @@ func TestSendFlagCombinations(t *testing.T) {
 
 // The usage errors found only once the run reads its inputs (stdin, the journal).
 func TestSendUsageErrorsFoundWhileRunning(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Rate: 500})
 	if r := e.Run(cmdtest.Str("5\n6\n"), "send", "--input", "-", "--text-file", "-"); r.Code != cmdutil.ExitUsage ||
 		!strings.Contains(r.Stderr, "--text-file - and --input - both read stdin") {

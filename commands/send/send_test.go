@@ -92,6 +92,7 @@ func startWithDelivery(t *testing.T) (*cmdtest.Env, *atomic.Int64) {
 }
 
 func TestSendSingleAndWait(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e, advance := startWithDelivery(t)
 	id, _ := findContact(t, e, windowOpen(true))
 	advance.Store(int64(store.DeliveredAfter * time.Second))
@@ -122,6 +123,7 @@ func TestSendSingleAndWait(t *testing.T) {
 }
 
 func TestSendRefusedOutsideWindow(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e, advance := startWithDelivery(t)
 	id, ch := findContact(t, e, windowOpen(false))
 	r := e.Run(nil, "send", fmt.Sprint(id), "--text", "hello?")
@@ -145,6 +147,7 @@ func TestSendRefusedOutsideWindow(t *testing.T) {
 }
 
 func TestSendMessageKinds(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	id, _ := findContact(t, e, windowOpen(true))
 	textFile := filepath.Join(t.TempDir(), "body.txt")
@@ -214,6 +217,7 @@ func TestSendMessageKinds(t *testing.T) {
 }
 
 func TestSendBulkDryRun(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	r := e.Run(nil, "send", "--view", "Unassigned", "--limit", "5", "--text", "We are closed tomorrow", "--dry-run")
 	if r.Code != 0 && r.Code != 3 {
@@ -227,6 +231,7 @@ func TestSendBulkDryRun(t *testing.T) {
 // --wait puts the status it ended on into the result record (failureReason when the channel
 // failed the message), printed once, after the wait; stderr and exit codes stay as without -o.
 func TestSendWaitStatusInRecord(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e, advance := startWithDelivery(t)
 	open, _ := findContact(t, e, windowOpen(true))
 	advance.Store(int64(store.DeliveredAfter * time.Second))
@@ -263,7 +268,7 @@ func TestSendWaitStatusInRecord(t *testing.T) {
 // --template is checked against the channel's templates before anything is sent.
 func TestSendTemplateChecks(t *testing.T) {
 	t.Parallel() // its own sandbox; waits on rate limits and child processes, not the CPU
-	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
+	e, advance := startWithDelivery(t)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -284,6 +289,7 @@ func TestSendTemplateChecks(t *testing.T) {
 	if n := len(e.Audit("message_sent", 0)); n != 0 {
 		t.Fatalf("%d sends after refused templates", n)
 	}
+	advance.Store(int64(store.DeliveredAfter * time.Second))
 	r := e.Run(nil, "send", "1", "--template", "welcome_offer", "--lang", "en", "--attachment", "https://example.com/w.jpg",
 		"--attachment-type", "image", "--param", "Aisha", "--param", "10%", "--wait", "delivered", "--wait-timeout", "20s")
 	if r.Code != 0 {

@@ -12,6 +12,7 @@ import (
 // --input), --text-file - takes stdin as text regardless, a dry run prints the text it would
 // send, and a stdin too large to be a message is a one-line error.
 func TestSendStdinIsNotAMessageByAccident(t *testing.T) {
+	t.Parallel() // its own sandbox
 	e := cmdtest.Start(t, sandbox.Options{Seed: "demo", Rate: 500})
 	list := e.Run(nil, "contacts", "list", "--limit", "3", "-o", "jsonl")
 	if list.Code != 0 || strings.Count(list.Stdout, "\n") != 3 {

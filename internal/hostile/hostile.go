@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -73,6 +74,9 @@ func PoisonProxy(t testing.TB, target string) string {
 		t.Fatal(err)
 	}
 	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
+	// Not the standard logger: a command running in-process (commands.Execute) points it at its
+	// own stderr, and the tests using this proxy run in parallel with others.
+	rp.ErrorLog = log.New(io.Discard, "", 0)
 	rp.ModifyResponse = func(r *http.Response) error {
 		body, err := io.ReadAll(r.Body)
 		r.Body.Close()
