@@ -59,6 +59,11 @@ type Factory struct {
 	// their sources (for auth status and the api command). It does not start
 	// the sandbox: under --sandbox it reports what APIClient started, if anything.
 	Connection func() (*Connection, error)
+	// SoleCommand: this process runs this one command and nothing else (the respondctl
+	// binary; factory.New). False where commands run in-process beside other work (tests,
+	// an embedding program): a command may then change nothing process-wide.
+	SoleCommand bool
+
 	// Close releases what the lazy functions started (the in-process sandbox).
 	// main calls it once after the command returns; safe to call when nothing started.
 	Close func() error

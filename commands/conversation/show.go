@@ -25,6 +25,10 @@ type ShowOptions struct {
 	Session func(ctx context.Context) (*inbox.Session, error)
 	Context context.Context
 
+	// OneP lets a whole-conversation -o jsonl stream run on one P (see showRun): only when
+	// the process runs this command alone, without the in-process sandbox beside it.
+	OneP bool
+
 	Contact     apiclient.ContactIdentifier
 	Limit       int
 	All         bool
@@ -133,6 +137,9 @@ messages older than the newest 20 are not reported.`,
 			if opts.Session == nil {
 				opts.Session = cmdutil.ReadSession(f)
 			}
+			// GOMAXPROCS is process-wide: not beside other in-process work (tests running
+			// commands in parallel) or the in-process sandbox, which serves the pages.
+			opts.OneP = f.SoleCommand && !f.Global.Sandbox
 			if runF != nil {
 				return runF(opts)
 			}
@@ -192,7 +199,7 @@ func showRun(opts *ShowOptions) error {
 	window := inbox.HistoryWindow{Limit: opts.Limit, All: opts.All, Since: opts.Since, NewestFirst: opts.NewestFirst}
 	if encode := output.LineEncoder(opts.Output); encode != nil && !opts.Follow {
 		// -o jsonl: each item is encoded once, into its line, which --all spools and replays.
-		if opts.All {
+		if opts.All && opts.OneP {
 			// A whole conversation is one pipeline (read-ahead overlaps the server's time, not
 			// the client's CPU): on one P the GC has no idle P to mark on, which cost 10–15%
 			// more CPU and 3 MiB more peak RSS with two (docs/read-benchmarks.md).

@@ -110,3 +110,25 @@ func TestBadInputIsUsageErrorBeforeAnyRequest(t *testing.T) {
 		}
 	}
 }
+
+// Only the binary running this one command may put the stream on one P: GOMAXPROCS is
+// process-wide, so not beside in-process tests or the in-process sandbox serving the pages.
+func TestWholeConversationRunsOnOnePOnlyAlone(t *testing.T) {
+	for _, tc := range []struct {
+		sole, sandbox, want bool
+	}{{true, false, true}, {false, false, false}, {true, true, false}} {
+		ios, _, _, _ := output.Test()
+		f := &cmdutil.Factory{IOStreams: ios, Global: &cmdutil.GlobalOptions{Sandbox: tc.sandbox}, Now: time.Now, SoleCommand: tc.sole}
+		var got *ShowOptions
+		cmd := NewCmdShow(f, func(o *ShowOptions) error { got = o; return nil })
+		cmd.SetArgs([]string{"1", "--all"})
+		cmd.SetOut(ios.Out)
+		cmd.SetErr(ios.ErrOut)
+		if err := cmd.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		if got.OneP != tc.want {
+			t.Errorf("sole command %v, --sandbox %v: OneP %v, want %v", tc.sole, tc.sandbox, got.OneP, tc.want)
+		}
+	}
+}

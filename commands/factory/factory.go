@@ -33,7 +33,9 @@ type Deps struct {
 
 // New is the factory of the respondctl binary.
 func New(version string) *cmdutil.Factory {
-	return NewWithDeps(version, Deps{IOStreams: output.System()})
+	f := NewWithDeps(version, Deps{IOStreams: output.System()})
+	f.SoleCommand = true
+	return f
 }
 
 // NewWithDeps builds a factory with injected streams, environment and clock.
