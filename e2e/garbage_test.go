@@ -83,8 +83,9 @@ func TestGarbageAnswersToSendNeverDuplicate(t *testing.T) {
 
 			// The proxy answers (or hangs) only after the sandbox has answered or never forwards, so
 			// whatever was applied is there when the answer comes: a short --reconcile-after
-			// (and --timeout for the hang) loses no safety, only the wait.
-			r := c.run(60*time.Second, "", "--timeout", "500ms", "-o", "jsonl", "send", "--input", input, "--text", text, "--force",
+			// loses no safety, only the wait. --timeout stays at 1 s: at 500 ms an ordinary request
+			// timed out on a loaded machine (load 15).
+			r := c.run(60*time.Second, "", "--timeout", "1s", "-o", "jsonl", "send", "--input", input, "--text", text, "--force",
 				"--journal", journal, "--reconcile-after", "200ms")
 			recs := jsonRecords(t, r.Stdout)
 			got := outcomes(t, recs)
