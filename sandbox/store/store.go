@@ -120,6 +120,26 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 			return nil, fmt.Errorf("open database: %w", err)
 		}
 	}
+	// A small in-memory seed is copied from the template of the same plan and second when
+	// there is one (template.go), and kept as that template otherwise.
+	var key string
+	if memory && !plan.bulkLoad() {
+		key = templateKey(plan, s.Now())
+		restored, err := restoreTemplate(ctx, s.keep, key)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("seed %q: %w", seed, err)
+		}
+		var at int64
+		if restored && s.keep.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seeded_at'`).Scan(&at) == nil &&
+			templateKey(plan, at) == key {
+			return s, nil
+		}
+		if restored { // a copy that does not say it is the seed of this plan and second
+			s.Close()
+			return nil, fmt.Errorf("seed %q: the seeded template did not restore", seed)
+		}
+	}
 	fresh, err := migrate(ctx, db, plan.bulkLoad())
 	if err != nil {
 		s.Close()
@@ -129,6 +149,14 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		if err := s.seed(ctx, plan); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("seed %q: %w", seed, err)
+		}
+		if key != "" {
+			// Keyed by the second the seed itself used (its seeded_at), which may be one
+			// past the second the lookup above used.
+			var at int64
+			if err := s.keep.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seeded_at'`).Scan(&at); err == nil {
+				saveTemplate(ctx, s.keep, templateKey(plan, at))
+			}
 		}
 	}
 	return s, nil
