@@ -45,12 +45,28 @@ func templateKey(plan SeedPlan, now int64) string {
 func findTemplate(key string) *seedTemplate {
 	templates.mu.Lock()
 	defer templates.mu.Unlock()
+	return findTemplateLocked(key)
+}
+
+// findTemplateLocked is findTemplate for a caller holding templates.mu.
+func findTemplateLocked(key string) *seedTemplate {
 	for _, t := range templates.list {
 		if t.key == key {
 			return t
 		}
 	}
 	return nil
+}
+
+// withBackup runs fn on conn's driver connection, which must have SQLite's backup API.
+func withBackup(conn *sql.Conn, fn func(backupConn) error) error {
+	return conn.Raw(func(dc any) error {
+		bc, ok := dc.(backupConn)
+		if !ok {
+			return fmt.Errorf("sqlite driver without the backup API")
+		}
+		return fn(bc)
+	})
 }
 
 // backupConn is the part of modernc.org/sqlite's connection the templates use.
@@ -82,22 +98,11 @@ func copyPages(b *sqlite.Backup, err error) error {
 func restoreTemplate(ctx context.Context, conn *sql.Conn, key string) (bool, error) {
 	templates.mu.Lock()
 	defer templates.mu.Unlock()
-	var t *seedTemplate
-	for _, c := range templates.list {
-		if c.key == key {
-			t = c
-		}
-	}
+	t := findTemplateLocked(key)
 	if t == nil {
 		return false, nil
 	}
-	err := conn.Raw(func(dc any) error {
-		bc, ok := dc.(backupConn)
-		if !ok {
-			return fmt.Errorf("sqlite driver without the backup API")
-		}
-		return copyPages(bc.NewRestore(t.uri))
-	})
+	err := withBackup(conn, func(bc backupConn) error { return copyPages(bc.NewRestore(t.uri)) })
 	return err == nil, err
 }
 
@@ -120,14 +125,7 @@ func saveTemplate(ctx context.Context, conn *sql.Conn, key string) {
 		db.Close()
 		return
 	}
-	err = conn.Raw(func(dc any) error {
-		bc, ok := dc.(backupConn)
-		if !ok {
-			return fmt.Errorf("sqlite driver without the backup API")
-		}
-		return copyPages(bc.NewBackup(uri))
-	})
-	if err != nil {
+	if err := withBackup(conn, func(bc backupConn) error { return copyPages(bc.NewBackup(uri)) }); err != nil {
 		keep.Close()
 		db.Close()
 		return
