@@ -72,7 +72,10 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		f.Close()
 		path, temp, memory = f.Name(), f.Name(), false
 	}
-	if !memory && plan.bulkLoad() {
+	if !memory {
+		// Every seeded file is built aside and renamed into place: a process killed
+		// mid-seed (even the first `--sandbox` run's, killed -9) leaves no file that a
+		// later start would take for a seeded, empty database.
 		if err := buildSeeded(ctx, path, plan, now, temp == ""); err != nil {
 			return nil, fmt.Errorf("seed %q: %w", seed, err)
 		}
@@ -171,7 +174,7 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 const bulkBuildDSN = "?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)&_pragma=locking_mode(EXCLUSIVE)" +
 	"&_pragma=cache_size(-16384)&_pragma=threads(2)&_pragma=foreign_keys(0)"
 
-// buildSeeded creates and bulk-seeds the database at path when path does not exist yet
+// buildSeeded creates and seeds the database at path when path does not exist yet
 // (or is empty, like Open's temporary file). It builds the database in path+".seeding"
 // with the journal off and renames it to path once it is complete, so a crash or an
 // error part-way leaves no file at path, and the next start seeds again instead of
@@ -214,28 +217,30 @@ func buildSeeded(ctx context.Context, path string, plan SeedPlan, now func() tim
 	}
 	defer db.Close()
 	s := &Store{db: db, now: now, msgsPath: msgs}
-	fresh, err := migrate(ctx, db, true)
+	fresh, err := migrate(ctx, db, plan.bulkLoad())
 	if err != nil {
 		return err
 	}
 	if !fresh {
 		return fmt.Errorf("%s: not a new database", side)
 	}
-	// The messages table, as migrated, in a database of its own (see seed).
-	var messagesDDL string
-	if err := db.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'messages'`).Scan(&messagesDDL); err != nil {
-		return err
-	}
-	if s.msgs, err = open(msgs); err != nil {
-		return err
-	}
-	defer func() {
-		if s.msgs != nil {
-			s.msgs.Close()
+	if plan.bulkLoad() {
+		// The messages table, as migrated, in a database of its own (see seed).
+		var messagesDDL string
+		if err := db.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'messages'`).Scan(&messagesDDL); err != nil {
+			return err
 		}
-	}()
-	if _, err := s.msgs.ExecContext(ctx, messagesDDL); err != nil {
-		return err
+		if s.msgs, err = open(msgs); err != nil {
+			return err
+		}
+		defer func() {
+			if s.msgs != nil {
+				s.msgs.Close()
+			}
+		}()
+		if _, err := s.msgs.ExecContext(ctx, messagesDDL); err != nil {
+			return err
+		}
 	}
 	if err := s.seed(ctx, plan); err != nil {
 		return err

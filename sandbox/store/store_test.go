@@ -160,3 +160,50 @@ func TestBulkSeedInterruptedLeavesNoDatabase(t *testing.T) {
 		t.Errorf("reopened with large:300: %d contacts, want the 200 seeded", contacts)
 	}
 }
+
+// The demo seed of a file database (the `--sandbox` default) is built aside too: a process
+// killed mid-seed leaves no database that a later start would take for a seeded, empty one;
+// and the file gets every index a seed in memory has.
+func TestDemoSeedInterruptedLeavesNoDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sandbox.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	seedPhase = func(p string) {
+		if p == "rows" {
+			cancel()
+		}
+	}
+	t.Cleanup(func() { seedPhase = func(string) {} })
+	now := func() time.Time { return fixedNow }
+	if s, err := Open(ctx, path, "demo", now); err == nil {
+		s.Close()
+		t.Fatal("Open with the seed interrupted: no error")
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("%s after an interrupted seed: %v, want no file", path, err)
+	}
+	seedPhase = func(string) {}
+	s, err := Open(context.Background(), path, "demo", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mem, err := Open(context.Background(), "", "demo", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	count := func(db *sql.DB, q string) (n int) {
+		if err := db.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const indexes = `SELECT COUNT(*) FROM sqlite_schema WHERE type IN ('index', 'trigger')`
+	if got, want := count(s.DB(), `SELECT COUNT(*) FROM contacts`), DemoContacts; got != want {
+		t.Errorf("%d contacts after the second start, want %d", got, want)
+	}
+	if got, want := count(s.DB(), indexes), count(mem.DB(), indexes); got != want {
+		t.Errorf("%d indexes and triggers in the file, %d in memory", got, want)
+	}
+}
