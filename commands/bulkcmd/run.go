@@ -125,6 +125,14 @@ func runAction(ctx context.Context, req Request, spec actions.Spec, args []strin
 	if err != nil {
 		return cmdutil.UsageError(err)
 	}
+	if !action.Idempotent() && len(targets) > 1 {
+		// A send or comment reaches each contact once, however many ways it was named.
+		var notices []string
+		targets, notices = actions.CollapseSameContact(ctx, req.Platform, targets)
+		for _, n := range notices {
+			fmt.Fprintln(f.IOStreams.ErrOut, output.SafeText(n))
+		}
+	}
 	var j *bulk.Journal
 	if !fl.DryRun && (len(targets) > 1 || fl.Journal != "") {
 		ws, err := f.Workspace()
