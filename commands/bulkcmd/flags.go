@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/respondctl/respondctl/bulk"
+	"github.com/respondctl/respondctl/commands/cmdutil"
 	"github.com/spf13/cobra"
 )
 
@@ -45,6 +46,18 @@ func (f *Flags) Register(cmd *cobra.Command) {
 	fl.IntVar(&f.Workers, "workers", 0, "Concurrent requests (default 16; the API rate limit sets the pace)")
 	fl.DurationVar(&f.ReconcileAfter, "reconcile-after", bulk.DefaultSettleDelay, "A send whose outcome is unknown is looked up on the platform; not found `DURATION` after it started, it is sent again")
 	fl.StringVar(&f.WorkspaceCheck, "workspace-check", "on", "With --resume, refuse a journal started on another workspace (`on|off`)")
+}
+
+// Validate refuses values no run can use (exit 2, before any request). --workers 0 is the
+// default.
+func (f *Flags) Validate() error {
+	if f.Workers < 0 {
+		return cmdutil.FlagErrorf("invalid --workers %d: use 1 or more (0 for the default)", f.Workers)
+	}
+	if f.Limit < 0 {
+		return cmdutil.FlagErrorf("invalid --limit %d: use 1 or more", f.Limit)
+	}
+	return nil
 }
 
 // UsesTargets reports whether target-selecting flags were given (they conflict with --resume).

@@ -55,6 +55,9 @@ func Run(ctx context.Context, req Request) error {
 	if _, err := f.OutputOptions(); err != nil {
 		return err
 	}
+	if err := fl.Validate(); err != nil {
+		return err
+	}
 	if err := actions.CheckCapabilities(ctx, req.Platform, req.Spec.Verb); err != nil {
 		return err
 	}
@@ -157,6 +160,9 @@ func runAction(ctx context.Context, req Request, spec actions.Spec, args []strin
 // Resume finishes the run recorded in the journal at fl.Resume with the action rebuilt from it.
 func Resume(ctx context.Context, f *cmdutil.Factory, p actions.Platform, verb string, fl *Flags) error {
 	if _, err := f.OutputOptions(); err != nil {
+		return err
+	}
+	if err := fl.Validate(); err != nil {
 		return err
 	}
 	j, err := bulk.OpenJournal(fl.Resume)

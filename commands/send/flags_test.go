@@ -70,6 +70,11 @@ func TestSendUsageErrorsFoundWhileRunning(t *testing.T) {
 	if r := e.Run(cmdtest.Str("1\n2\n"), "send", "--input", "-", "--text", "hi", "--message-tag", "ACCOUNT_UPDATE"); r.Code != cmdutil.ExitPartial {
 		t.Errorf("bulk --message-tag on WhatsApp contacts: %s", r)
 	}
+	for _, args := range [][]string{{"--workers", "-3"}, {"--view", "Unassigned", "--limit", "-1"}} {
+		if r := e.Run(nil, append([]string{"send", "5", "--text", "hi"}, args...)...); r.Code != cmdutil.ExitUsage || !strings.Contains(r.Stderr, "use 1 or more") {
+			t.Errorf("%v: %s", args, r)
+		}
+	}
 	if n := len(e.Audit("message_sent", 0)); n != 0 {
 		t.Errorf("%d messages sent by refused command lines", n)
 	}
