@@ -320,6 +320,11 @@ func (st *JournalState) apply(line []byte, haveHeader *bool) error {
 	dec.UseNumber()
 	var rec anyRecord
 	if err := dec.Decode(&rec); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			// Not Go's type names: the line is JSON, but not a journal record.
+			return unreadableRecordError{fmt.Errorf("unreadable record: a JSON %s, not a journal record", typeErr.Value)}
+		}
 		return unreadableRecordError{fmt.Errorf("unreadable record: %v", err)}
 	}
 	if dec.More() {

@@ -150,6 +150,7 @@ func TestReadJournalRejectsCorruption(t *testing.T) {
 		damage         bool // read, with the damage reported; otherwise refused
 	}{
 		{"empty", "", "no header", false},
+		{"not a journal", "1\n2\n", "line 1: unreadable record: a JSON number, not a journal record", false},
 		{"garbage in the middle", good + "garbage\n" + `{"kind":"start","i":0}` + "\n", "line 4: unreadable record", true},
 		{"snapshot incomplete", strings.SplitAfter(good, "\n")[0] + strings.SplitAfter(good, "\n")[1], "snapshot incomplete (1 of 2)", false},
 		{"wrong version", `{"kind":"header","version":9,"action":"x","targets":0}` + "\n", "unsupported journal version 9", false},
