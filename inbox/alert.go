@@ -22,7 +22,9 @@ var alertRE = regexp.MustCompile(`^\s*(.+?)(\.unread)?\s*(>=|<=|==|!=|>|<|=)\s*(
 // > >= < <= == != (= is ==). View names are matched case-insensitively later.
 func ParseViewAlert(expr string) (ViewAlert, error) {
 	m := alertRE.FindStringSubmatch(expr)
-	if m == nil {
+	// A name ending in an operator character is a doubled operator ("unassigned>>5"), not
+	// a view called "unassigned>".
+	if m == nil || strings.TrimRight(strings.TrimSpace(m[1]), "<>=!") != strings.TrimSpace(m[1]) {
 		return ViewAlert{}, fmt.Errorf("invalid --alert %q: use VIEW>N, VIEW.unread>N (operators > >= < <= == !=), e.g. 'unassigned>20'", expr)
 	}
 	n, err := strconv.Atoi(m[4])

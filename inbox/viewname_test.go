@@ -53,3 +53,16 @@ func TestViewNameInBothProfileAndWorkspace(t *testing.T) {
 		t.Errorf("workspace: alert: %v %v", hit, err)
 	}
 }
+
+// A doubled or misplaced operator is a malformed --alert (exit 2), not a view named
+// "unassigned>" that does not exist (exit 5).
+func TestParseViewAlertRefusesDoubledOperators(t *testing.T) {
+	for _, expr := range []string{"unassigned>>5", "mine=>3", "All<>2", "vip!==1"} {
+		if _, err := ParseViewAlert(expr); err == nil || !strings.Contains(err.Error(), "invalid --alert") {
+			t.Errorf("%s: %v", expr, err)
+		}
+	}
+	if a, err := ParseViewAlert("mine.unread>=1"); err != nil || a.View != "mine" || a.Op != ">=" || !a.Unread {
+		t.Errorf("mine.unread>=1: %+v, %v", a, err)
+	}
+}

@@ -59,6 +59,7 @@ func NewCmdConversation(f *cmdutil.Factory) *cobra.Command {
 func NewCmdHistory(f *cmdutil.Factory) *cobra.Command {
 	c := NewCmdShow(f, nil)
 	c.Use = "history <contact>"
+	c.Aliases = nil // its name already; `conversation history` stays an alias of `conversation show`
 	c.Short = "Show a conversation (alias of `conversation show`)"
 	return c
 }
