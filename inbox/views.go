@@ -249,6 +249,12 @@ type part struct {
 }
 
 func (s viewSpec) build(ctx context.Context, src ViewSources, name, kind string) (View, error) {
+	// Errors name the view; the query of `contacts list` without --view is no view, so its
+	// errors name the flag alone ("assignee \"ghost\": no user matches…").
+	where := fmt.Sprintf("view %q: ", name)
+	if name == contactsQueryName {
+		where = ""
+	}
 	var parts []part
 	var or bool
 	if s.filter != nil {
@@ -279,21 +285,21 @@ func (s viewSpec) build(ctx context.Context, src ViewSources, name, kind string)
 		shortcuts = append(shortcuts, classify(apiclient.FieldCondition("assigneeUserId", apiclient.OpExists, nil)))
 	case "me":
 		if src.Me == nil {
-			return View{}, fmt.Errorf("view %q needs the current user, which is unknown", name)
+			return View{}, fmt.Errorf("%sthe current user is unknown (set it: respondctl config set me EMAIL)", where)
 		}
 		id, err := src.Me(ctx)
 		if err != nil {
-			return View{}, fmt.Errorf("view %q: finding the current user: %w", name, err)
+			return View{}, fmt.Errorf("%sfinding the current user: %w", where, err)
 		}
 		shortcuts = append(shortcuts, assigneeIs(id))
 	default:
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
 			if src.UserID == nil {
-				return View{}, fmt.Errorf("view %q: cannot resolve assignee %q", name, a)
+				return View{}, fmt.Errorf("%scannot resolve assignee %q", where, a)
 			}
 			if id, err = src.UserID(ctx, a); err != nil {
-				return View{}, fmt.Errorf("view %q: assignee %q: %w", name, a, err)
+				return View{}, fmt.Errorf("%sassignee %q: %w", where, a, err)
 			}
 		}
 		shortcuts = append(shortcuts, assigneeIs(id))
@@ -305,7 +311,7 @@ func (s viewSpec) build(ctx context.Context, src ViewSources, name, kind string)
 		shortcuts = append(shortcuts, part{cond: apiclient.LifecycleCondition(apiclient.OpIsEqualTo, s.lifecycle)})
 	}
 	if or && len(shortcuts) > 0 {
-		return View{}, fmt.Errorf("view %q: an $or filter cannot be combined with status, assignee, tags or lifecycle", name)
+		return View{}, fmt.Errorf("%san $or filter cannot be combined with status, assignee, tags or lifecycle", where)
 	}
 	parts = append(parts, shortcuts...)
 
@@ -385,10 +391,13 @@ type Shortcuts struct {
 	Search    string
 }
 
+// contactsQueryName is the View.Name of ContactQuery's answer when no view is named.
+const contactsQueryName = "contacts"
+
 // ContactQuery is the view named viewName ("" = every contact) narrowed by the shortcuts.
 func ContactQuery(ctx context.Context, src ViewSources, viewName string, s Shortcuts) (View, error) {
 	spec := viewSpec{status: s.Status, assignee: s.Assignee, tags: s.Tags, lifecycle: s.Lifecycle, search: s.Search}
-	name, kind := "contacts", ViewProfile
+	name, kind := contactsQueryName, ViewProfile
 	if viewName != "" {
 		base, err := ResolveView(ctx, src, viewName)
 		if err != nil {
