@@ -66,3 +66,17 @@ func TestParseViewAlertRefusesDoubledOperators(t *testing.T) {
 		t.Errorf("mine.unread>=1: %+v, %v", a, err)
 	}
 }
+
+// A profile view named like a built-in one is not shadowed silently: the name is ambiguous
+// until builtin:NAME or profile:NAME picks one.
+func TestProfileViewNamedLikeABuiltinIsAmbiguous(t *testing.T) {
+	src := ViewSources{Profile: []config.View{{Name: "mine", Assignee: "none"}}}
+	_, err := ResolveView(context.Background(), src, "Mine")
+	var amb *AmbiguousViewError
+	if !errors.As(err, &amb) || !strings.Contains(err.Error(), `"builtin:Mine" or "profile:Mine"`) {
+		t.Fatalf("Mine: %v", err)
+	}
+	if v, err := ResolveView(context.Background(), src, "profile:mine"); err != nil || v.Kind != ViewProfile {
+		t.Fatalf("profile:mine: %+v, %v", v, err)
+	}
+}

@@ -139,17 +139,25 @@ func ListViews(ctx context.Context, src ViewSources) ([]View, error) {
 }
 
 // ResolveView finds a view by name (case-insensitive): built-in first, then the profile's,
-// then the workspace's. A name that is both a profile and a workspace view is an
-// *AmbiguousViewError; "profile:NAME" or "workspace:NAME" picks one. Only the sources needed
+// then the workspace's. A name that is both a profile view and a built-in or workspace view
+// is an *AmbiguousViewError ("builtin:NAME" picks the built-in); "profile:NAME" or "workspace:NAME" picks one. Only the sources needed
 // are consulted, so resolving "Unassigned" makes no request. An unknown name is an
 // *UnknownViewError listing the valid names.
 func ResolveView(ctx context.Context, src ViewSources, name string) (View, error) {
 	kind, want := SplitViewKind(name)
 	if kind == "" || kind == ViewBuiltin {
 		for _, b := range BuiltinViewNames {
-			if strings.EqualFold(b, want) {
-				return builtinView(ctx, src, b)
+			if !strings.EqualFold(b, want) {
+				continue
 			}
+			if kind == "" {
+				for _, pv := range src.Profile {
+					if strings.EqualFold(pv.Name, want) {
+						return View{}, &AmbiguousViewError{Name: b, Kinds: []string{ViewBuiltin, ViewProfile}}
+					}
+				}
+			}
+			return builtinView(ctx, src, b)
 		}
 	}
 	var profile *config.View
