@@ -24,6 +24,7 @@ type ServeOptions struct {
 	Addr        string
 	DBPath      string
 	Seed        string
+	SeedGiven   bool // --seed was on the command line (not the default)
 	Rate        float64
 	Faults      string
 	CoreOnly    bool
@@ -61,6 +62,7 @@ func NewCmdServe(f *cmdutil.Factory, runF func(*ServeOptions) error) *cobra.Comm
 			if _, err := store.ParseSeed(opts.Seed); err != nil {
 				return cmdutil.FlagErrorf("--seed: %v", err)
 			}
+			opts.SeedGiven = cmd.Flags().Changed("seed")
 			if _, err := faults.Parse(opts.Faults); err != nil {
 				return cmdutil.FlagErrorf("--%v", err)
 			}
@@ -123,6 +125,12 @@ func serveRun(opts *ServeOptions) error {
 	}
 	if !opts.Quiet {
 		sopts.Log = output.NewSafeWriter(opts.IO.ErrOut) // request paths are client text
+	}
+	if opts.SeedGiven && opts.DBPath != "" && opts.DBPath != ":memory:" {
+		if st, err := os.Stat(opts.DBPath); err == nil && st.Size() > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "note: %s exists: --seed %s is not applied (a seed fills a new database only; delete the file to seed again)\n",
+				output.SafeText(opts.DBPath), opts.Seed)
+		}
 	}
 	srv, err := sandbox.Start(ctx, sopts)
 	if err != nil {

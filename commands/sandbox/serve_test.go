@@ -134,3 +134,32 @@ func (w *signalWriter) String() string {
 	defer w.mu.Unlock()
 	return w.buf.String()
 }
+
+// --seed on an existing database is not applied, and serve says so instead of silently
+// serving the old data.
+func TestServeSaysASeedIsNotAppliedToAnExistingDatabase(t *testing.T) {
+	db := t.TempDir() + "/s.db"
+	for i, seed := range []string{"demo", "empty"} {
+		out := &signalWriter{wrote: make(chan struct{}, 1)}
+		errOut := &bytes.Buffer{}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- serveRun(&ServeOptions{IO: &output.IOStreams{Out: out, ErrOut: errOut}, Addr: "127.0.0.1:0",
+				DBPath: db, Seed: seed, SeedGiven: true, Token: "tok", Quiet: true, Context: ctx})
+		}()
+		select {
+		case <-out.wrote:
+		case <-time.After(10 * time.Second):
+			t.Fatal("no output")
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		noted := strings.Contains(errOut.String(), "--seed empty is not applied")
+		if noted != (i == 1) {
+			t.Errorf("run %d (--seed %s): stderr %q", i+1, seed, errOut.String())
+		}
+	}
+}
