@@ -23,6 +23,11 @@ import (
 // binPath is the respondctl binary under test.
 var binPath string
 
+// peakRSSPath is commands/cmdtest/peakrss, built beside binPath: a child's peak RSS is
+// measured through it, because Go starts children with vfork and Linux then records this
+// (large, parallel) test process's high-water mark into the child's own (see peakrss).
+var peakRSSPath string
+
 func TestMain(m *testing.M) {
 	// The parallel cases (garbage answers, fault mixes) spend their time waiting on timeouts,
 	// backoffs and retries of the binary, not on the CPU: run more of them at once than the
@@ -34,7 +39,10 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binPath = filepath.Join(dir, "respondctl")
-	build := exec.Command("go", "build", "-o", binPath, "github.com/respondctl/respondctl/cmd/respondctl")
+	peakRSSPath = filepath.Join(dir, "peakrss")
+	// One go build for both: the binary, and the probe that measures its peak RSS.
+	build := exec.Command("go", "build", "-o", dir, "github.com/respondctl/respondctl/cmd/respondctl",
+		"github.com/respondctl/respondctl/commands/cmdtest/peakrss")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "building respondctl:", err)

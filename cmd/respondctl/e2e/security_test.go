@@ -6,10 +6,11 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -48,13 +49,26 @@ func TestGigabyteResponseIsCappedWithBoundedMemory(t *testing.T) {
 		{"api", "GET", "/space/user"},
 		{"api", "GET", "/space/user?announce=1"},
 	} {
-		cmd := exec.Command(binPath, args...)
+		cmd := exec.Command(peakRSSPath, append([]string{binPath}, args...)...)
 		cmd.Env = c.env()
 		var out, errOut bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errOut
+		report, err := os.CreateTemp(t.TempDir(), "peak-rss")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.ExtraFiles = []*os.File{report} // fd 3: peakrss writes the child's peak RSS there
 		t0 := time.Now()
 		_ = cmd.Run()
-		rss := int64(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) * 1024 // Linux: KiB
+		report.Close()
+		data, err := os.ReadFile(report.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rss, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+		if err != nil || rss <= 0 {
+			t.Fatalf("%q: peakrss reported %q: %v", args, data, err)
+		}
 		t.Logf("%q: exit %d in %s, peak RSS %.1f MiB: %s", args, cmd.ProcessState.ExitCode(), time.Since(t0).Round(time.Millisecond), float64(rss)/(1<<20), strings.TrimSpace(errOut.String()))
 		if cmd.ProcessState.ExitCode() != 1 || !strings.HasPrefix(errOut.String(), "error: response from "+srv.URL+" too large: ") || strings.Count(errOut.String(), "\n") != 1 {
 			t.Errorf("%q: exit %d, stderr %q", args, cmd.ProcessState.ExitCode(), errOut.String())
