@@ -133,12 +133,11 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 			s.Close()
 			return nil, fmt.Errorf("seed %q: %w", seed, err)
 		}
-		var at int64
-		if restored && s.keep.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seeded_at'`).Scan(&at) == nil &&
-			templateKey(plan, at) == key {
-			return s, nil
-		}
-		if restored { // a copy that does not say it is the seed of this plan and second
+		if restored {
+			if at, err := seededAt(ctx, s.keep); err == nil && templateKey(plan, at) == key {
+				return s, nil
+			}
+			// A copy that does not say it is the seed of this plan and second.
 			s.Close()
 			return nil, fmt.Errorf("seed %q: the seeded template did not restore", seed)
 		}
@@ -156,8 +155,7 @@ func Open(ctx context.Context, path, seed string, now func() time.Time) (*Store,
 		if key != "" {
 			// Keyed by the second the seed itself used (its seeded_at), which may be one
 			// past the second the lookup above used.
-			var at int64
-			if err := s.keep.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seeded_at'`).Scan(&at); err == nil {
+			if at, err := seededAt(ctx, s.keep); err == nil {
 				saveTemplate(ctx, s.keep, templateKey(plan, at))
 			}
 		}

@@ -37,6 +37,13 @@ var templates struct {
 	seq  int
 }
 
+// seededAt is the second a database's seed used (its meta seeded_at).
+func seededAt(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var at int64
+	err := conn.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seeded_at'`).Scan(&at)
+	return at, err
+}
+
 // templateKey identifies what a seed produces: the plan and the second of the clock.
 func templateKey(plan SeedPlan, now int64) string {
 	return plan.String() + "@" + strconv.FormatInt(now, 10)
